@@ -1,0 +1,21 @@
+/// The commented `config.yaml` that `config init` writes, generated from the schema.
+public enum ConfigTemplate {
+    /// The full text: a header, then each section's keys at their defaults, each with its meaning.
+    public static func text() -> String {
+        var lines = [
+            "# ghc-api configuration. Every key is optional; a missing key takes the default shown here.",
+            "# Check it with `ghc-api config check`; change it with `ghc-api config set KEY VALUE`.",
+        ]
+        var section = ""
+        for key in ConfigSchema.keys where key.effect == .active {
+            if key.section != section {
+                section = key.section
+                lines += ["", "# --- \(section) ---"]
+            }
+            lines.append("# \(key.summary)")
+            let block = JSONValue.object([key.name: key.defaultValue]).yamlText
+            lines.append(block)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,121 @@
+/// The effective configuration: what `config.yaml` says, with every absent key at its default.
+public struct GHCConfig: Sendable {
+    /// Checked values of the keys present in the file.
+    public private(set) var explicitValues: [String: JSONValue]
+
+    /// A configuration with every key at its default.
+    public init() {
+        explicitValues = [:]
+    }
+
+    /// A configuration from checked values.
+    init(explicitValues: [String: JSONValue]) {
+        self.explicitValues = explicitValues
+    }
+
+    /// Loads and checks a document; any error-level problem throws, warnings are returned.
+    public static func load(_ document: ConfigDocument) throws(ConfigError) -> (config: GHCConfig, warnings: [ConfigProblem]) {
+        let (config, problems) = check(document)
+        if problems.contains(where: { $0.severity == .error }) { throw .invalid(problems) }
+        return (config, problems)
+    }
+
+    /// Checks a document and returns the usable values and every problem found.
+    public static func check(_ document: ConfigDocument) -> (config: GHCConfig, problems: [ConfigProblem]) {
+        var validator = ConfigValidator(path: document.path)
+        let values = validator.validate(document)
+        return (GHCConfig(explicitValues: values), validator.problems)
+    }
+
+    /// The value of a key: the file's, else the default.
+    public func value(_ key: String) -> JSONValue {
+        explicitValues[key] ?? ConfigSchema.key(named: key)?.defaultValue ?? .null
+    }
+
+    /// Every key with its effective value.
+    public var effectiveValues: [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.name, value($0.name)) })
+    }
+
+    /// Sets a key in memory (command-line overrides such as `serve -p`).
+    public mutating func override(_ key: String, _ value: JSONValue) {
+        explicitValues[key] = value
+    }
+
+    private func string(_ key: String) -> String { value(key).stringValue ?? "" }
+    private func int(_ key: String) -> Int { value(key).intValue ?? 0 }
+    private func bool(_ key: String) -> Bool { value(key).boolValue ?? false }
+    private func strings(_ key: String) -> [String] { value(key).arrayValue?.compactMap(\.stringValue) ?? [] }
+
+    /// `address`
+    public var address: String { string("address") }
+    /// `port`
+    public var port: Int { int("port") }
+    /// `debug`
+    public var debug: Bool { bool("debug") }
+    /// `api_keys`
+    public var apiKeys: [String] { strings("api_keys") }
+    /// `max_request_body_size`
+    public var maxRequestBodySize: Int { int("max_request_body_size") }
+    /// `account_type`
+    public var accountType: String { string("account_type") }
+    /// `github_api_base_url`, trailing slashes removed, or `https://api.github.com`.
+    public var githubAPIBaseURL: String {
+        let text = URLText.trimmingTrailingSlashes(string("github_api_base_url"))
+        return text.isEmpty ? "https://api.github.com" : text
+    }
+    /// `copilot_api_base_url`, trailing slashes removed, or `nil` when unset.
+    public var copilotAPIBaseURLOverride: String? {
+        let text = URLText.trimmingTrailingSlashes(string("copilot_api_base_url"))
+        return text.isEmpty ? nil : text
+    }
+    /// The Copilot API base for the account type, used until a token names its own.
+    public var copilotAPIBaseURLForAccount: String {
+        switch accountType {
+        case "", "individual": "https://api.githubcopilot.com"
+        default: "https://api.\(accountType).githubcopilot.com"
+        }
+    }
+    /// `github_base_url` when set; otherwise derived from the API base as ghc-api 1.0.31 does:
+    /// `api.github.com` → `github.com`, `api.TENANT.ghe.com` → `TENANT.ghe.com`, else `nil` (device flow refused).
+    public var githubWebBaseURL: String? {
+        let explicit = URLText.trimmingTrailingSlashes(string("github_base_url"))
+        if !explicit.isEmpty { return explicit }
+        let api = githubAPIBaseURL
+        if api == "https://api.github.com" { return "https://github.com" }
+        let prefix = "https://api."
+        if api.hasPrefix(prefix), api.hasSuffix(".ghe.com") {
+            let host = api.dropFirst(prefix.count)
+            if !host.contains("/"), !host.contains(":"), !host.contains("@"), host.split(separator: ".").count == 3 {
+                return "https://" + host
+            }
+        }
+        return nil
+    }
+    /// `vscode_version`
+    public var vscodeVersion: String { string("vscode_version") }
+    /// `api_version`
+    public var apiVersion: String { string("api_version") }
+    /// `copilot_version`
+    public var copilotVersion: String { string("copilot_version") }
+    /// `model_mappings`
+    public var modelMappings: ModelMappings { ModelMappings(value("model_mappings")) }
+    /// `system_prompt_remove`
+    public var systemPromptRemove: [String] { strings("system_prompt_remove") }
+    /// `system_prompt_add`
+    public var systemPromptAdd: [String] { strings("system_prompt_add") }
+    /// `tool_result_suffix_remove`
+    public var toolResultSuffixRemove: [String] { strings("tool_result_suffix_remove") }
+    /// `max_connection_retries`
+    public var maxConnectionRetries: Int { int("max_connection_retries") }
+    /// `upstream_read_timeout`, in seconds.
+    public var upstreamReadTimeout: Int { int("upstream_read_timeout") }
+    /// `sse_keepalive_interval`, in seconds; 0 is off.
+    public var sseKeepaliveInterval: Int { int("sse_keepalive_interval") }
+    /// `save_request_to_file`
+    public var saveRequestToFile: Bool { bool("save_request_to_file") }
+    /// `cache_max_entries`
+    public var cacheMaxEntries: Int { int("cache_max_entries") }
+    /// `cache_max_request_size`
+    public var cacheMaxRequestSize: Int { int("cache_max_request_size") }
+}

@@ -1,0 +1,29 @@
+import Yams
+
+extension JSONValue {
+    /// This value as a YAML node (mapping keys sorted, so output is stable).
+    public var yamlNode: Node {
+        switch self {
+        case .null: return Node("null", Tag(.null))
+        case .bool(let value): return Node(value ? "true" : "false", Tag(.bool))
+        case .int(let value): return Node(String(value), Tag(.int))
+        case .double(let value): return Node(ConfigKey.format(value), Tag(.float))
+        case .string(let value): return Node(value, Tag(.str))
+        case .array(let items): return Node(items.map(\.yamlNode), Tag(.seq), .block)
+        case .object(let members):
+            let pairs = members.keys.sorted().map { (Node($0), members[$0]?.yamlNode ?? Node("null", Tag(.null))) }
+            return Node(pairs, Tag(.map), .block)
+        }
+    }
+
+    /// This value as YAML text for humans (`config get`).
+    public var yamlText: String {
+        switch self {
+        case .string(let text): return text
+        case .array, .object:
+            return ((try? Yams.serialize(node: yamlNode, width: -1, allowUnicode: true)) ?? jsonString()).trimmedWhitespace
+        default:
+            return ((try? Yams.serialize(node: yamlNode)) ?? jsonString()).trimmedWhitespace
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// Client model names to Copilot model names (`model_mappings`).
+public struct ModelMappings: Sendable, Equatable {
+    /// Whole names.
+    public let exact: [String: String]
+    /// Name prefixes.
+    public let prefix: [String: String]
+
+    /// Reads the checked `model_mappings` value.
+    public init(_ value: JSONValue) {
+        func table(_ name: String) -> [String: String] {
+            (value[name]?.objectValue ?? [:]).compactMapValues(\.stringValue)
+        }
+        exact = table("exact")
+        prefix = table("prefix")
+    }
+
+    /// Creates mappings from tables.
+    public init(exact: [String: String], prefix: [String: String]) {
+        self.exact = exact
+        self.prefix = prefix
+    }
+
+    /// The Copilot name for `model`: an exact entry first, then the longest matching prefix, else unchanged.
+    /// (ghc-api 1.0.31 takes the first prefix in file order, so a short prefix could shadow a longer one.)
+    public func map(_ model: String) -> String {
+        if let target = exact[model] { return target }
+        var best: (length: Int, target: String)?
+        for (from, to) in prefix where model.hasPrefix(from) && from.count > (best?.length ?? -1) {
+            best = (from.count, to)
+        }
+        return best?.target ?? model
+    }
+}

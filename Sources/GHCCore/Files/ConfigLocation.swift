@@ -1,0 +1,89 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Where ghc-api keeps its files: the config directory and the well-known files inside it.
+///
+/// The directory is `GHC_API_CONFIG_DIR` (with `~` and `$VARS` expanded) when set, else `~/.ghc-api`,
+/// exactly as ghc-api 1.0.31 resolves it, so both programs share one directory.
+public struct ConfigLocation: Sendable, Equatable {
+    /// The config directory.
+    public let directory: String
+    /// The config file; `-c/--config` can point it elsewhere.
+    public let configFile: String
+
+    /// Creates a location from explicit paths.
+    public init(directory: String, configFile: String? = nil) {
+        self.directory = directory
+        self.configFile = configFile ?? directory + "/config.yaml"
+    }
+
+    /// Resolves the location from the environment and the home directory.
+    /// - Parameters:
+    ///   - environment: the process environment (`GHC_API_CONFIG_DIR` is read).
+    ///   - home: the user's home directory.
+    ///   - configFileOverride: the `-c/--config` value, if given.
+    public static func resolve(environment: [String: String], home: String, configFileOverride: String? = nil) -> ConfigLocation {
+        let directory: String
+        if let override = environment["GHC_API_CONFIG_DIR"], !override.isEmpty {
+            directory = absolutePath(expand(override, environment: environment, home: home), cwd: environment["PWD"])
+        } else {
+            directory = home + "/.ghc-api"
+        }
+        let file = configFileOverride.map { absolutePath(expand($0, environment: environment, home: home), cwd: environment["PWD"]) }
+        return ConfigLocation(directory: directory, configFile: file)
+    }
+
+    /// The saved GitHub token.
+    public var githubTokenFile: String { directory + "/github_token.txt" }
+    /// The folder of daily request files.
+    public var requestsDirectory: String { directory + "/requests" }
+
+    /// Expands a leading `~` and `$NAME` / `${NAME}` references.
+    static func expand(_ path: String, environment: [String: String], home: String) -> String {
+        var text = path
+        if text == "~" {
+            text = home
+        } else if text.hasPrefix("~/") {
+            text = home + text.dropFirst()
+        }
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            guard character == "$" else {
+                result.append(character)
+                index = text.index(after: index)
+                continue
+            }
+            var cursor = text.index(after: index)
+            let braced = cursor < text.endIndex && text[cursor] == "{"
+            if braced { cursor = text.index(after: cursor) }
+            let nameStart = cursor
+            while cursor < text.endIndex, text[cursor].isLetter || text[cursor].isNumber || text[cursor] == "_" {
+                cursor = text.index(after: cursor)
+            }
+            let name = String(text[nameStart..<cursor])
+            if braced, cursor < text.endIndex, text[cursor] == "}", !name.isEmpty {
+                result += environment[name] ?? "${\(name)}"
+                index = text.index(after: cursor)
+            } else if !braced, !name.isEmpty {
+                result += environment[name] ?? "$\(name)"
+                index = cursor
+            } else {
+                result.append(character)
+                index = text.index(after: index)
+            }
+        }
+        return result
+    }
+
+    /// Makes a path absolute against the working directory.
+    static func absolutePath(_ path: String, cwd: String?) -> String {
+        if path.hasPrefix("/") { return path }
+        let base = cwd ?? FileManager.default.currentDirectoryPath
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+}

@@ -1,0 +1,35 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Timestamp formats used in file names and output, all in UTC.
+public enum Timestamp {
+    /// `YYYYMMDD-HHMMSS`, for backup file names.
+    public static func compact(_ date: Date) -> String {
+        let c = components(date)
+        return year4(c.year) + pad(c.month) + pad(c.day) + "-" + pad(c.hour) + pad(c.minute) + pad(c.second)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    public static func iso8601(_ date: Date) -> String {
+        let c = components(date)
+        return "\(year4(c.year))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+    }
+
+    private static func year4(_ value: Int) -> String {
+        let digits = value.description
+        return String(repeating: "0", count: Swift.max(0, 4 - digits.count)) + digits
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    private static func components(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+}
+

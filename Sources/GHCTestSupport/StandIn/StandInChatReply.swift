@@ -1,0 +1,105 @@
+import GHCCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The stand-in's deterministic chat answer to an OpenAI Chat Completions request.
+///
+/// Text: `You said: <last user text>` (and `I see N image(s).` when images came along). When the request offers
+/// tools and the last message is the user's, it calls every offered tool (up to three, in parallel) instead.
+struct StandInChatReply {
+    let model: String
+    let text: String?
+    let toolCalls: [(id: String, name: String, arguments: String)]
+    let promptTokens: Int
+    let completionTokens: Int
+    let id: String
+
+    init(request: JSONValue, bodySize: Int, sequence: Int) {
+        model = request["model"]?.stringValue ?? "unknown"
+        id = "chatcmpl-standin-\(sequence)"
+        let messages = request["messages"]?.arrayValue ?? []
+        let last = messages.last
+        let tools = request["tools"]?.arrayValue ?? []
+        if last?["role"]?.stringValue == "user", !tools.isEmpty, request["tool_choice"]?.stringValue != "none" {
+            toolCalls = tools.prefix(3).enumerated().map { index, tool in
+                let function = tool["function"]
+                let name = function?["name"]?.stringValue ?? "tool\(index)"
+                let properties = function?["parameters"]?["properties"]?.objectValue?.keys.sorted() ?? []
+                let arguments = JSONValue.object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })).jsonString()
+                return ("call_standin_\(sequence)_\(index)", name, arguments)
+            }
+            text = nil
+        } else {
+            toolCalls = []
+            let (said, images) = Self.userText(last)
+            var reply = "You said: \(said)"
+            if images > 0 { reply += " I see \(images) image(s)." }
+            text = reply
+        }
+        promptTokens = max(1, bodySize / 4)
+        completionTokens = max(1, (text ?? toolCalls.map(\.arguments).joined()).split(separator: " ").count)
+    }
+
+    var finishReason: String { toolCalls.isEmpty ? "stop" : "tool_calls" }
+
+    var usage: JSONValue {
+        ["prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens), "total_tokens": .int(promptTokens + completionTokens),
+         "prompt_tokens_details": ["cached_tokens": 0]]
+    }
+
+    /// The whole `chat.completion` object.
+    var completion: JSONValue {
+        var message: [String: JSONValue] = ["role": "assistant", "content": text.map(JSONValue.string) ?? .null]
+        if !toolCalls.isEmpty {
+            message["tool_calls"] = .array(toolCalls.map { call in
+                ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
+            })
+        }
+        return [
+            "id": .string(id), "object": "chat.completion", "created": .int(Int(Date().timeIntervalSince1970)), "model": .string(model),
+            "choices": [["index": 0, "message": .object(message), "finish_reason": .string(finishReason)]],
+            "usage": usage,
+        ]
+    }
+
+    /// The `chat.completion.chunk` objects of the streamed answer, without `[DONE]`.
+    var chunks: [JSONValue] {
+        var deltas: [JSONValue] = [["role": "assistant", "content": ""]]
+        if let text {
+            var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for index in words.indices.dropLast() { words[index] += " " }
+            deltas += words.map { ["content": .string($0)] }
+        }
+        for (index, call) in toolCalls.enumerated() {
+            deltas.append(["tool_calls": [["index": .int(index), "id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": ""]]]])
+            let middle = call.arguments.index(call.arguments.startIndex, offsetBy: call.arguments.count / 2)
+            for piece in [String(call.arguments[..<middle]), String(call.arguments[middle...])] {
+                deltas.append(["tool_calls": [["index": .int(index), "function": ["arguments": .string(piece)]]]])
+            }
+        }
+        let created = JSONValue.int(Int(Date().timeIntervalSince1970))
+        func chunk(_ delta: JSONValue, finish: JSONValue = .null) -> JSONValue {
+            ["id": .string(id), "object": "chat.completion.chunk", "created": created, "model": .string(model),
+             "choices": [["index": 0, "delta": delta, "finish_reason": finish]]]
+        }
+        var result = deltas.map { chunk($0) }
+        result.append(chunk([:], finish: .string(finishReason)))
+        result.append(["id": .string(id), "object": "chat.completion.chunk", "created": created, "model": .string(model), "choices": [], "usage": usage])
+        return result
+    }
+
+    /// The text of the last user message and how many images it carried.
+    private static func userText(_ message: JSONValue?) -> (String, Int) {
+        switch message?["content"] {
+        case .string(let text)?: return (text, 0)
+        case .array(let parts)?:
+            let text = parts.compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: " ")
+            return (text, parts.filter { $0["type"]?.stringValue == "image_url" }.count)
+        default: return ("", 0)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import GHCCore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Builds the stand-in's router over `state`.
+public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContext> {
+    let router = Router()
+    let exchange = StandInExchange(state: state)
+    router.post("/login/device/code") { request, context in try await exchange.deviceCode(request, context) }
+    router.post("/login/oauth/access_token") { request, context in try await exchange.devicePoll(request, context) }
+    router.get("/user") { request, context in try await exchange.user(request, context) }
+    router.get("/copilot_internal/user") { request, context in try await exchange.copilotUser(request, context) }
+    router.get("/copilot_internal/v2/token") { request, context in try await exchange.copilotToken(request, context) }
+    router.get("/models") { request, context in try await exchange.models(request, context) }
+    router.post("/chat/completions") { request, context in try await exchange.chatCompletions(request, context) }
+    router.get("/_standin/requests") { _, _ in await exchange.requestLog() }
+    router.delete("/_standin/requests") { _, _ in
+        await state.clearLog()
+        return Response(status: .noContent)
+    }
+    router.put("/_standin/scenario") { request, context in try await exchange.setScenario(request, context) }
+    router.post("/_standin/expire-tokens") { _, _ in
+        await state.expireCopilotTokens()
+        return Response(status: .noContent)
+    }
+    return router
+}
+
+/// The stand-in's request handlers.
+struct StandInExchange: Sendable {
+    let state: StandInState
+
+    /// Reads and logs a request; answers a scripted `status` fault or waits out a `delay` fault.
+    private func receive(_ request: Request, _ context: BasicRequestContext) async throws -> (body: [UInt8], call: Int, fault: StandInFault?, early: Response?) {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 256 << 20)
+        let body = Array(buffer: buffer)
+        let headers = request.headers.map { ($0.name.canonicalName.lowercased(), $0.value) }
+        let (call, fault) = await state.record(RecordedRequest(method: request.method.rawValue, path: request.uri.path, headers: headers, body: body))
+        guard let fault else { return (body, call, nil, nil) }
+        switch fault.action {
+        case .status:
+            var fields: HTTPFields = [.contentType: "application/json"]
+            if let retryAfter = fault.retryAfter { fields[.retryAfter] = retryAfter }
+            let text = fault.body ?? #"{"error":{"message":"stand-in fault \#(fault.status)","type":"stand_in_error","code":"stand_in_\#(fault.status)"}}"#
+            return (body, call, fault, Response(status: .init(code: fault.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text))))
+        case .delay:
+            try await Task.sleep(for: .milliseconds(fault.delayMilliseconds))
+            return (body, call, nil, nil)
+        default:
+            return (body, call, fault, nil)
+        }
+    }
+
+    private func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: value.encoded())))
+    }
+
+    private func form(_ body: [UInt8]) -> [String: String] {
+        FormEncoding.decode(String(decoding: body, as: UTF8.self))
+    }
+
+    private func githubToken(_ request: Request) async -> String? {
+        guard let value = request.headers[.authorization], value.hasPrefix("token ") else { return nil }
+        let token = String(value.dropFirst(6))
+        return await state.scenario.acceptedGitHubTokens.contains(token) ? token : nil
+    }
+
+    private var unauthorized: Response {
+        json(["message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"], status: .unauthorized)
+    }
+
+    func deviceCode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (body, _, _, early) = try await receive(request, context)
+        if let early { return early }
+        guard form(body)["client_id"] != nil else { return json(["error": "unauthorized_client"], status: .badRequest) }
+        let scenario = await state.scenario
+        return json([
+            "device_code": "standin-device-code", "user_code": "ABCD-1234", "verification_uri": "https://github.com/login/device",
+            "expires_in": .int(scenario.deviceExpiresIn), "interval": .int(scenario.deviceInterval),
+        ])
+    }
+
+    func devicePoll(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (body, _, _, early) = try await receive(request, context)
+        if let early { return early }
+        let fields = form(body)
+        guard fields["device_code"] == "standin-device-code", fields["grant_type"] == "urn:ietf:params:oauth:grant-type:device_code" else {
+            return json(["error": "bad_verification_code", "error_description": "The device code is wrong."])
+        }
+        if let outcome = await state.nextPollOutcome() {
+            return json(["error": .string(outcome), "error_description": .string("stand-in: \(outcome)"), "interval": 5])
+        }
+        let token = await state.scenario.acceptedGitHubTokens.first ?? StandInScenario.githubToken
+        return json(["access_token": .string(token), "token_type": "bearer", "scope": "read:user copilot"])
+    }
+
+    func user(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let early = try await receive(request, context).early { return early }
+        guard await githubToken(request) != nil else { return unauthorized }
+        return json(["login": .string(await state.scenario.login), "id": 1, "type": "User"])
+    }
+
+    func copilotUser(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let early = try await receive(request, context).early { return early }
+        guard await githubToken(request) != nil else { return unauthorized }
+        return json(["copilot_plan": .string(await state.scenario.copilotPlan), "chat_enabled": true, "access_type_sku": "free_standin"])
+    }
+
+    func copilotToken(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let early = try await receive(request, context).early { return early }
+        guard await githubToken(request) != nil else { return unauthorized }
+        let token = await state.issueCopilotToken()
+        let refreshIn = await state.scenario.copilotTokenRefreshIn
+        let host = request.head.authority ?? "127.0.0.1"
+        return json([
+            "token": .string(token), "refresh_in": .int(refreshIn), "expires_at": .int(Int(Date().timeIntervalSince1970) + refreshIn + 300),
+            "endpoints": ["api": .string("http://\(host)")], "chat_enabled": true, "sku": "free_standin",
+        ])
+    }
+
+    private func copilotAuthorized(_ request: Request) async -> Bool {
+        guard let value = request.headers[.authorization], value.hasPrefix("Bearer ") else { return false }
+        return await state.isValidCopilotToken(String(value.dropFirst(7)))
+    }
+
+    private var copilotUnauthorized: Response {
+        json(["error": ["message": "unauthorized: token expired", "code": "unauthorized"]], status: .unauthorized)
+    }
+
+    func models(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        if let early = try await receive(request, context).early { return early }
+        guard await copilotAuthorized(request) else { return copilotUnauthorized }
+        return json(StandInCatalog.models)
+    }
+
+    func chatCompletions(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (body, call, fault, early) = try await receive(request, context)
+        if let early { return early }
+        guard await copilotAuthorized(request) else { return copilotUnauthorized }
+        guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
+            return json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest)
+        }
+        let reply = StandInChatReply(request: payload, bodySize: body.count, sequence: call)
+        guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
+        let delay = await state.scenario.streamEventDelayMilliseconds
+        return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay)
+    }
+
+    func requestLog() async -> Response {
+        let entries = await state.requests.map { entry -> JSONValue in
+            ["method": .string(entry.method), "path": .string(entry.path),
+             "headers": .object(Dictionary(entry.headers.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first })),
+             "body": .string(entry.bodyText)]
+        }
+        return json(.array(entries))
+    }
+
+    func setScenario(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 1 << 20)
+        do {
+            let scenario = try JSONDecoder().decode(StandInScenario.self, from: Data(buffer.readableBytesView))
+            await state.setScenario(scenario)
+            return Response(status: .noContent)
+        } catch {
+            return json(["error": .string("invalid scenario: \(error)")], status: .badRequest)
+        }
+    }
+}
+
+/// Writes a scripted SSE stream, applying a stream fault.
+enum StandInStream {
+    struct Dropped: Error {}
+
+    static func response(events: [String], fault: StandInFault?, delayMilliseconds: Int) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                for (index, event) in events.enumerated() {
+                    if let fault, index == fault.afterEvents {
+                        switch fault.action {
+                        case .dropMidStream: throw Dropped()
+                        case .malformedLine: try await writer.write(ByteBuffer(string: "data: {this is not json\n\n"))
+                        case .stall: try await Task.sleep(for: .milliseconds(fault.delayMilliseconds))
+                        default: break
+                        }
+                    }
+                    if delayMilliseconds > 0, index > 0 { try await Task.sleep(for: .milliseconds(delayMilliseconds)) }
+                    try await writer.write(ByteBuffer(string: event))
+                }
+                try await writer.finish(nil)
+            })
+    }
+}

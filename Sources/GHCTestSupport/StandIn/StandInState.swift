@@ -1,0 +1,94 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One request the stand-in received.
+public struct RecordedRequest: Sendable {
+    /// The method.
+    public let method: String
+    /// The path without the query.
+    public let path: String
+    /// Headers in order, names lowercased.
+    public let headers: [(String, String)]
+    /// The body.
+    public let body: [UInt8]
+
+    /// The first value of a header.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0 == name.lowercased() }?.1
+    }
+
+    /// The body as text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The stand-in's mutable state: its scenario, the request log, issued tokens and per-path call counts.
+public actor StandInState {
+    /// The scenario in force.
+    public private(set) var scenario: StandInScenario
+    /// Every request received, in order.
+    public private(set) var requests: [RecordedRequest] = []
+    private var callCounts: [String: Int] = [:]
+    private var pollCount = 0
+    private var validCopilotTokens: Set<String> = []
+    private var issuedTokens = 0
+
+    /// Creates state for a scenario.
+    public init(scenario: StandInScenario) {
+        self.scenario = scenario
+    }
+
+    /// Replaces the scenario and restarts its counters.
+    public func setScenario(_ scenario: StandInScenario) {
+        self.scenario = scenario
+        callCounts = [:]
+        pollCount = 0
+    }
+
+    /// Forgets the request log.
+    public func clearLog() {
+        requests = []
+    }
+
+    /// The requests received for one path.
+    public func requests(to path: String) -> [RecordedRequest] {
+        requests.filter { $0.path == path }
+    }
+
+    /// How many Copilot tokens were issued.
+    public var tokenExchangeCount: Int { issuedTokens }
+
+    /// Makes every issued Copilot token invalid, as if they had expired.
+    public func expireCopilotTokens() {
+        validCopilotTokens.removeAll()
+    }
+
+    /// Records a request and returns its call number for its path with the fault that applies, if any.
+    func record(_ request: RecordedRequest) -> (call: Int, fault: StandInFault?) {
+        requests.append(request)
+        let call = (callCounts[request.path] ?? 0) + 1
+        callCounts[request.path] = call
+        return (call, scenario.faults.first { $0.applies(to: request.path, call: call) })
+    }
+
+    /// The next device-poll outcome, or `nil` once the scripted ones are used up.
+    func nextPollOutcome() -> String? {
+        defer { pollCount += 1 }
+        return pollCount < scenario.devicePollOutcomes.count ? scenario.devicePollOutcomes[pollCount] : nil
+    }
+
+    /// Issues a new Copilot token.
+    func issueCopilotToken() -> String {
+        issuedTokens += 1
+        let token = "tid=standin-\(issuedTokens);exp=\(Int(Date().timeIntervalSince1970) + scenario.copilotTokenRefreshIn);sku=free_standin"
+        validCopilotTokens.insert(token)
+        return token
+    }
+
+    /// Whether a Copilot bearer token is one this stand-in issued and has not expired.
+    func isValidCopilotToken(_ token: String) -> Bool {
+        validCopilotTokens.contains(token)
+    }
+}

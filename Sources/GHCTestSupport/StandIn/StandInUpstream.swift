@@ -1,0 +1,74 @@
+import GHCCore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A real HTTP server on a loopback port that speaks enough of GitHub and Copilot for tests and `serve --demo`:
+/// the device flow, `/user`, `/copilot_internal/user`, the token exchange, `/models` and `/chat/completions`
+/// (JSON and SSE, with tools), with scripted faults and a log of every request.
+public struct StandInUpstream: Sendable {
+    /// `http://127.0.0.1:PORT`
+    public let baseURL: String
+    /// The port it listens on.
+    public let port: Int
+    /// Its scenario and request log.
+    public let state: StandInState
+    private let task: Task<Void, any Error>
+
+    /// Starts a stand-in on an ephemeral (or the given) loopback port and returns once it accepts connections.
+    public static func start(scenario: StandInScenario = StandInScenario(), port: Int = 0, logger: Logger = Logger(label: "stand-in")) async throws -> StandInUpstream {
+        let state = StandInState(scenario: scenario)
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var quietLogger = logger
+        quietLogger.logLevel = .warning
+        let application = Application(
+            router: buildStandInRouter(state: state),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "ghc-api-stand-in"),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: quietLogger)
+        let task = Task {
+            defer { portContinuation.finish() }
+            try await application.run()
+        }
+        var iterator = portStream.makeAsyncIterator()
+        guard let bound = await iterator.next(), bound > 0 else {
+            task.cancel()
+            _ = try await task.value
+            throw StandInError.couldNotStart
+        }
+        return StandInUpstream(baseURL: "http://127.0.0.1:\(bound)", port: bound, state: state, task: task)
+    }
+
+    /// Stops the server and waits until it has closed its port.
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// Runs `body` with a started stand-in and stops it afterwards, also when `body` throws.
+    public static func with<T: Sendable>(
+        scenario: StandInScenario = StandInScenario(), _ body: (StandInUpstream) async throws -> T
+    ) async throws -> T {
+        let upstream = try await start(scenario: scenario)
+        do {
+            let result = try await body(upstream)
+            await upstream.stop()
+            return result
+        } catch {
+            await upstream.stop()
+            throw error
+        }
+    }
+}
+
+/// Errors of the stand-in.
+public enum StandInError: Error, CustomStringConvertible {
+    /// The server did not bind its port.
+    case couldNotStart
+
+    /// One line for the user.
+    public var description: String { "the stand-in upstream could not start" }
+}

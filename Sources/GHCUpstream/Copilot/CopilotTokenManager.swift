@@ -1,0 +1,153 @@
+import GHCCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Exchanges the GitHub token for Copilot tokens and keeps one fresh.
+///
+/// A token is renewed a minute before Copilot's `refresh_in` (and never past `expires_at`); any number of
+/// concurrent callers share one exchange; network failures and 5xx answers are retried with backoff; a 401 from
+/// Copilot can ask for a new token at once with `refreshNow()`.
+public actor CopilotTokenManager {
+    /// Where and how to exchange.
+    public struct Settings: Sendable {
+        /// GitHub API base, such as `https://api.github.com`.
+        public var githubAPIBaseURL: String
+        /// `copilot_api_base_url`, which wins over the token's `endpoints.api`.
+        public var copilotAPIBaseOverride: String?
+        /// Used when neither the override nor the token names an API base.
+        public var copilotAPIBaseFallback: String
+        /// Editor identity for the headers.
+        public var identity: UpstreamIdentity
+        /// Attempts per exchange (first try included) on network failures and 5xx.
+        public var maxAttempts: Int = 4
+
+        /// Settings from the configuration.
+        public init(config: GHCConfig) {
+            githubAPIBaseURL = config.githubAPIBaseURL
+            copilotAPIBaseOverride = config.copilotAPIBaseURLOverride
+            copilotAPIBaseFallback = config.copilotAPIBaseURLForAccount
+            identity = UpstreamIdentity(config: config)
+            maxAttempts = config.maxConnectionRetries + 1
+        }
+    }
+
+    private let http: UpstreamHTTP
+    private let settings: Settings
+    private let now: @Sendable () -> Date
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private var credential: GitHubCredential?
+    private let cache = SingleFlight<CopilotToken>()
+
+    /// Creates a manager.
+    /// - Parameters:
+    ///   - credential: the GitHub token, or `nil` when not logged in (every call then fails with `.notLoggedIn`).
+    ///   - now: the clock; tests move it.
+    ///   - sleep: the backoff wait; tests make it instant.
+    public init(
+        http: UpstreamHTTP, settings: Settings, credential: GitHubCredential?,
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.http = http
+        self.settings = settings
+        self.credential = credential
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// The GitHub credential in use.
+    public var githubCredential: GitHubCredential? { credential }
+
+    /// Replaces the GitHub token (after a login) and drops the Copilot token made from the old one.
+    public func setCredential(_ credential: GitHubCredential?) async {
+        self.credential = credential
+        await cache.invalidate()
+    }
+
+    /// A token that is valid now, exchanging a new one when needed.
+    public func token() async throws(UpstreamError) -> CopilotToken {
+        try await load(force: false)
+    }
+
+    /// Exchanges a new token now (for example after Copilot answered 401), unless an exchange is already running.
+    @discardableResult
+    public func refreshNow() async throws(UpstreamError) -> CopilotToken {
+        try await load(force: true)
+    }
+
+    private func load(force: Bool) async throws(UpstreamError) -> CopilotToken {
+        guard let credential else { throw .notLoggedIn }
+        let now = self.now
+        let exchange = Exchange(http: http, settings: settings, now: now, sleep: sleep)
+        do {
+            return try await cache.value(force: force, isFresh: { now() < $0.refreshAfter }) {
+                try await exchange.run(githubToken: credential.token)
+            }
+        } catch let error as UpstreamError {
+            throw error
+        } catch {
+            throw .network(url: settings.githubAPIBaseURL, reason: "\(error)")
+        }
+    }
+}
+
+/// One token exchange with its retries, outside the actor so waiting callers do not block it.
+private struct Exchange: Sendable {
+    let http: UpstreamHTTP
+    let settings: CopilotTokenManager.Settings
+    let now: @Sendable () -> Date
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    func run(githubToken: String) async throws(UpstreamError) -> CopilotToken {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await once(githubToken: githubToken)
+            } catch where error.isTransient && attempt < settings.maxAttempts {
+                do {
+                    try await sleep(.seconds(min(1 << (attempt - 1), 8)))
+                } catch {
+                    throw UpstreamError.network(url: settings.githubAPIBaseURL, reason: "cancelled")
+                }
+            }
+        }
+    }
+
+    private func once(githubToken: String) async throws(UpstreamError) -> CopilotToken {
+        let url = settings.githubAPIBaseURL + "/copilot_internal/v2/token"
+        let response = try await http.send(UpstreamRequest(method: "GET", url: url, headers: settings.identity.githubHeaders(githubToken: githubToken)))
+        switch response.status {
+        case 200..<300: break
+        case 401, 403:
+            throw .githubTokenRejected(status: response.status, detail: Self.message(in: response))
+        default:
+            throw .status(url: url, code: response.status, body: Self.message(in: response))
+        }
+        let json = try response.json(url: url)
+        guard let value = json["token"]?.stringValue, !value.isEmpty else {
+            throw .invalidResponse(url: url, reason: "no token in the answer")
+        }
+        let issued = now()
+        let refreshIn = Double(json["refresh_in"]?.intValue ?? 1800)
+        var refreshAfter = issued.addingTimeInterval(max(0, refreshIn - 60))
+        var expiresAt = issued.addingTimeInterval(refreshIn + 300)
+        if let expiry = json["expires_at"]?.doubleValue {
+            expiresAt = Date(timeIntervalSince1970: expiry)
+            refreshAfter = min(refreshAfter, expiresAt.addingTimeInterval(-60))
+        }
+        let endpoint = json["endpoints"]?["api"]?.stringValue.map(URLText.trimmingTrailingSlashes)
+        let base = settings.copilotAPIBaseOverride ?? endpoint.flatMap { URLText.isHTTPURL($0) ? $0 : nil } ?? settings.copilotAPIBaseFallback
+        return CopilotToken(value: value, expiresAt: expiresAt, refreshAfter: refreshAfter, apiBaseURL: base, sku: json["sku"]?.stringValue)
+    }
+
+    /// GitHub's `message` field, or the start of the body.
+    static func message(in response: UpstreamResponse) -> String {
+        if let json = try? JSONValue.parse(response.body), let message = json["message"]?.stringValue { return Redaction.scrub(message) }
+        return Redaction.scrub(String(response.text.prefix(200)))
+    }
+}

@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import GHCCore
+import NIOCore
+import NIOHTTP1
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A request to GitHub or Copilot.
+public struct UpstreamRequest: Sendable {
+    /// `GET`, `POST`, …
+    public var method: String
+    /// The absolute URL.
+    public var url: String
+    /// Headers in order.
+    public var headers: [(String, String)]
+    /// The body, if any.
+    public var body: [UInt8]?
+
+    /// Creates a request.
+    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A form-encoded POST, as GitHub's OAuth endpoints want.
+    public static func form(url: String, fields: [(String, String)], headers: [(String, String)] = []) -> UpstreamRequest {
+        let body = FormEncoding.encode(fields)
+        return UpstreamRequest(
+            method: "POST", url: url,
+            headers: headers + [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            body: Array(body.utf8))
+    }
+}
+
+/// A whole (non-streamed) answer.
+public struct UpstreamResponse: Sendable {
+    /// The HTTP status code.
+    public let status: Int
+    /// The headers.
+    public let headers: [(String, String)]
+    /// The body bytes.
+    public let body: [UInt8]
+
+    /// The body as text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body parsed as JSON.
+    public func json(url: String) throws(UpstreamError) -> JSONValue {
+        do {
+            return try JSONValue.parse(body)
+        } catch {
+            throw .invalidResponse(url: url, reason: "not JSON (\(String(text.prefix(80))))")
+        }
+    }
+
+    /// The first value of a header, case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+}
+
+/// Sends whole requests with AsyncHTTPClient and maps failures to `UpstreamError`.
+public struct UpstreamHTTP: Sendable {
+    /// The client; `HTTPClient.shared` for short-lived commands.
+    public let client: HTTPClient
+
+    /// Creates a sender on `client`.
+    public init(client: HTTPClient = .shared) {
+        self.client = client
+    }
+
+    /// Sends `request` and collects the answer (at most `maxBodyBytes`).
+    public func send(_ request: UpstreamRequest, timeout: Duration = .seconds(30), maxBodyBytes: Int = 32 << 20) async throws(UpstreamError) -> UpstreamResponse {
+        var outbound = HTTPClientRequest(url: request.url)
+        outbound.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
+        if let body = request.body { outbound.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            let response = try await client.execute(outbound, timeout: TimeAmount(timeout))
+            let body = try await response.body.collect(upTo: maxBodyBytes)
+            return UpstreamResponse(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw .network(url: request.url, reason: "timed out after \(timeout)")
+        } catch {
+            throw .network(url: request.url, reason: Self.reason(error))
+        }
+    }
+
+    /// A short, human description of a transport error.
+    static func reason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        return Redaction.scrub(text.count > 160 ? String(text.prefix(160)) + "…" : text)
+    }
+}
+
+extension TimeAmount {
+    /// Converts a Swift `Duration`.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

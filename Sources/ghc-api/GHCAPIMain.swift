@@ -1,0 +1,2 @@
+@main
+struct GHCAPIMain { static func main() async {} }
