@@ -1,2 +1,14 @@
+import GHCCLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `ghc-api` executable: everything lives in `GHCCLI`.
 @main
-struct GHCAPIMain { static func main() async {} }
+struct GHCAPIMain {
+    static func main() async {
+        let status = await GHCCLI.run(Array(CommandLine.arguments.dropFirst()), context: .process())
+        exit(status.rawValue)
+    }
+}

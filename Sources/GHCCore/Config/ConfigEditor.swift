@@ -74,7 +74,9 @@ public struct ConfigEditor: Sendable {
     private func write(_ updated: ConfigDocument, changedKey: String, previous: ConfigDocument, now: Date) throws(ConfigError) -> Outcome {
         let problems = GHCConfig.check(updated).problems
         let own = problems.filter { $0.severity == .error && ($0.key == changedKey || $0.key?.hasPrefix(changedKey + ".") == true || $0.key?.hasPrefix(changedKey + "[") == true) }
-        if !own.isEmpty { throw .invalid(own) }
+        if let first = own.first {
+            throw .invalidValue(key: first.key ?? changedKey, message: first.message + "; \(path) was not changed")
+        }
         do {
             try FileStore.ensureDirectory(FileStore.parentDirectory(of: path))
             let backup = previous.text.isEmpty ? nil : try FileStore.backup(path, now: now)
@@ -96,7 +98,7 @@ public struct ConfigEditor: Sendable {
     private func parseValue(_ raw: String, kind: ConfigValueKind, keyPath: String) throws(ConfigError) -> Node {
         switch kind {
         case .string, .url, .choice:
-            return Node(raw, Tag(.str), .doubleQuoted)
+            return Node(raw, Tag(.str), .any)
         default:
             do {
                 return try Yams.compose(yaml: raw) ?? Node("null", Tag(.null))

@@ -21,6 +21,12 @@ public enum FileStore {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Whether something exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
     /// Creates a directory (and its parents) when missing, with the given permissions on the last component.
     public static func ensureDirectory(_ path: String, mode: Int = 0o700) throws(FileStoreError) {
         var info = stat()

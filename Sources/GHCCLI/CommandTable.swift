@@ -1,0 +1,14 @@
+/// Every command of `ghc-api`, in the order help lists them. A command is listed here only when it works.
+public enum CommandTable {
+    /// The root of the spec tree.
+    public static let root: CommandSpec = CommandSpec(
+        "ghc-api", summary: "use a GitHub Copilot subscription as a local OpenAI- and Anthropic-compatible API",
+        discussion: "ghc-api logs in to GitHub, keeps a Copilot token fresh and lists Copilot's models. Its files live in the config directory: GHC_API_CONFIG_DIR, else ~/.ghc-api.",
+        flags: [.option("config", short: "c", .path("FILE"), "Use this config file instead of <config dir>/config.yaml")],
+        subcommands: [AuthCommand.spec, ConfigCommand.spec, ModelsCommand.spec, DocsCommands.completions, DocsCommands.manpage],
+        examples: [
+            CommandExample("auth login", "Log in to GitHub"),
+            CommandExample("models", "See which models your plan offers"),
+            CommandExample("config set port 9000", "Change a setting"),
+        ])
+}

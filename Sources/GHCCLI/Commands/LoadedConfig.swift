@@ -1,0 +1,29 @@
+import GHCCore
+import GHCUpstream
+
+/// The configuration a command runs with: where it lives and what it says.
+struct LoadedConfig: Sendable {
+    /// The config directory and file.
+    let location: ConfigLocation
+    /// The checked configuration.
+    let config: GHCConfig
+    /// Non-fatal problems (unknown or ignored keys).
+    let warnings: [ConfigProblem]
+
+    /// Resolves the location (`GHC_API_CONFIG_DIR`, `-c/--config`) and loads the file; a missing file means defaults.
+    static func load(_ arguments: ParsedArguments, _ context: CommandContext) throws(ConfigError) -> LoadedConfig {
+        let location = ConfigLocation.resolve(environment: context.environment, home: context.home, configFileOverride: arguments.value("config"))
+        let (config, warnings) = try GHCConfig.load(ConfigDocument.load(path: location.configFile))
+        return LoadedConfig(location: location, config: config, warnings: warnings)
+    }
+
+    /// The GitHub credential from the environment or the token file.
+    func credential(_ context: CommandContext) throws(FileStoreError) -> GitHubCredential? {
+        try GitHubCredential.resolve(environment: context.environment, location: location)
+    }
+
+    /// A token manager for this configuration.
+    func tokenManager(_ context: CommandContext, credential: GitHubCredential?) -> CopilotTokenManager {
+        CopilotTokenManager(http: context.http, settings: .init(config: config), credential: credential, now: context.now, sleep: context.sleep)
+    }
+}
