@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GHCCoreTests",
-            dependencies: ["GHCCore"],
+            dependencies: ["GHCCore", "GHCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

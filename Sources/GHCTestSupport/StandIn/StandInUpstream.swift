@@ -20,7 +20,7 @@ public struct StandInUpstream: Sendable {
         let state = StandInState(scenario: scenario)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var quietLogger = logger
-        quietLogger.logLevel = .warning
+        quietLogger.logLevel = .critical
         let application = Application(
             router: buildStandInRouter(state: state),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "ghc-api-stand-in"),

@@ -8,7 +8,7 @@ import Foundation
 
 /// Exchanges the GitHub token for Copilot tokens and keeps one fresh.
 ///
-/// A token is renewed a minute before Copilot's `refresh_in` (and never past `expires_at`); any number of
+/// A token is renewed a minute before Copilot's `refresh_in` runs out; any number of
 /// concurrent callers share one exchange; network failures and 5xx answers are retried with backoff; a 401 from
 /// Copilot can ask for a new token at once with `refreshNow()`.
 public actor CopilotTokenManager {
@@ -132,14 +132,12 @@ private struct Exchange: Sendable {
         guard let value = json["token"]?.stringValue, !value.isEmpty else {
             throw .invalidResponse(url: url, reason: "no token in the answer")
         }
+        // Scheduling uses the relative `refresh_in` only, so a skewed local clock cannot make every token look stale;
+        // `expires_at` (server time) is kept for display.
         let issued = now()
         let refreshIn = Double(json["refresh_in"]?.intValue ?? 1800)
-        var refreshAfter = issued.addingTimeInterval(max(0, refreshIn - 60))
-        var expiresAt = issued.addingTimeInterval(refreshIn + 300)
-        if let expiry = json["expires_at"]?.doubleValue {
-            expiresAt = Date(timeIntervalSince1970: expiry)
-            refreshAfter = min(refreshAfter, expiresAt.addingTimeInterval(-60))
-        }
+        let refreshAfter = issued.addingTimeInterval(max(0, refreshIn - 60))
+        let expiresAt = json["expires_at"]?.doubleValue.map { Date(timeIntervalSince1970: $0) } ?? issued.addingTimeInterval(refreshIn)
         let endpoint = json["endpoints"]?["api"]?.stringValue.map(URLText.trimmingTrailingSlashes)
         let base = settings.copilotAPIBaseOverride ?? endpoint.flatMap { URLText.isHTTPURL($0) ? $0 : nil } ?? settings.copilotAPIBaseFallback
         return CopilotToken(value: value, expiresAt: expiresAt, refreshAfter: refreshAfter, apiBaseURL: base, sku: json["sku"]?.stringValue)

@@ -1,0 +1,39 @@
+import GHCCore
+import Testing
+
+@Suite struct ConfigLocationTests {
+    @Test func overrideExpandsHomeAndVariables() {
+        let env = ["GHC_API_CONFIG_DIR": "~/cfg/$WHO", "WHO": "me"]
+        #expect(ConfigLocation.resolve(environment: env, home: "/home/u").directory == "/home/u/cfg/me")
+        #expect(ConfigLocation.resolve(environment: [:], home: "/home/u").configFile == "/home/u/.ghc-api/config.yaml")
+        #expect(ConfigLocation.resolve(environment: ["PWD": "/w"], home: "/h", configFileOverride: "x.yaml").configFile == "/w/x.yaml")
+        #expect(ConfigLocation.resolve(environment: [:], home: "/h").githubTokenFile == "/h/.ghc-api/github_token.txt")
+    }
+}
+
+@Suite struct RedactionTests {
+    @Test func tokensNeverAppearWhole() {
+        let token = "gho_abcdefghijklmnopqrstuvwxyz0123456789"
+        let scrubbed = Redaction.scrub("bad credentials for \(token) (and tid=123456789;exp=99999999;sku=x)")
+        #expect(!scrubbed.contains(token))
+        #expect(!scrubbed.contains("exp=99999999"))
+        #expect(scrubbed.hasPrefix("bad credentials for gho_ab…"))
+        #expect(Redaction.prefix(of: token).count <= 7)
+    }
+}
+
+@Suite struct SuggestionTests {
+    @Test func closeTyposAreSuggested() {
+        #expect(Suggestion.closest(to: "conifg", among: ["auth", "config", "models"]) == "config")
+        #expect(Suggestion.closest(to: "xyz", among: ["auth", "config"]) == nil)
+        #expect(Suggestion.closest(to: "--jsn", among: ["--json", "--help"]) == "--json")
+    }
+}
+
+@Suite struct FormEncodingTests {
+    @Test func roundTrip() {
+        let body = FormEncoding.encode([("scope", "read:user copilot"), ("x", "a&b=c/é")])
+        #expect(body == "scope=read%3Auser+copilot&x=a%26b%3Dc%2F%C3%A9")
+        #expect(FormEncoding.decode(body) == ["scope": "read:user copilot", "x": "a&b=c/é"])
+    }
+}
