@@ -1,0 +1,54 @@
+# bash completion for ghc-api (generated from the command specs; do not edit)
+_ghc_api() {
+    local cur prev path="" word i
+    cur="${COMP_WORDS[COMP_CWORD]}"
+    prev="${COMP_WORDS[COMP_CWORD-1]}"
+    case " --config " in
+        *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+    esac
+    case " --config " in
+        *" $prev "*) COMPREPLY=(); return ;;
+    esac
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word="${COMP_WORDS[i]}"
+        case "$word" in -*) continue ;; esac
+        case "${path:+$path }$word" in
+            "auth") path="${path:+$path }$word" ;;
+            "auth login") path="${path:+$path }$word" ;;
+            "auth status") path="${path:+$path }$word" ;;
+            "auth logout") path="${path:+$path }$word" ;;
+            "config") path="${path:+$path }$word" ;;
+            "config path") path="${path:+$path }$word" ;;
+            "config show") path="${path:+$path }$word" ;;
+            "config get") path="${path:+$path }$word" ;;
+            "config set") path="${path:+$path }$word" ;;
+            "config unset") path="${path:+$path }$word" ;;
+            "config init") path="${path:+$path }$word" ;;
+            "config check") path="${path:+$path }$word" ;;
+            "models") path="${path:+$path }$word" ;;
+            "completions") path="${path:+$path }$word" ;;
+            "manpage") path="${path:+$path }$word" ;;
+        esac
+    done
+    local words=""
+    case "$path" in
+        "") words="auth config models completions manpage help --config --help" ;;
+        "auth") words="login status logout --config --help" ;;
+        "auth login") words="--no-browser --config --help" ;;
+        "auth status") words="--json --config --help" ;;
+        "auth logout") words="--config --help" ;;
+        "config") words="path show get set unset init check --config --help" ;;
+        "config path") words="--config --help" ;;
+        "config show") words="--json --config --help" ;;
+        "config get") words="--json --config --help" ;;
+        "config set") words="--config --help" ;;
+        "config unset") words="--config --help" ;;
+        "config init") words="--force --config --help" ;;
+        "config check") words="--config --help" ;;
+        "models") words="--json --config --help" ;;
+        "completions") words="--config --help bash zsh fish" ;;
+        "manpage") words="--config --help" ;;
+    esac
+    COMPREPLY=( $(compgen -W "$words" -- "$cur") )
+}
+complete -F _ghc_api ghc-api

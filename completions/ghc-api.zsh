@@ -1,0 +1,175 @@
+#compdef ghc-api
+# zsh completion for ghc-api (generated from the command specs; do not edit)
+
+_ghc_api() {
+  local -a commands
+  commands=(
+    'auth:Log in to GitHub, show the login, log out'
+    'config:Show, change and check config.yaml'
+    'models:List the Copilot model catalog'
+    'completions:Print the shell completion script for bash, zsh or fish'
+    'manpage:Print the man page (roff)'
+    'help:show help for a command'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        auth) _ghc_api_auth ;;
+        config) _ghc_api_config ;;
+        models) _ghc_api_models ;;
+        completions) _ghc_api_completions ;;
+        manpage) _ghc_api_manpage ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_auth() {
+  local -a commands
+  commands=(
+    'login:Log in with GitHub'\''s device flow and save the token'
+    'status:Show where the token comes from, the GitHub login, the Copilot plan and token expiry'
+    'logout:Remove the saved token file'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        login) _ghc_api_auth_login ;;
+        status) _ghc_api_auth_status ;;
+        logout) _ghc_api_auth_logout ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_auth_login() {
+  _arguments \
+    '--no-browser[Do not try to open the verification page in a browser]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_auth_status() {
+  _arguments \
+    '--json[Print JSON\: {logged_in, source, token_file, token_prefix, login, copilot_plan, copilot_api_base_url, copilot_token_expires_at, error}]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_auth_logout() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config() {
+  local -a commands
+  commands=(
+    'path:Print the config file'\''s path'
+    'show:Print every key with its effective value and where it comes from'
+    'get:Print one key'\''s effective value'
+    'set:Change one key (validated, backed up, written atomically)'
+    'unset:Remove a key so its default applies again'
+    'init:Write a commented config.yaml with every default'
+    'check:Report every problem in config.yaml at once; exit 1 if any is an error'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        path) _ghc_api_config_path ;;
+        show) _ghc_api_config_show ;;
+        get) _ghc_api_config_get ;;
+        set) _ghc_api_config_set ;;
+        unset) _ghc_api_config_unset ;;
+        init) _ghc_api_config_init ;;
+        check) _ghc_api_config_check ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_config_path() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config_show() {
+  _arguments \
+    '--json[Print JSON\: {config_file, config_dir, exists, values, explicit_keys}]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config_get() {
+  _arguments \
+    '--json[Print the value as JSON]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:key:'
+}
+
+_ghc_api_config_set() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:key:' \
+    '2:value:'
+}
+
+_ghc_api_config_unset() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:key:'
+}
+
+_ghc_api_config_init() {
+  _arguments \
+    '--force[Replace an existing file (it is backed up first)]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config_check() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_models() {
+  _arguments \
+    '--json[Print JSON\: {fetched_at, models\: \[{id, name, vendor, type, preview, context_window, max_prompt_tokens, max_output_tokens, supported_endpoints, vision, tool_calls, streaming, reasoning_efforts}\]}]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_completions() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:shell:(bash zsh fish)'
+}
+
+_ghc_api_manpage() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api "$@"
