@@ -74,19 +74,20 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// Decodes a JSON document from bytes.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes)
     }
 
-    /// Encodes this value as compact JSON with sorted keys, so output is stable.
-    public func encoded(pretty: Bool = false) -> Data {
+    /// Encodes this value as JSON with sorted keys, so output is stable.
+    public func encoded(pretty: Bool = false) -> [UInt8] {
+        guard pretty else { return JSONWriter.bytes(self) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON primitive or container.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        return (try? encoder.encode(self)).map { Array($0) } ?? Array("null".utf8)
     }
 
-    /// This value as a compact JSON string.
+    /// This value as a JSON string.
     public func jsonString(pretty: Bool = false) -> String {
         String(decoding: encoded(pretty: pretty), as: UTF8.self)
     }

@@ -1,0 +1,119 @@
+/// One server-sent event as it crossed the wire.
+public struct ServerSentEvent: Sendable, Equatable {
+    /// The `event:` field, if any.
+    public var event: String?
+    /// The `data:` lines joined with newlines.
+    public var data: String
+    /// Whether the block held at least one `data:` line.
+    public var hasData: Bool
+    /// The exact bytes of the block, blank line included, for byte-identical relaying.
+    public var raw: [UInt8]
+
+    /// Creates an event.
+    public init(event: String? = nil, data: String, hasData: Bool = true, raw: [UInt8] = []) {
+        self.event = event
+        self.data = data
+        self.hasData = hasData
+        self.raw = raw
+    }
+
+    /// Whether the block held only comments (such as `: keepalive`).
+    public var isComment: Bool { !hasData && event == nil }
+
+    /// The wire form of an event with a `data:` payload (one line per payload line).
+    public static func format(event: String? = nil, data: String) -> [UInt8] {
+        var text = event.map { "event: \($0)\n" } ?? ""
+        for line in data.split(separator: "\n", omittingEmptySubsequences: false) { text += "data: \(line)\n" }
+        return Array((text + "\n").utf8)
+    }
+}
+
+/// Splits a byte stream into server-sent events, however the bytes are chunked: `\n`, `\r\n` and `\r`
+/// line ends, comments, multi-line data. An event larger than the limit is an error, so a broken upstream
+/// cannot make the proxy buffer without bound.
+public struct ServerSentEventParser: Sendable {
+    /// The most bytes one event may take.
+    public let maximumEventSize: Int
+    private var block: [UInt8] = []
+    private var line: [UInt8] = []
+    private var event: String?
+    private var data: [String] = []
+    private var sawData = false
+    private var sawField = false
+    private var lastWasCR = false
+
+    /// Creates a parser.
+    public init(maximumEventSize: Int = 16 << 20) {
+        self.maximumEventSize = maximumEventSize
+    }
+
+    /// Feeds bytes and returns the events they complete.
+    public mutating func feed(_ bytes: some Sequence<UInt8>) throws(SSEParseError) -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        for byte in bytes {
+            if lastWasCR {
+                lastWasCR = false
+                if byte == 0x0A {
+                    block.append(byte)
+                    continue
+                }
+            }
+            block.append(byte)
+            if byte == 0x0A || byte == 0x0D {
+                lastWasCR = byte == 0x0D
+                if let completed = endLine() { events.append(completed) }
+            } else {
+                line.append(byte)
+                if block.count > maximumEventSize { throw SSEParseError(limit: maximumEventSize) }
+            }
+        }
+        return events
+    }
+
+    /// Whether bytes of an unfinished event are waiting.
+    public var hasPartialEvent: Bool { block.contains { $0 != 0x0A && $0 != 0x0D } }
+
+    private mutating func endLine() -> ServerSentEvent? {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty {
+            guard sawField || !block.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else {
+                block.removeAll(keepingCapacity: true)
+                return nil
+            }
+            let completed = ServerSentEvent(event: event, data: data.joined(separator: "\n"), hasData: sawData, raw: block)
+            block.removeAll(keepingCapacity: true)
+            event = nil
+            data.removeAll()
+            sawData = false
+            sawField = false
+            return completed
+        }
+        if line.first == UInt8(ascii: ":") { return nil }
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
+        let name = String(decoding: line[..<colon], as: UTF8.self)
+        var valueStart = colon < line.count ? colon + 1 : colon
+        if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        let value = String(decoding: line[valueStart...], as: UTF8.self)
+        switch name {
+        case "data":
+            data.append(value)
+            sawData = true
+            sawField = true
+        case "event":
+            event = value
+            sawField = true
+        default:
+            sawField = true
+        }
+        return nil
+    }
+}
+
+/// An event grew past the parser's limit.
+public struct SSEParseError: Error, Equatable, CustomStringConvertible {
+    /// The limit in bytes.
+    public let limit: Int
+
+    /// One line for the user.
+    public var description: String { "a server-sent event exceeded \(limit) bytes" }
+}
