@@ -58,13 +58,41 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCProxy",
+            dependencies: [
+                "GHCCore",
+                "GHCUpstream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GHCServer",
+            dependencies: [
+                "GHCCore",
+                "GHCUpstream",
+                "GHCProxy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCCLI",
             dependencies: [
                 "GHCCore",
                 "GHCUpstream",
+                "GHCProxy",
+                "GHCServer",
                 "GHCTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -77,6 +105,16 @@ let package = Package(
         .testTarget(
             name: "GHCUpstreamTests",
             dependencies: ["GHCUpstream", "GHCTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCServerTests",
+            dependencies: [
+                "GHCServer", "GHCProxy", "GHCTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -20,6 +20,8 @@ public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContex
     router.get("/copilot_internal/v2/token") { request, context in try await exchange.copilotToken(request, context) }
     router.get("/models") { request, context in try await exchange.models(request, context) }
     router.post("/chat/completions") { request, context in try await exchange.chatCompletions(request, context) }
+    router.post("/responses") { request, context in try await exchange.responses(request, context) }
+    router.post("/embeddings") { request, context in try await exchange.embeddings(request, context) }
     router.get("/_standin/requests") { _, _ in await exchange.requestLog() }
     router.delete("/_standin/requests") { _, _ in
         await state.clearLog()
@@ -152,6 +154,33 @@ struct StandInExchange: Sendable {
         guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
         let delay = await state.scenario.streamEventDelayMilliseconds
         return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay)
+    }
+
+    func responses(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (body, call, fault, early) = try await receive(request, context)
+        if let early { return early }
+        guard await copilotAuthorized(request) else { return copilotUnauthorized }
+        guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
+            return json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest)
+        }
+        let reply = StandInResponsesReply(request: payload, bodySize: body.count, sequence: call)
+        guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
+        let delay = await state.scenario.streamEventDelayMilliseconds
+        return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay)
+    }
+
+    func embeddings(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (body, _, _, early) = try await receive(request, context)
+        if let early { return early }
+        guard await copilotAuthorized(request) else { return copilotUnauthorized }
+        guard let payload = try? JSONValue.parse(body), let inputs = payload["input"]?.arrayValue else {
+            return json(["error": ["message": "input must be a list", "code": "invalid_request_body"]], status: .badRequest)
+        }
+        let data = inputs.enumerated().map { index, input -> JSONValue in
+            let seed = Double(input.jsonString().utf8.reduce(0) { ($0 &* 31 &+ Int($1)) % 1000 })
+            return ["object": "embedding", "index": .int(index), "embedding": .array((0..<8).map { .double((seed + Double($0)) / 1000) })]
+        }
+        return json(["object": "list", "data": .array(data), "model": payload["model"] ?? .null, "usage": ["prompt_tokens": .int(body.count / 4), "total_tokens": .int(body.count / 4)]])
     }
 
     func requestLog() async -> Response {

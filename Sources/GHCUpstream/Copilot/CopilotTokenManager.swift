@@ -40,21 +40,26 @@ public actor CopilotTokenManager {
     private let now: @Sendable () -> Date
     private let sleep: @Sendable (Duration) async throws -> Void
     private var credential: GitHubCredential?
+    private let reload: (@Sendable () -> GitHubCredential?)?
     private let cache = SingleFlight<CopilotToken>()
 
     /// Creates a manager.
     /// - Parameters:
     ///   - credential: the GitHub token, or `nil` when not logged in (every call then fails with `.notLoggedIn`).
+    ///   - reload: reads the credential again (env, token file); asked when there is none or GitHub rejected it,
+    ///     so a long-running server picks up an `auth login` done meanwhile.
     ///   - now: the clock; tests move it.
     ///   - sleep: the backoff wait; tests make it instant.
     public init(
         http: UpstreamHTTP, settings: Settings, credential: GitHubCredential?,
+        reload: (@Sendable () -> GitHubCredential?)? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.http = http
         self.settings = settings
         self.credential = credential
+        self.reload = reload
         self.now = now
         self.sleep = sleep
     }
@@ -80,7 +85,18 @@ public actor CopilotTokenManager {
     }
 
     private func load(force: Bool) async throws(UpstreamError) -> CopilotToken {
-        guard let credential else { throw .notLoggedIn }
+        if credential == nil, let reload { credential = reload() }
+        guard let current = credential else { throw .notLoggedIn }
+        do {
+            return try await exchange(with: current, force: force)
+        } catch {
+            guard case .githubTokenRejected = error, let fresh = reload?(), fresh != current else { throw error }
+            credential = fresh
+            return try await exchange(with: fresh, force: true)
+        }
+    }
+
+    private func exchange(with credential: GitHubCredential, force: Bool) async throws(UpstreamError) -> CopilotToken {
         let now = self.now
         let exchange = Exchange(http: http, settings: settings, now: now, sleep: sleep)
         do {

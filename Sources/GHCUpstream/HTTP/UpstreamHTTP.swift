@@ -96,7 +96,7 @@ public struct UpstreamHTTP: Sendable {
     }
 
     /// A short, human description of a transport error.
-    static func reason(_ error: any Error) -> String {
+    public static func reason(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         return Redaction.scrub(text.count > 160 ? String(text.prefix(160)) + "…" : text)

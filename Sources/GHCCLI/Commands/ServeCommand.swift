@@ -1,0 +1,88 @@
+import GHCCore
+import GHCServer
+import GHCTestSupport
+import GHCUpstream
+import Logging
+
+/// `ghc-api serve`: the proxy.
+enum ServeCommand {
+    static let spec = CommandSpec(
+        "serve", summary: "Run the OpenAI-compatible proxy",
+        discussion: "Listens on address:port from config.yaml (default 127.0.0.1:8313). Without a GitHub login it still starts and answers 401 until `ghc-api auth login` succeeds. --demo runs a built-in stand-in for GitHub and Copilot, so it works without a Copilot account.",
+        flags: [
+            .option("port", short: "p", .integer("PORT", 1...65535), "Port to listen on", default: "port from config, 8313"),
+            .option("address", short: "a", .text("ADDRESS"), "Address to listen on", default: "address from config, 127.0.0.1"),
+            .toggle("verbose", short: "v", "Log at debug level"),
+            .toggle("demo", "Use a built-in stand-in for GitHub and Copilot instead of your account"),
+            .toggle("insecure-no-auth", "Allow a non-loopback address without api_keys"),
+        ],
+        examples: [
+            CommandExample("serve", "Serve your Copilot account on 127.0.0.1:8313"),
+            CommandExample("serve --demo -p 9000", "Try it without a Copilot account"),
+        ],
+        handler: run)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
+        var loaded = try LoadedConfig.load(arguments, context)
+        var config = loaded.config
+        if let port = arguments.integer("port") { config.override("port", .int(port)) }
+        if let address = arguments.value("address") { config.override("address", .string(address)) }
+        if let refusal = ServerSecurity.refusal(address: config.address, apiKeys: config.apiKeys, insecureNoAuth: arguments.has("insecure-no-auth")) {
+            throw ServeError.refused(refusal)
+        }
+        for warning in loaded.warnings { context.stderr.line(context.errorStyle.yellow(warning.description)) }
+        var logger = Logger(label: "ghc-api") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = arguments.has("verbose") || config.debug ? .debug : .info
+
+        var standIn: StandInUpstream?
+        var settings: ServerSettings
+        if arguments.has("demo") {
+            let upstream = try await StandInUpstream.start()
+            standIn = upstream
+            config.override("github_api_base_url", .string(upstream.baseURL))
+            config.override("copilot_api_base_url", "")
+            loaded = LoadedConfig(location: loaded.location, config: config, warnings: [])
+            settings = ServerSettings(
+                config: config, location: loaded.location, credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment),
+                reloadCredential: nil, logger: logger)
+        } else {
+            let location = loaded.location
+            let environment = context.environment
+            settings = ServerSettings(
+                config: config, location: location, credential: try? loaded.credential(context),
+                reloadCredential: { try? GitHubCredential.resolve(environment: environment, location: location) }, logger: logger)
+        }
+        settings.logger = logger
+        let parts = buildServerParts(settings)
+        let startup = await StartupReport.gather(parts: parts, settings: settings)
+        let address = config.address
+        let demoURL = standIn?.baseURL
+        let apiKeysRequired = !config.apiKeys.isEmpty
+        let output = context.stdout
+        let style = context.style
+        let application = buildApplication(parts: parts, address: address, port: config.port, logger: logger) { port in
+            output.write(startup.banner(address: address, port: port, demoUpstream: demoURL, apiKeysRequired: apiKeysRequired, style: style))
+        }
+        do {
+            try await ServerRunner.run(application, address: address, port: config.port, parts: parts, logger: logger)
+        } catch {
+            await standIn?.stop()
+            throw error
+        }
+        await standIn?.stop()
+        output.line("ghc-api stopped")
+        return .success
+    }
+}
+
+/// Why `serve` would not start.
+enum ServeError: Error, CustomStringConvertible {
+    /// The settings are unsafe.
+    case refused(String)
+
+    var description: String {
+        switch self {
+        case .refused(let reason): reason
+        }
+    }
+}

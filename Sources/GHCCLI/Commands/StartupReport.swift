@@ -1,0 +1,52 @@
+import GHCCore
+import GHCProxy
+import GHCServer
+import GHCUpstream
+
+/// What `serve` learns before it starts listening: the account and the model count, or why they are missing.
+struct StartupReport: Sendable {
+    var account: String
+    var models: String
+    var problem: String?
+
+    /// Asks GitHub and Copilot, waiting at most a few seconds; failures are reported, never fatal.
+    static func gather(parts: ServerParts, settings: ServerSettings) async -> StartupReport {
+        let tokens = parts.services.copilot.tokens
+        let credential = await tokens.githubCredential ?? settings.reloadCredential?()
+        guard let credential else {
+            return StartupReport(account: "not logged in", models: "unknown", problem: "run `ghc-api auth login`; until then the API answers 401")
+        }
+        let http = UpstreamHTTP(client: parts.httpClient)
+        let identity = UpstreamIdentity(config: settings.config)
+        async let account = try? GitHubAccount.fetch(http: http, githubAPIBaseURL: settings.config.githubAPIBaseURL, identity: identity, githubToken: credential.token)
+        let catalog: Result<ModelCatalogSnapshot, UpstreamError>
+        do {
+            catalog = .success(try await parts.services.catalog.snapshot())
+        } catch {
+            catalog = .failure(error)
+        }
+        let who = await account
+        var report = StartupReport(account: who.map { "\($0.login)" + ($0.copilotPlan.map { " (\($0))" } ?? "") } ?? "token from \(credential.source.rawValue)", models: "unknown")
+        switch catalog {
+        case .success(let snapshot): report.models = "\(snapshot.models.count)"
+        case .failure(let error): report.problem = error.description
+        }
+        return report
+    }
+
+    /// The lines printed once the server listens.
+    func banner(address: String, port: Int, demoUpstream: String?, apiKeysRequired: Bool, style: TextStyle) -> String {
+        let host = address.contains(":") && !address.hasPrefix("[") ? "[\(address)]" : address
+        let base = "http://\(host):\(port)"
+        var lines = [style.bold("ghc-api \(GHCVersion.current) listening on \(base)")]
+        if let demoUpstream { lines.append(style.yellow("DEMO: answers come from a built-in stand-in for GitHub and Copilot at \(demoUpstream), not from your account")) }
+        lines.append("  Account:  \(account)")
+        lines.append("  Models:   \(models) (GET \(base)/v1/models)")
+        if let problem { lines.append(style.yellow("  Problem:  \(problem)")) }
+        lines.append("  Point the OpenAI SDK or Codex at it:")
+        lines.append("    export OPENAI_BASE_URL=\(base)/v1")
+        lines.append("    export OPENAI_API_KEY=\(apiKeysRequired ? "<one of api_keys>" : "any-value")")
+        lines.append("  Stop with Ctrl-C.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

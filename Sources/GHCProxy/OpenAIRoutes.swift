@@ -1,0 +1,92 @@
+import GHCCore
+import GHCUpstream
+import Hummingbird
+
+/// The OpenAI-compatible routes: chat completions, models, responses and embeddings, each with and without `/v1`.
+public struct OpenAIRoutes: Sendable {
+    let services: ProxyServices
+    private var forwarding: ProxyForwarding { ProxyForwarding(services: services) }
+
+    /// Creates the routes over `services`.
+    public init(services: ProxyServices) {
+        self.services = services
+    }
+
+    /// Adds the routes to `router`.
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        for prefix in ["/v1", ""] {
+            router.post("\(prefix)/chat/completions") { request, _ in try await chatCompletions(request) }
+            router.post("\(prefix)/responses") { request, _ in try await responses(request) }
+            router.post("\(prefix)/embeddings") { request, _ in try await embeddings(request) }
+            router.get("\(prefix)/models") { _, _ in try await ModelList(services: services).list() }
+            router.get("\(prefix)/models/**") { _, context in
+                try await ModelList(services: services).model(id: context.parameters.getCatchAll().joined(separator: "/"))
+            }
+        }
+    }
+
+    func chatCompletions(_ request: Request) async throws(ProxyError) -> Response {
+        var request = request
+        let config = services.config.current
+        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
+        let model = try body.model(dialect: .openAI)
+        let mapped = config.modelMappings.map(model)
+        var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
+        if body.json["service_tier"] != nil {
+            // Copilot rejects `service_tier`.
+            var members = (try? JSONValue.parse(bytes))?.objectValue ?? [:]
+            members["service_tier"] = nil
+            bytes = JSONWriter.bytes(.object(members))
+        }
+        let messages = body.json["messages"]?.arrayValue ?? []
+        let call = CopilotCall(
+            path: "/chat/completions", body: bytes, initiator: RequestShaping.initiator(messages: messages),
+            vision: RequestShaping.hasImages(messages: messages))
+        return try await forwarding.forward(
+            call, request: request, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+    }
+
+    func responses(_ request: Request) async throws(ProxyError) -> Response {
+        var request = request
+        let config = services.config.current
+        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
+        let model = try body.model(dialect: .openAI)
+        let mapped = config.modelMappings.map(model)
+        guard await services.model(mapped)?.speaksResponses == true else {
+            throw ProxyError.invalidRequest("model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints", code: "unsupported_model", param: "model")
+        }
+        let input = body.json["input"]
+        let call = CopilotCall(
+            path: "/responses", body: mapped == model ? body.bytes : body.replacing("model", with: .string(mapped)),
+            initiator: RequestShaping.initiator(responsesInput: input), vision: RequestShaping.hasImages(responsesInput: input))
+        return try await forwarding.forward(call, request: request, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+    }
+
+    func embeddings(_ request: Request) async throws(ProxyError) -> Response {
+        var request = request
+        let config = services.config.current
+        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
+        let model = try body.model(dialect: .openAI)
+        let mapped = config.modelMappings.map(model)
+        guard await services.model(mapped)?.isEmbedding == true else {
+            throw ProxyError.invalidRequest("model '\(mapped)' is not an embedding model", code: "unsupported_model", param: "model")
+        }
+        // Copilot accepts only the batch form of `input`.
+        let input: JSONValue
+        switch body.json["input"] {
+        case .string(let text)? where !text.isEmpty: input = [.string(text)]
+        case .array(let items)? where !items.isEmpty && items.allSatisfy({ $0.intValue != nil }): input = [.array(items)]
+        case .array(let items)? where !items.isEmpty: input = .array(items)
+        default: throw ProxyError.invalidRequest("`input` must be a non-empty string or list", code: "invalid_input", param: "input")
+        }
+        var members = body.json.objectValue ?? [:]
+        members["model"] = .string(mapped)
+        members["input"] = input
+        let call = CopilotCall(path: "/embeddings", body: JSONWriter.bytes(.object(members)), initiator: "user")
+        return try await forwarding.forward(call, request: request, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+    }
+
+    static func label(_ model: String, _ mapped: String) -> String {
+        model == mapped ? model : "\(model)→\(mapped)"
+    }
+}

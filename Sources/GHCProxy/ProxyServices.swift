@@ -1,0 +1,47 @@
+import GHCCore
+import GHCUpstream
+import Logging
+import Synchronization
+
+/// The live configuration: read on every request, replaceable while the server runs.
+public final class LiveConfig: Sendable {
+    private let value: Mutex<GHCConfig>
+
+    /// Creates a holder.
+    public init(_ config: GHCConfig) {
+        value = Mutex(config)
+    }
+
+    /// The configuration now.
+    public var current: GHCConfig { value.withLock { $0 } }
+
+    /// Replaces the configuration.
+    public func replace(_ config: GHCConfig) {
+        value.withLock { $0 = config }
+    }
+}
+
+/// What the proxy routes need: configuration, the Copilot client and the model catalog.
+public struct ProxyServices: Sendable {
+    /// The live configuration.
+    public let config: LiveConfig
+    /// Streamed calls to Copilot.
+    public let copilot: CopilotClient
+    /// The model catalog.
+    public let catalog: ModelCatalog
+    /// The server's logger.
+    public let logger: Logger
+
+    /// Creates the services.
+    public init(config: LiveConfig, copilot: CopilotClient, catalog: ModelCatalog, logger: Logger) {
+        self.config = config
+        self.copilot = copilot
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// The catalog entry of a model, when the catalog can be had; `nil` for unknown models or no catalog.
+    func model(_ id: String) async -> CopilotModel? {
+        try? await catalog.snapshot().model(id: id)
+    }
+}

@@ -1,0 +1,61 @@
+import GHCCore
+
+/// What a relay does with one upstream event.
+enum StreamVerdict: Equatable {
+    /// Pass it on and keep going.
+    case forward
+    /// Pass it on; the stream is complete.
+    case finish
+    /// Do not pass it on: it is broken. The stream ends with an error event.
+    case malformed(String)
+}
+
+/// The rules of one streaming dialect: which events are valid, which ends the stream, and how an error
+/// is told to the client once the response has started.
+protocol StreamGrammar: Sendable {
+    /// Judges one upstream event.
+    mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict
+    /// The event that tells the client the stream failed.
+    func errorEvent(message: String, code: String) -> [UInt8]
+}
+
+/// OpenAI Chat Completions: `data: {chunk}` events ending with `data: [DONE]`; an `error` object ends it too.
+struct ChatCompletionsGrammar: StreamGrammar {
+    mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
+        if event.isComment { return .forward }
+        let data = event.data
+        if data == "[DONE]" { return .finish }
+        guard let json = try? JSONValue.parse(Array(data.utf8)), json.objectValue != nil else {
+            return .malformed("upstream sent an event that is not JSON: \(data.prefix(80))")
+        }
+        return json["error"] != nil ? .finish : .forward
+    }
+
+    func errorEvent(message: String, code: String) -> [UInt8] {
+        ServerSentEvent.format(data: JSONWriter.bytes(["error": ["message": .string(message), "type": "upstream_error", "code": .string(code)]]).utf8String)
+    }
+}
+
+/// OpenAI Responses: named events ending with `response.completed`, `response.failed`, `response.incomplete` or `error`.
+struct ResponsesGrammar: StreamGrammar {
+    static let terminal: Set<String> = ["response.completed", "response.failed", "response.incomplete", "error"]
+
+    mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
+        if event.isComment { return .forward }
+        if event.data == "[DONE]" { return .finish }
+        guard let json = try? JSONValue.parse(Array(event.data.utf8)), json.objectValue != nil else {
+            return .malformed("upstream sent an event that is not JSON: \(event.data.prefix(80))")
+        }
+        let type = event.event ?? json["type"]?.stringValue ?? ""
+        return Self.terminal.contains(type) ? .finish : .forward
+    }
+
+    func errorEvent(message: String, code: String) -> [UInt8] {
+        ServerSentEvent.format(event: "error", data: JSONWriter.bytes(["type": "error", "code": .string(code), "message": .string(message), "param": .null]).utf8String)
+    }
+}
+
+extension [UInt8] {
+    /// The bytes as UTF-8 text.
+    var utf8String: String { String(decoding: self, as: UTF8.self) }
+}

@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import GHCCore
+import GHCProxy
+import GHCUpstream
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Everything `serve` (and the server tests) need to build the application.
+public struct ServerSettings: Sendable {
+    /// The configuration, with command-line overrides applied.
+    public var config: GHCConfig
+    /// Where the config and token files are.
+    public var location: ConfigLocation
+    /// The GitHub credential at start, if any.
+    public var credential: GitHubCredential?
+    /// Reads the credential again (after `auth login` in another terminal); `nil` to keep the one given.
+    public var reloadCredential: (@Sendable () -> GitHubCredential?)?
+    /// Connection retry timing.
+    public var retry: RetryPolicy
+    /// The logger.
+    public var logger: Logger
+
+    /// Creates settings; connection retries follow `max_connection_retries`.
+    public init(config: GHCConfig, location: ConfigLocation, credential: GitHubCredential?, reloadCredential: (@Sendable () -> GitHubCredential?)?, logger: Logger) {
+        self.config = config
+        self.location = location
+        self.credential = credential
+        self.reloadCredential = reloadCredential
+        self.retry = RetryPolicy(maxRetries: config.maxConnectionRetries)
+        self.logger = logger
+    }
+}
+
+/// The parts of a built server that outlive the application value.
+public struct ServerParts: Sendable {
+    /// The routes' services (token manager, catalog, live config).
+    public let services: ProxyServices
+    /// The HTTP client for upstream calls; shut it down after the server stops.
+    public let httpClient: HTTPClient
+}
+
+/// Builds the HTTP client for upstream calls: its read timeout is the idle limit of every upstream exchange.
+public func buildUpstreamHTTPClient(config: GHCConfig) -> HTTPClient {
+    var configuration = HTTPClient.Configuration()
+    configuration.timeout = .init(connect: .seconds(10), read: .seconds(Int64(config.upstreamReadTimeout)))
+    configuration.connectionPool = .init(idleTimeout: .seconds(90))
+    configuration.decompression = .disabled
+    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+}
+
+/// Builds the router with every route and the security middleware.
+public func buildRouter(services: ProxyServices, security: ServerSecurity) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: SecurityMiddleware(security: security))
+    OpenAIRoutes(services: services).add(to: router)
+    return router
+}
+
+/// Builds the services of a server from settings (used by `serve` and by the tests).
+public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
+    let httpClient = buildUpstreamHTTPClient(config: settings.config)
+    let http = UpstreamHTTP(client: httpClient)
+    let tokens = CopilotTokenManager(
+        http: http, settings: .init(config: settings.config), credential: settings.credential, reload: settings.reloadCredential)
+    let identity = UpstreamIdentity(config: settings.config)
+    let copilot = CopilotClient(
+        http: httpClient, tokens: tokens, identity: identity, retry: settings.retry,
+        headTimeout: .seconds(settings.config.upstreamReadTimeout), logger: settings.logger)
+    let catalog = ModelCatalog(api: CopilotAPI(http: http, tokens: tokens, identity: identity))
+    let services = ProxyServices(config: LiveConfig(settings.config), copilot: copilot, catalog: catalog, logger: settings.logger)
+    return ServerParts(services: services, httpClient: httpClient)
+}
+
+/// Builds the application listening on `address:port`.
+public func buildApplication(
+    parts: ServerParts, address: String, port: Int, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let config = parts.services.config.current
+    let security = ServerSecurity(address: address, apiKeys: config.apiKeys)
+    return Application(
+        router: buildRouter(services: parts.services, security: security),
+        configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: logger)
+}

@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a built application until SIGINT or SIGTERM: it then stops accepting connections, lets in-flight
+/// requests and streams finish for up to `gracePeriod`, and shuts the upstream client down.
+public enum ServerRunner {
+    /// Errors of running the server.
+    public enum RunError: Error, CustomStringConvertible {
+        /// The port is taken.
+        case addressInUse(String, Int)
+        /// Binding failed otherwise.
+        case cannotListen(String, Int, String)
+
+        /// One line for the user.
+        public var description: String {
+            switch self {
+            case .addressInUse(let address, let port): "cannot listen on \(address):\(port): the port is already in use (pick another with -p)"
+            case .cannotListen(let address, let port, let reason): "cannot listen on \(address):\(port): \(reason)"
+            }
+        }
+    }
+
+    /// Runs `application` (and `services`) until a signal, then cleans up.
+    public static func run(
+        _ application: some ApplicationProtocol & Service, address: String, port: Int, parts: ServerParts,
+        services: [any Service] = [], gracePeriod: Duration = .seconds(10), logger: Logger
+    ) async throws {
+        var configuration = ServiceGroupConfiguration(services: [application] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = gracePeriod
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            try? await parts.httpClient.shutdown()
+            throw mapBindError(error, address: address, port: port)
+        }
+        try? await parts.httpClient.shutdown()
+    }
+
+    private static func mapBindError(_ error: any Error, address: String, port: Int) -> any Error {
+        if let error = error as? IOError {
+            if error.errnoCode == EADDRINUSE { return RunError.addressInUse(address, port) }
+            return RunError.cannotListen(address, port, error.description)
+        }
+        let text = String(describing: error)
+        if text.contains("Address already in use") { return RunError.addressInUse(address, port) }
+        return error
+    }
+}

@@ -1,0 +1,59 @@
+import GHCCore
+import GHCProxy
+import HTTPTypes
+import Hummingbird
+
+/// Who may call the server: API keys when configured, and a `Host` check that stops DNS-rebinding pages from
+/// reaching a loopback server through the user's browser.
+public struct ServerSecurity: Sendable {
+    /// Accepted API keys; empty accepts every client.
+    public let apiKeys: Set<String>
+    /// Accepted host names in `Host` (lowercased, port ignored); `nil` skips the check.
+    public let allowedHosts: Set<String>?
+
+    /// The rules for a server bound to `address`.
+    public init(address: String, apiKeys: [String]) {
+        self.apiKeys = Set(apiKeys)
+        allowedHosts = Self.isLoopback(address) ? ["localhost", "127.0.0.1", "[::1]", address.lowercased()] : nil
+    }
+
+    /// The host name of a `Host` value without its port (`[::1]:80` → `[::1]`).
+    static func hostName(_ authority: String) -> String {
+        let lowered = authority.lowercased()
+        if lowered.hasPrefix("["), let close = lowered.firstIndex(of: "]") { return String(lowered[...close]) }
+        return String(lowered.prefix { $0 != ":" })
+    }
+
+    /// Whether an address only accepts connections from this machine.
+    public static func isLoopback(_ address: String) -> Bool {
+        let lowered = address.lowercased()
+        return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
+    }
+
+    /// Why `serve` must refuse to start with these settings, if it must.
+    public static func refusal(address: String, apiKeys: [String], insecureNoAuth: Bool) -> String? {
+        guard !isLoopback(address), apiKeys.isEmpty, !insecureNoAuth else { return nil }
+        return "refusing to listen on \(address) without api_keys: anyone who can reach it could use your Copilot account. "
+            + "Set api_keys in config.yaml, or pass --insecure-no-auth if the network is yours alone."
+    }
+}
+
+/// Applies `ServerSecurity` to every request, answering refusals in the dialect of the route.
+struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
+    let security: ServerSecurity
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let dialect: APIDialect = request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
+        if let allowed = security.allowedHosts, let host = request.head.authority, !allowed.contains(ServerSecurity.hostName(host)) {
+            throw ProxyError(.forbidden, type: "permission_error", code: "host_not_allowed", message: "Host '\(host)' is not allowed; call the server by its listen address", dialect: dialect)
+        }
+        if !security.apiKeys.isEmpty {
+            var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
+            if presented == nil { presented = request.headers[HTTPField.Name("x-api-key")!] }
+            guard let presented, security.apiKeys.contains(presented.trimmedWhitespace) else {
+                throw ProxyError(.unauthorized, type: "authentication_error", code: "invalid_api_key", message: "a valid API key is required (Authorization: Bearer KEY or x-api-key: KEY)", dialect: dialect)
+            }
+        }
+        return try await next(request, context)
+    }
+}

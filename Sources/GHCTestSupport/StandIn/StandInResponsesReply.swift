@@ -1,0 +1,104 @@
+import GHCCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The stand-in's deterministic answer on the Responses API: `You said: <last user text>`, or a call of every
+/// offered function tool (up to three) when the last input item is the user's.
+struct StandInResponsesReply {
+    let model: String
+    let id: String
+    let text: String?
+    let calls: [(id: String, name: String, arguments: String)]
+    let inputTokens: Int
+
+    init(request: JSONValue, bodySize: Int, sequence: Int) {
+        model = request["model"]?.stringValue ?? "unknown"
+        id = "resp_standin_\(sequence)"
+        inputTokens = max(1, bodySize / 4)
+        let input = request["input"]
+        let last = input?.arrayValue?.last
+        let tools = (request["tools"]?.arrayValue ?? []).filter { $0["type"]?.stringValue == "function" }
+        let lastIsUser = input?.stringValue != nil || last?["role"]?.stringValue == "user"
+        if lastIsUser, !tools.isEmpty {
+            calls = tools.prefix(3).enumerated().map { index, tool in
+                let properties = tool["parameters"]?["properties"]?.objectValue?.keys.sorted() ?? []
+                let arguments = JSONValue.object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })).jsonString()
+                return ("call_standin_\(sequence)_\(index)", tool["name"]?.stringValue ?? "tool\(index)", arguments)
+            }
+            text = nil
+        } else {
+            calls = []
+            let said: String
+            if let string = input?.stringValue {
+                said = string
+            } else if case .string(let content)? = last?["content"] {
+                said = content
+            } else {
+                said = (last?["content"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: " ")
+            }
+            text = "You said: \(said)"
+        }
+    }
+
+    private var outputTokens: Int { max(1, (text ?? calls.map(\.arguments).joined()).split(separator: " ").count) }
+
+    private var messageItem: JSONValue {
+        ["id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "completed",
+         "content": [["type": "output_text", "text": .string(text ?? ""), "annotations": []]]]
+    }
+
+    private func callItem(_ call: (id: String, name: String, arguments: String), arguments: String) -> JSONValue {
+        ["id": .string("fc_\(call.id)"), "type": "function_call", "status": "completed", "call_id": .string(call.id), "name": .string(call.name), "arguments": .string(arguments)]
+    }
+
+    private var outputItems: [JSONValue] {
+        text != nil ? [messageItem] : calls.map { callItem($0, arguments: $0.arguments) }
+    }
+
+    /// The whole `response` object.
+    func response(status: String = "completed") -> JSONValue {
+        ["id": .string(id), "object": "response", "created_at": .int(Int(Date().timeIntervalSince1970)), "status": .string(status), "model": .string(model),
+         "output": status == "completed" ? .array(outputItems) : [], "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
+         "usage": status == "completed" ? ["input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens), "total_tokens": .int(inputTokens + outputTokens),
+                                           "input_tokens_details": ["cached_tokens": 0], "output_tokens_details": ["reasoning_tokens": 0]] : .null]
+    }
+
+    /// The streamed events, each as `event:` plus `data:` text.
+    var events: [String] {
+        var events: [JSONValue] = [
+            ["type": "response.created", "response": response(status: "in_progress")],
+            ["type": "response.in_progress", "response": response(status: "in_progress")],
+        ]
+        if let text {
+            let item = ["id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "in_progress", "content": []] as JSONValue
+            events.append(["type": "response.output_item.added", "output_index": 0, "item": item])
+            events.append(["type": "response.content_part.added", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"), "part": ["type": "output_text", "text": "", "annotations": []]])
+            var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for index in words.indices.dropLast() { words[index] += " " }
+            for word in words {
+                events.append(["type": "response.output_text.delta", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"), "delta": .string(word)])
+            }
+            events.append(["type": "response.output_text.done", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"), "text": .string(text)])
+            events.append(["type": "response.output_item.done", "output_index": 0, "item": messageItem])
+        }
+        for (index, call) in calls.enumerated() {
+            events.append(["type": "response.output_item.added", "output_index": .int(index), "item": callItem(call, arguments: "")])
+            let middle = call.arguments.index(call.arguments.startIndex, offsetBy: call.arguments.count / 2)
+            for piece in [String(call.arguments[..<middle]), String(call.arguments[middle...])] {
+                events.append(["type": "response.function_call_arguments.delta", "output_index": .int(index), "item_id": .string("fc_\(call.id)"), "delta": .string(piece)])
+            }
+            events.append(["type": "response.function_call_arguments.done", "output_index": .int(index), "item_id": .string("fc_\(call.id)"), "arguments": .string(call.arguments)])
+            events.append(["type": "response.output_item.done", "output_index": .int(index), "item": callItem(call, arguments: call.arguments)])
+        }
+        events.append(["type": "response.completed", "response": response()])
+        return events.enumerated().map { offset, event in
+            var numbered = event
+            numbered["sequence_number"] = .int(offset)
+            return "event: \(event["type"]?.stringValue ?? "")\ndata: \(numbered.jsonString())\n\n"
+        }
+    }
+}

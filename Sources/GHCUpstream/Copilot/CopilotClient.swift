@@ -1,0 +1,128 @@
+import AsyncHTTPClient
+import GHCCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A call to the Copilot API whose answer is streamed back.
+public struct CopilotCall: Sendable {
+    /// The path under the Copilot API base, such as `/chat/completions`.
+    public var path: String
+    /// The JSON body.
+    public var body: [UInt8]
+    /// `X-Initiator`, for routes that send it.
+    public var initiator: String?
+    /// Whether to send `Copilot-Vision-Request: true`.
+    public var vision: Bool
+    /// Further headers (for example `anthropic-version`).
+    public var extraHeaders: [(String, String)]
+
+    /// Creates a call.
+    public init(path: String, body: [UInt8], initiator: String? = nil, vision: Bool = false, extraHeaders: [(String, String)] = []) {
+        self.path = path
+        self.body = body
+        self.initiator = initiator
+        self.vision = vision
+        self.extraHeaders = extraHeaders
+    }
+}
+
+/// When and how long to wait before trying a failed connection again.
+public struct RetryPolicy: Sendable {
+    /// Retries after the first attempt.
+    public var maxRetries: Int
+    /// The wait before retry `n` (0-based).
+    public var backoff: @Sendable (Int) -> Duration
+    /// Waits; tests make it instant.
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    /// Creates a policy; the default backoff is 1, 2, 4, 8, 8 … seconds.
+    public init(
+        maxRetries: Int, backoff: @escaping @Sendable (Int) -> Duration = { .seconds(min(1 << min($0, 3), 8)) },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.maxRetries = maxRetries
+        self.backoff = backoff
+        self.sleep = sleep
+    }
+}
+
+/// Opens streamed calls to Copilot: fresh headers per attempt, a new token and one retry on 401, and retries with
+/// backoff when the connection could not be made (so nothing was sent).
+public struct CopilotClient: Sendable {
+    /// The HTTP client; its read timeout bounds every silence of the upstream, head or body.
+    public let http: HTTPClient
+    /// The token source.
+    public let tokens: CopilotTokenManager
+    /// The editor identity.
+    public let identity: UpstreamIdentity
+    /// Connection retries.
+    public let retry: RetryPolicy
+    /// How long to wait for the response head.
+    public let headTimeout: Duration
+    private let logger: Logger
+
+    /// Creates a client.
+    public init(http: HTTPClient, tokens: CopilotTokenManager, identity: UpstreamIdentity, retry: RetryPolicy, headTimeout: Duration, logger: Logger) {
+        self.http = http
+        self.tokens = tokens
+        self.identity = identity
+        self.retry = retry
+        self.headTimeout = headTimeout
+        self.logger = logger
+    }
+
+    /// Sends `call` and returns once the response head arrived; the body streams from the returned response.
+    public func open(_ call: CopilotCall) async throws(UpstreamError) -> HTTPClientResponse {
+        var attempt = 0
+        var renewedToken = false
+        while true {
+            let token = try await tokens.token()
+            var request = HTTPClientRequest(url: token.apiBaseURL + call.path)
+            request.method = .POST
+            for (name, value) in identity.copilotHeaders(copilotToken: token.value, initiator: call.initiator, vision: call.vision) {
+                request.headers.add(name: name, value: value)
+            }
+            for (name, value) in call.extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+            request.headers.replaceOrAdd(name: "Accept-Encoding", value: "identity")
+            request.body = .bytes(ByteBuffer(bytes: call.body))
+            do {
+                let response = try await http.execute(request, timeout: TimeAmount(headTimeout), logger: logger)
+                if response.status == .unauthorized, !renewedToken {
+                    renewedToken = true
+                    logger.info("Copilot answered 401; renewing the Copilot token and retrying once")
+                    _ = try? await response.body.collect(upTo: 1 << 20)
+                    _ = try await tokens.refreshNow()
+                    continue
+                }
+                return response
+            } catch let error where Self.isConnectFailure(error) && attempt < retry.maxRetries {
+                let wait = retry.backoff(attempt)
+                attempt += 1
+                logger.warning("cannot connect to Copilot (\(UpstreamHTTP.reason(error))); retry \(attempt) of \(retry.maxRetries) in \(wait)")
+                do {
+                    try await retry.sleep(wait)
+                } catch {
+                    throw UpstreamError.network(url: call.path, reason: "cancelled")
+                }
+            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+                throw UpstreamError.network(url: token.apiBaseURL + call.path, reason: "no answer within \(headTimeout)")
+            } catch {
+                throw UpstreamError.network(url: token.apiBaseURL + call.path, reason: UpstreamHTTP.reason(error) + (attempt > 0 ? " after \(attempt + 1) attempts" : ""))
+            }
+        }
+    }
+
+    /// Whether an error means the connection was never made, so the request was not sent and can be repeated.
+    static func isConnectFailure(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError {
+            return error == .connectTimeout || error == .socksHandshakeTimeout || error == .tlsHandshakeTimeout
+        }
+        if error is NIOConnectionError { return true }
+        if let error = error as? IOError {
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode)
+        }
+        return String(describing: error).contains("connectionRefused")
+    }
+}
