@@ -27,6 +27,14 @@ public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContex
         await state.clearLog()
         return Response(status: .noContent)
     }
+    router.get("/_standin/stats") { _, _ in
+        let counts = await state.streamCounts
+        let body: JSONValue = [
+            "streams_started": .int(counts.started), "streams_completed": .int(counts.completed), "streams_aborted": .int(counts.aborted),
+            "token_exchanges": .int(await state.tokenExchangeCount),
+        ]
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body.encoded())))
+    }
     router.put("/_standin/scenario") { request, context in try await exchange.setScenario(request, context) }
     router.post("/_standin/expire-tokens") { _, _ in
         await state.expireCopilotTokens()
@@ -153,7 +161,7 @@ struct StandInExchange: Sendable {
         let reply = StandInChatReply(request: payload, bodySize: body.count, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
         let delay = await state.scenario.streamEventDelayMilliseconds
-        return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay)
+        return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay, state: state)
     }
 
     func responses(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -166,7 +174,7 @@ struct StandInExchange: Sendable {
         let reply = StandInResponsesReply(request: payload, bodySize: body.count, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
         let delay = await state.scenario.streamEventDelayMilliseconds
-        return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay)
+        return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
     }
 
     func embeddings(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -209,23 +217,36 @@ struct StandInExchange: Sendable {
 enum StandInStream {
     struct Dropped: Error {}
 
-    static func response(events: [String], fault: StandInFault?, delayMilliseconds: Int) -> Response {
+    static func response(events: [String], fault: StandInFault?, delayMilliseconds: Int, state: StandInState) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                for (index, event) in events.enumerated() {
-                    if let fault, index == fault.afterEvents {
-                        switch fault.action {
-                        case .dropMidStream: throw Dropped()
-                        case .malformedLine: try await writer.write(ByteBuffer(string: "data: {this is not json\n\n"))
-                        case .stall: try await Task.sleep(for: .milliseconds(fault.delayMilliseconds))
-                        default: break
-                        }
-                    }
-                    if delayMilliseconds > 0, index > 0 { try await Task.sleep(for: .milliseconds(delayMilliseconds)) }
-                    try await writer.write(ByteBuffer(string: event))
+                await state.countStream(.started)
+                do {
+                    try await write(events, fault: fault, delayMilliseconds: delayMilliseconds, to: &writer)
+                } catch is Dropped {
+                    throw Dropped()
+                } catch {
+                    await state.countStream(.aborted)
+                    throw error
                 }
-                try await writer.finish(nil)
+                await state.countStream(.completed)
             })
+    }
+
+    private static func write(_ events: [String], fault: StandInFault?, delayMilliseconds: Int, to writer: inout any ResponseBodyWriter) async throws {
+        for (index, event) in events.enumerated() {
+            if let fault, index == fault.afterEvents {
+                switch fault.action {
+                case .dropMidStream: throw Dropped()
+                case .malformedLine: try await writer.write(ByteBuffer(string: "data: {this is not json\n\n"))
+                case .stall: try await Task.sleep(for: .milliseconds(fault.delayMilliseconds))
+                default: break
+                }
+            }
+            if delayMilliseconds > 0, index > 0 { try await Task.sleep(for: .milliseconds(delayMilliseconds)) }
+            try await writer.write(ByteBuffer(string: event))
+        }
+        try await writer.finish(nil)
     }
 }

@@ -24,6 +24,11 @@ public struct RecordedRequest: Sendable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
+/// What happened to a stream, for the counts.
+enum StreamCount {
+    case started, completed, aborted
+}
+
 /// The stand-in's mutable state: its scenario, the request log, issued tokens and per-path call counts.
 public actor StandInState {
     /// The scenario in force.
@@ -55,6 +60,18 @@ public actor StandInState {
     /// The requests received for one path.
     public func requests(to path: String) -> [RecordedRequest] {
         requests.filter { $0.path == path }
+    }
+
+    /// Streams started, completed, and ended because the client went away.
+    public private(set) var streamCounts = (started: 0, completed: 0, aborted: 0)
+
+    /// Counts a stream event of the given kind.
+    func countStream(_ kind: StreamCount) {
+        switch kind {
+        case .started: streamCounts.started += 1
+        case .completed: streamCounts.completed += 1
+        case .aborted: streamCounts.aborted += 1
+        }
     }
 
     /// How many Copilot tokens were issued.

@@ -1,0 +1,142 @@
+"""Fixtures: the built ghc-api binary, a stand-in upstream process, and proxies pointed at it."""
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STANDIN_TOKEN = "gho_standin0123456789abcdefghijklmnopq"
+
+
+def binary() -> str:
+    return os.environ.get("GHC_API_BINARY") or str(ROOT / ".build" / "debug" / "ghc-api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Process:
+    """A child process whose output is read line by line until a marker appears."""
+
+    def __init__(self, args, env, marker, log_path):
+        self.log_path = log_path
+        self.log = open(log_path, "w+")
+        self.proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL, text=True)
+        self.lines = []
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            if marker in line:
+                return
+        self.stop()
+        raise RuntimeError(f"{args} did not start: {''.join(self.lines)} {Path(log_path).read_text()}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(2)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+    def stderr(self) -> str:
+        return Path(self.log_path).read_text()
+
+
+class StandIn:
+    def __init__(self, tmp):
+        port = free_port()
+        self.process = Process([binary(), "stand-in", "-p", str(port)], dict(os.environ), "listening on", os.path.join(tmp, "stand-in.log"))
+        self.url = f"http://127.0.0.1:{port}"
+        self.http = httpx.Client(base_url=self.url, timeout=10)
+
+    def scenario(self, **fields):
+        self.http.put("/_standin/scenario", json=fields).raise_for_status()
+
+    def requests(self, path=None):
+        entries = self.http.get("/_standin/requests").json()
+        return [e for e in entries if path is None or e["path"] == path]
+
+    def clear(self):
+        self.http.delete("/_standin/requests")
+
+    def stats(self):
+        return self.http.get("/_standin/stats").json()
+
+    def expire_tokens(self):
+        self.http.post("/_standin/expire-tokens")
+
+
+@pytest.fixture(scope="session")
+def stand_in(tmp_path_factory):
+    standin = StandIn(str(tmp_path_factory.mktemp("standin")))
+    yield standin
+    standin.process.stop()
+
+
+@pytest.fixture(autouse=True)
+def reset_stand_in(stand_in):
+    stand_in.scenario()
+    stand_in.clear()
+    yield
+
+
+class Proxy:
+    def __init__(self, stand_in, tmp, config_text="", env_extra=None, with_token=True, args=()):
+        self.dir = tempfile.mkdtemp(dir=tmp)
+        Path(self.dir, "config.yaml").write_text(f"github_api_base_url: {stand_in.url}\ngithub_base_url: {stand_in.url}\n" + config_text)
+        env = dict(os.environ, GHC_API_CONFIG_DIR=self.dir, NO_COLOR="1")
+        env.pop("GITHUB_TOKEN", None)
+        if with_token:
+            env["GITHUB_TOKEN"] = STANDIN_TOKEN
+        env.update(env_extra or {})
+        self.port = free_port()
+        self.process = Process([binary(), "serve", "-p", str(self.port), *args], env, "Stop with Ctrl-C", os.path.join(self.dir, "serve.log"))
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.banner = "".join(self.process.lines)
+
+    def stop(self):
+        self.process.stop()
+
+
+@pytest.fixture
+def make_proxy(stand_in, tmp_path):
+    started = []
+
+    def make(config_text="", **kwargs):
+        proxy = Proxy(stand_in, str(tmp_path), config_text, **kwargs)
+        started.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in started:
+        proxy.stop()
+
+
+@pytest.fixture(scope="module")
+def proxy(stand_in, tmp_path_factory):
+    shared = Proxy(stand_in, str(tmp_path_factory.mktemp("proxy")), "model_mappings:\n  exact: {my-alias: gpt-4.1}\n  prefix: {claude-sonnet-4-5-: claude-sonnet-4.5}\n")
+    yield shared
+    shared.stop()
+
+
+def sse_data_lines(body: str):
+    return [line[len("data: "):] for line in body.splitlines() if line.startswith("data: ")]
+
+
+def as_json(text):
+    return json.loads(text)
