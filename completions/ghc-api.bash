@@ -6,13 +6,14 @@ _ghc_api() {
     case " --config " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --config " in
+    case " --address --config --port " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
         word="${COMP_WORDS[i]}"
         case "$word" in -*) continue ;; esac
         case "${path:+$path }$word" in
+            "serve") path="${path:+$path }$word" ;;
             "auth") path="${path:+$path }$word" ;;
             "auth login") path="${path:+$path }$word" ;;
             "auth status") path="${path:+$path }$word" ;;
@@ -26,13 +27,15 @@ _ghc_api() {
             "config init") path="${path:+$path }$word" ;;
             "config check") path="${path:+$path }$word" ;;
             "models") path="${path:+$path }$word" ;;
+            "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
         esac
     done
     local words=""
     case "$path" in
-        "") words="auth config models completions manpage help --config --help" ;;
+        "") words="serve auth config models stand-in completions manpage help --config --help" ;;
+        "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
         "auth status") words="--json --config --help" ;;
@@ -46,6 +49,7 @@ _ghc_api() {
         "config init") words="--force --config --help" ;;
         "config check") words="--config --help" ;;
         "models") words="--json --config --help" ;;
+        "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;
     esac

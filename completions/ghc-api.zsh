@@ -4,9 +4,11 @@
 _ghc_api() {
   local -a commands
   commands=(
+    'serve:Run the OpenAI-compatible proxy'
     'auth:Log in to GitHub, show the login, log out'
     'config:Show, change and check config.yaml'
     'models:List the Copilot model catalog'
+    'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
     'help:show help for a command'
@@ -20,13 +22,26 @@ _ghc_api() {
     command) _describe 'command' commands ;;
     args)
       case $words[1] in
+        serve) _ghc_api_serve ;;
         auth) _ghc_api_auth ;;
         config) _ghc_api_config ;;
         models) _ghc_api_models ;;
+        stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
       esac ;;
   esac
+}
+
+_ghc_api_serve() {
+  _arguments \
+    '(-p --port)'{-p,--port}'[Port to listen on]:value:' \
+    '(-a --address)'{-a,--address}'[Address to listen on]:value:' \
+    '(-v --verbose)'{-v,--verbose}'[Log at debug level]' \
+    '--demo[Use a built-in stand-in for GitHub and Copilot instead of your account]' \
+    '--insecure-no-auth[Allow a non-loopback address without api_keys]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
 }
 
 _ghc_api_auth() {
@@ -155,6 +170,13 @@ _ghc_api_config_check() {
 _ghc_api_models() {
   _arguments \
     '--json[Print JSON\: {fetched_at, models\: \[{id, name, vendor, type, preview, context_window, max_prompt_tokens, max_output_tokens, supported_endpoints, vision, tool_calls, streaming, reasoning_efforts}\]}]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_stand_in() {
+  _arguments \
+    '(-p --port)'{-p,--port}'[Port to listen on (0 picks a free one)]:value:' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
 }

@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable {
     public var reloadCredential: (@Sendable () -> GitHubCredential?)?
     /// Connection retry timing.
     public var retry: RetryPolicy
+    /// How long one connection attempt may take; AsyncHTTPClient keeps re-dialling a refused connection until then.
+    public var connectTimeout: Duration = .seconds(5)
     /// The logger.
     public var logger: Logger
 
@@ -41,9 +43,10 @@ public struct ServerParts: Sendable {
 }
 
 /// Builds the HTTP client for upstream calls: its read timeout is the idle limit of every upstream exchange.
-public func buildUpstreamHTTPClient(config: GHCConfig) -> HTTPClient {
+public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration) -> HTTPClient {
     var configuration = HTTPClient.Configuration()
-    configuration.timeout = .init(connect: .seconds(10), read: .seconds(Int64(config.upstreamReadTimeout)))
+    let (seconds, attoseconds) = connectTimeout.components
+    configuration.timeout = .init(connect: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000), read: .seconds(Int64(config.upstreamReadTimeout)))
     configuration.connectionPool = .init(idleTimeout: .seconds(90))
     configuration.decompression = .disabled
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -59,7 +62,7 @@ public func buildRouter(services: ProxyServices, security: ServerSecurity) -> Ro
 
 /// Builds the services of a server from settings (used by `serve` and by the tests).
 public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
-    let httpClient = buildUpstreamHTTPClient(config: settings.config)
+    let httpClient = buildUpstreamHTTPClient(config: settings.config, connectTimeout: settings.connectTimeout)
     let http = UpstreamHTTP(client: httpClient)
     let tokens = CopilotTokenManager(
         http: http, settings: .init(config: settings.config), credential: settings.credential, reload: settings.reloadCredential)

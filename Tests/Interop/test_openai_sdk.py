@@ -266,3 +266,51 @@ def test_dns_rebinding_hosts_are_refused(proxy):
     response = httpx.get(proxy.url + "/v1/models", headers={"host": "attacker.example:80"})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "host_not_allowed"
+
+
+def test_sigterm_lets_an_inflight_stream_finish_then_exits_0(make_proxy, stand_in):
+    import signal
+    import threading
+
+    proxy = make_proxy()
+    stand_in.scenario(stream_event_delay_ms=150)
+    result = {}
+
+    def read():
+        result["text"] = "".join((c.choices[0].delta.content or "") if c.choices else ""
+                                 for c in client(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "slow graceful stream"}], stream=True))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    __import__("time").sleep(0.4)
+    proxy.process.proc.send_signal(signal.SIGTERM)
+    reader.join(timeout=15)
+    assert result.get("text") == "You said: slow graceful stream"
+    assert proxy.process.proc.wait(timeout=15) == 0
+    assert "ghc-api stopped" in proxy.process.proc.stdout.read()
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(proxy, tmp_path):
+    import subprocess
+    from conftest import binary
+    env = dict(__import__("os").environ, GHC_API_CONFIG_DIR=str(tmp_path), GITHUB_TOKEN="x")
+    done = subprocess.run([binary(), "serve", "-p", str(proxy.port)], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == f"ghc-api: cannot listen on 127.0.0.1:{proxy.port}: the port is already in use (pick another with -p)"
+
+
+def test_demo_mode_works_without_an_account(tmp_path):
+    import os
+    import subprocess
+    from conftest import Process, binary, free_port
+    port = free_port()
+    env = dict(os.environ, GHC_API_CONFIG_DIR=str(tmp_path), NO_COLOR="1")
+    env.pop("GITHUB_TOKEN", None)
+    demo = Process([binary(), "serve", "--demo", "-p", str(port)], env, "Stop with Ctrl-C", str(tmp_path / "demo.log"))
+    try:
+        assert "DEMO:" in "".join(demo.lines)
+        api = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="x", max_retries=0)
+        assert api.chat.completions.create(model="sonnet", messages=[{"role": "user", "content": "demo"}]).choices[0].message.content == "You said: demo"
+        assert not (tmp_path / "github_token.txt").exists()
+    finally:
+        demo.stop()

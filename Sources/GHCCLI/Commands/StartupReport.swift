@@ -2,6 +2,7 @@ import GHCCore
 import GHCProxy
 import GHCServer
 import GHCUpstream
+import Synchronization
 
 /// What `serve` learns before it starts listening: the account and the model count, or why they are missing.
 struct StartupReport: Sendable {
@@ -9,8 +10,20 @@ struct StartupReport: Sendable {
     var models: String
     var problem: String?
 
-    /// Asks GitHub and Copilot, waiting at most a few seconds; failures are reported, never fatal.
-    static func gather(parts: ServerParts, settings: ServerSettings) async -> StartupReport {
+    /// Asks GitHub and Copilot, waiting at most `limit`; failures are reported, never fatal.
+    static func gather(parts: ServerParts, settings: ServerSettings, limit: Duration = .seconds(3)) async -> StartupReport {
+        // Whichever comes first answers; a slow lookup goes on in the background and warms the caches.
+        await withCheckedContinuation { continuation in
+            let first = FirstAnswer(continuation)
+            Task { first.answer(await ask(parts: parts, settings: settings)) }
+            Task {
+                try? await Task.sleep(for: limit)
+                first.answer(StartupReport(account: "unknown", models: "unknown", problem: "GitHub or Copilot did not answer within \(limit); requests will try again"))
+            }
+        }
+    }
+
+    private static func ask(parts: ServerParts, settings: ServerSettings) async -> StartupReport {
         let tokens = parts.services.copilot.tokens
         let credential = await tokens.githubCredential ?? settings.reloadCredential?()
         guard let credential else {
@@ -48,5 +61,18 @@ struct StartupReport: Sendable {
         lines.append("    export OPENAI_API_KEY=\(apiKeysRequired ? "<one of api_keys>" : "any-value")")
         lines.append("  Stop with Ctrl-C.")
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are dropped.
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func answer(_ value: Value) {
+        continuation.withLock { $0.take() }?.resume(returning: value)
     }
 }

@@ -17,7 +17,11 @@ public struct StandInUpstream: Sendable {
 
     /// Starts a stand-in on an ephemeral (or the given) loopback port and returns once it accepts connections.
     public static func start(scenario: StandInScenario = StandInScenario(), port: Int = 0, logger: Logger = Logger(label: "stand-in")) async throws -> StandInUpstream {
-        let state = StandInState(scenario: scenario)
+        try await start(state: StandInState(scenario: scenario), port: port, logger: logger)
+    }
+
+    /// Starts a stand-in over existing state, so two ports can act as one upstream (tokens issued by one work on the other).
+    public static func start(state: StandInState, port: Int = 0, logger: Logger = Logger(label: "stand-in")) async throws -> StandInUpstream {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var quietLogger = logger
         quietLogger.logLevel = .critical
