@@ -27,10 +27,7 @@ public struct OpenAIRoutes: Sendable {
 
     func chatCompletions(_ request: Request) async throws(ProxyError) -> Response {
         var request = request
-        let config = services.config.current
-        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
-        let model = try body.model(dialect: .openAI)
-        let mapped = config.modelMappings.map(model)
+        let (body, model, mapped) = try await readMapped(&request)
         var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
         if body.json["service_tier"] != nil {
             // Copilot rejects `service_tier`.
@@ -48,10 +45,7 @@ public struct OpenAIRoutes: Sendable {
 
     func responses(_ request: Request) async throws(ProxyError) -> Response {
         var request = request
-        let config = services.config.current
-        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
-        let model = try body.model(dialect: .openAI)
-        let mapped = config.modelMappings.map(model)
+        let (body, model, mapped) = try await readMapped(&request)
         guard await services.model(mapped)?.speaksResponses == true else {
             throw ProxyError.invalidRequest("model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints", code: "unsupported_model", param: "model")
         }
@@ -64,10 +58,7 @@ public struct OpenAIRoutes: Sendable {
 
     func embeddings(_ request: Request) async throws(ProxyError) -> Response {
         var request = request
-        let config = services.config.current
-        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
-        let model = try body.model(dialect: .openAI)
-        let mapped = config.modelMappings.map(model)
+        let (body, model, mapped) = try await readMapped(&request)
         guard await services.model(mapped)?.isEmbedding == true else {
             throw ProxyError.invalidRequest("model '\(mapped)' is not an embedding model", code: "unsupported_model", param: "model")
         }
@@ -84,6 +75,14 @@ public struct OpenAIRoutes: Sendable {
         members["input"] = input
         let call = CopilotCall(path: "/embeddings", body: JSONWriter.bytes(.object(members)), initiator: "user")
         return try await forwarding.forward(call, request: request, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+    }
+
+    /// Reads the JSON body and maps its model by `model_mappings`.
+    private func readMapped(_ request: inout Request) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String) {
+        let config = services.config.current
+        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
+        let model = try body.model(dialect: .openAI)
+        return (body, model, config.modelMappings.map(model))
     }
 
     static func label(_ model: String, _ mapped: String) -> String {

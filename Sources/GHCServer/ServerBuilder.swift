@@ -47,7 +47,8 @@ public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration)
     var configuration = HTTPClient.Configuration()
     let (seconds, attoseconds) = connectTimeout.components
     configuration.timeout = .init(connect: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000), read: .seconds(Int64(config.upstreamReadTimeout)))
-    configuration.connectionPool = .init(idleTimeout: .seconds(90))
+    // Many concurrent streams to one upstream: the default of 8 HTTP/1.1 connections would queue requests.
+    configuration.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
     configuration.decompression = .disabled
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }

@@ -41,9 +41,12 @@ enum ModelsCommand {
         return .success
     }
 
-    /// `128000` → `128K`.
+    /// Token counts in thousands: `128000` → `128K`, `8192` → `8.2K`.
     static func compact(_ value: Int?) -> String {
         guard let value else { return "-" }
-        return value >= 1000 && value % 1000 == 0 ? "\(value / 1000)K" : value >= 1024 && value % 1024 == 0 ? "\(value / 1024)Ki" : String(value)
+        guard value >= 1000 else { return String(value) }
+        if value % 1000 == 0 { return "\(value / 1000)K" }
+        let tenths = (value + 50) / 100
+        return "\(tenths / 10).\(tenths % 10)K"
     }
 }

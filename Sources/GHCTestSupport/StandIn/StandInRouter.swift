@@ -151,13 +151,30 @@ struct StandInExchange: Sendable {
         return json(StandInCatalog.models)
     }
 
-    func chatCompletions(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (body, call, fault, early) = try await receive(request, context)
-        if let early { return early }
-        guard await copilotAuthorized(request) else { return copilotUnauthorized }
-        guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
-            return json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest)
+    /// A received model call: authorised, JSON object body, or the answer that refuses it.
+    enum ModelCall {
+        case success(([UInt8], JSONValue, Int, StandInFault?))
+        case refused(Response)
+
+        var early: Response {
+            if case .refused(let response) = self { return response }
+            return Response(status: .internalServerError)
         }
+    }
+
+    private func receiveModelCall(_ request: Request, _ context: BasicRequestContext) async throws -> ModelCall {
+        let (body, call, fault, early) = try await receive(request, context)
+        if let early { return .refused(early) }
+        guard await copilotAuthorized(request) else { return .refused(copilotUnauthorized) }
+        guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
+            return .refused(json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest))
+        }
+        return .success((body, payload, call, fault))
+    }
+
+    func chatCompletions(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let received = try await receiveModelCall(request, context)
+        guard case .success(let (body, payload, call, fault)) = received else { return received.early }
         let reply = StandInChatReply(request: payload, bodySize: body.count, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
         let delay = await state.scenario.streamEventDelayMilliseconds
@@ -165,12 +182,8 @@ struct StandInExchange: Sendable {
     }
 
     func responses(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (body, call, fault, early) = try await receive(request, context)
-        if let early { return early }
-        guard await copilotAuthorized(request) else { return copilotUnauthorized }
-        guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
-            return json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest)
-        }
+        let received = try await receiveModelCall(request, context)
+        guard case .success(let (body, payload, call, fault)) = received else { return received.early }
         let reply = StandInResponsesReply(request: payload, bodySize: body.count, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
         let delay = await state.scenario.streamEventDelayMilliseconds

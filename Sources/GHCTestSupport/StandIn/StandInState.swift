@@ -33,8 +33,10 @@ enum StreamCount {
 public actor StandInState {
     /// The scenario in force.
     public private(set) var scenario: StandInScenario
-    /// Every request received, in order.
+    /// The most recent requests received (at most `logLimit`), oldest first.
     public private(set) var requests: [RecordedRequest] = []
+    /// How many requests the log keeps, so a long demo or benchmark does not grow without bound.
+    public static let logLimit = 256
     private var callCounts: [String: Int] = [:]
     private var pollCount = 0
     private var validCopilotTokens: Set<String> = []
@@ -84,6 +86,7 @@ public actor StandInState {
 
     /// Records a request and returns its call number for its path with the fault that applies, if any.
     func record(_ request: RecordedRequest) -> (call: Int, fault: StandInFault?) {
+        if requests.count >= Self.logLimit { requests.removeFirst(requests.count - Self.logLimit + 1) }
         requests.append(request)
         let call = (callCounts[request.path] ?? 0) + 1
         callCounts[request.path] = call

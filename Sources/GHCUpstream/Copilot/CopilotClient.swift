@@ -88,7 +88,8 @@ public struct CopilotClient: Sendable {
             request.headers.replaceOrAdd(name: "Accept-Encoding", value: "identity")
             request.body = .bytes(ByteBuffer(bytes: call.body))
             do {
-                let response = try await http.execute(request, timeout: TimeAmount(headTimeout), logger: logger)
+                // No logger here: AsyncHTTPClient would decorate it with metadata on every request (measurable at load).
+                let response = try await http.execute(request, timeout: TimeAmount(headTimeout))
                 if response.status == .unauthorized, !renewedToken {
                     renewedToken = true
                     logger.info("Copilot answered 401; renewing the Copilot token and retrying once")
