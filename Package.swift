@@ -58,10 +58,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCTranslation",
+            dependencies: ["GHCCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCProxy",
             dependencies: [
                 "GHCCore",
                 "GHCUpstream",
+                "GHCTranslation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,6 +106,11 @@ let package = Package(
         .testTarget(
             name: "GHCCoreTests",
             dependencies: ["GHCCore", "GHCTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCTranslationTests",
+            dependencies: ["GHCTranslation", "GHCCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import GHCCore
+import GHCTranslation
 import GHCUpstream
 import Hummingbird
 
@@ -36,11 +37,41 @@ public struct OpenAIRoutes: Sendable {
             bytes = JSONWriter.bytes(.object(members))
         }
         let messages = body.json["messages"]?.arrayValue ?? []
+        if let catalogModel = await services.model(mapped), catalogModel.speaksResponses, !catalogModel.speaksChat {
+            return try await chatThroughResponses(request, body: body, model: model, mapped: mapped, messages: messages)
+        }
         let call = CopilotCall(
             path: "/chat/completions", body: bytes, initiator: RequestShaping.initiator(messages: messages),
             vision: RequestShaping.hasImages(messages: messages))
         return try await forwarding.forward(
             call, request: request, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+    }
+
+    /// Chat Completions for a model Copilot serves only on `/responses`: translated both ways.
+    private func chatThroughResponses(_ request: Request, body: JSONRequestBody, model: String, mapped: String, messages: [JSONValue]) async throws(ProxyError) -> Response {
+        let translated: JSONValue
+        do {
+            translated = try ChatToResponses.request(body.json.objectValue ?? [:], model: mapped)
+        } catch {
+            throw ProxyError.invalidRequest(error.description, code: "invalid_request")
+        }
+        let call = CopilotCall(
+            path: "/responses", body: JSONWriter.bytes(translated), initiator: RequestShaping.initiator(messages: messages),
+            vision: RequestShaping.hasImages(messages: messages))
+        let translator = ResponsesToChatTranslator(machine: ResponsesToChatStream(model: model, id: "chatcmpl-\(UInt64.random(in: 0...UInt64.max))"))
+        return try await forwarding.forwardTranslated(
+            call, request: request, stream: body.wantsStream, translator: translator, dialect: .openAI, label: Self.label(model, mapped) + " via responses"
+        ) { items in
+            var builder = ChatCompletionBuilder()
+            for item in items {
+                switch item {
+                case .chunk(let chunk): builder.apply(chunk)
+                case .done: break
+                case .error(let message): return .failure(ProxyError(.badGateway, type: "upstream_error", code: "upstream_stream_failed", message: message))
+                }
+            }
+            return .success(builder.result)
+        }
     }
 
     func responses(_ request: Request) async throws(ProxyError) -> Response {

@@ -18,32 +18,50 @@ struct ProxyForwarding: Sendable {
     /// Calls Copilot and answers the client: an error before the answer starts keeps its status; a stream is
     /// relayed when the client asked for one and Copilot sent one.
     func forward<Grammar: StreamGrammar>(_ call: CopilotCall, request: Request, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String) async throws(ProxyError) -> Response {
-        let started = ContinuousClock.now
-        let logger = services.logger
-        let relay = UpstreamRelay(dialect: dialect) { outcome in
-            let elapsed = ContinuousClock.now - started
-            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-            let text = "\(request.method.rawValue) \(request.uri.path) \(label) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
-            if let failure = outcome.failure {
-                logger.warning("\(text): \(failure)")
-            } else {
-                logger.info("\(text)")
-            }
-        }
-        let upstream: HTTPClientResponse
-        do {
-            upstream = try await services.copilot.open(call)
-        } catch {
-            let failure = Self.proxyError(for: error).in(dialect)
-            logger.warning("\(request.method.rawValue) \(request.uri.path) \(label) → \(failure.status.code): \(failure.message)")
-            throw failure
-        }
+        let (upstream, onFinish) = try await open(call, request: request, dialect: dialect, label: label)
+        let relay = UpstreamRelay(dialect: dialect, onFinish: onFinish)
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
         if stream && isEventStream {
             return relay.stream(from: upstream, inbound: request, grammar: grammar)
         }
         return relay.json(from: upstream)
+    }
+
+    /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.
+    func forwardTranslated<Translator: StreamTranslator>(
+        _ call: CopilotCall, request: Request, stream: Bool, translator: Translator, dialect: APIDialect, label: String,
+        fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
+    ) async throws(ProxyError) -> Response {
+        let (upstream, onFinish) = try await open(call, request: request, dialect: dialect, label: label)
+        guard (200..<300).contains(Int(upstream.status.code)) else { return await UpstreamRelay(dialect: dialect, onFinish: onFinish).error(from: upstream) }
+        let relay = TranslatedRelay(onFinish: onFinish)
+        if stream { return relay.stream(upstream, inbound: request, translator: translator) }
+        return await relay.whole(upstream, translator: translator, fold: fold)
+    }
+
+    /// Opens the upstream call and makes the closure that logs how the exchange ended.
+    private func open(_ call: CopilotCall, request: Request, dialect: APIDialect, label: String) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
+        let started = ContinuousClock.now
+        let logger = services.logger
+        let line = "\(request.method.rawValue) \(request.uri.path) \(label)"
+        let onFinish: @Sendable (RelayOutcome) -> Void = { outcome in
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            let text = "\(line) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
+            if let failure = outcome.failure {
+                logger.warning("\(text): \(failure)")
+            } else {
+                logger.info("\(text)")
+            }
+        }
+        do {
+            return (try await services.copilot.open(call), onFinish)
+        } catch {
+            let failure = Self.proxyError(for: error).in(dialect)
+            logger.warning("\(line) → \(failure.status.code): \(failure.message)")
+            throw failure
+        }
     }
 
     /// The client-facing error for a failure before Copilot answered.

@@ -1,4 +1,5 @@
 import GHCCore
+import GHCTranslation
 
 /// What a relay does with one upstream event.
 enum StreamVerdict: Equatable {
@@ -58,4 +59,20 @@ struct ResponsesGrammar: StreamGrammar {
 extension [UInt8] {
     /// The bytes as UTF-8 text.
     var utf8String: String { String(decoding: self, as: UTF8.self) }
+}
+
+/// Anthropic Messages: named events ending with `message_stop`; an `error` event ends it too.
+struct AnthropicGrammar: StreamGrammar {
+    mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
+        if event.isComment { return .forward }
+        guard let json = try? JSONValue.parse(Array(event.data.utf8)), json.objectValue != nil else {
+            return .malformed("upstream sent an event that is not JSON: \(event.data.prefix(80))")
+        }
+        let type = event.event ?? json["type"]?.stringValue ?? ""
+        return type == "message_stop" || type == "error" ? .finish : .forward
+    }
+
+    func errorEvent(message: String, code: String) -> [UInt8] {
+        AnthropicEvent.error(message: message).bytes
+    }
 }

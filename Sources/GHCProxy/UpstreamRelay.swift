@@ -30,15 +30,25 @@ struct UpstreamRelay: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = upstream.headers.first(name: "retry-after") { headers[.retryAfter] = retryAfter }
         let json = try? JSONValue.parse(body)
-        let copilotMessage = json?["error"]?["message"]?.stringValue ?? json?["message"]?.stringValue ?? json?["error"]?.stringValue
+        let copilotMessage = Self.unwrapMessage(json?["error"]?["message"]?.stringValue) ?? json?["message"]?.stringValue ?? json?["error"]?.stringValue
         let message = copilotMessage ?? (body.isEmpty ? "Copilot answered HTTP \(status)" : "Copilot answered HTTP \(status): \(Array(body.prefix(300)).utf8String)")
         onFinish(RelayOutcome(status: status, streamed: false, failure: message))
-        if dialect == .openAI, let json, json["error"]?["message"]?.stringValue != nil {
+        let alreadyShaped = switch dialect {
+        case .openAI: json?["error"]?["message"]?.stringValue != nil
+        case .anthropic: json?["type"]?.stringValue == "error" && json?["error"]?["message"]?.stringValue != nil
+        }
+        if alreadyShaped {
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         let code = json?["error"]?["code"]?.stringValue ?? "upstream_\(status)"
         let error = ProxyError(.init(code: status), type: status >= 500 ? "upstream_error" : "invalid_request_error", code: code, message: message, headers: headers, dialect: dialect)
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(error.body))))
+    }
+
+    /// Copilot sometimes wraps an Anthropic error JSON inside an OpenAI error's `message`; this takes the inner message.
+    static func unwrapMessage(_ message: String?) -> String? {
+        guard let message, message.hasPrefix("{"), let inner = try? JSONValue.parse(Array(message.utf8)) else { return message }
+        return inner["error"]?["message"]?.stringValue ?? message
     }
 
     /// A whole JSON answer, relayed chunk by chunk as it arrives.

@@ -58,6 +58,7 @@ public func buildRouter(services: ProxyServices, security: ServerSecurity) -> Ro
     let router = Router()
     router.add(middleware: SecurityMiddleware(security: security))
     OpenAIRoutes(services: services).add(to: router)
+    AnthropicRoutes(services: services).add(to: router)
     return router
 }
 

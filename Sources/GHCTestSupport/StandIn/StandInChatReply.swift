@@ -12,7 +12,9 @@ import Foundation
 /// tools and the last message is the user's, it calls every offered tool (up to three, in parallel) instead.
 struct StandInChatReply {
     let model: String
-    let text: String?
+    var text: String?
+    var reasoning: (text: String, opaque: String)?
+    var truncated = false
     let toolCalls: [(id: String, name: String, arguments: String)]
     let promptTokens: Int
     let completionTokens: Int
@@ -38,13 +40,36 @@ struct StandInChatReply {
             let (said, images) = Self.userText(last)
             var reply = "You said: \(said)"
             if images > 0 { reply += " I see \(images) image(s)." }
-            text = reply
+            let words = reply.split(separator: " ", omittingEmptySubsequences: false)
+            if let limit = (request["max_completion_tokens"] ?? request["max_tokens"])?.intValue, limit < words.count {
+                reply = words.prefix(limit).joined(separator: " ")
+                truncated = true
+            }
+            text = said.contains("refuse") ? "" : reply
+        }
+        if request["thinking_budget"] != nil {
+            reasoning = ("Thinking about: \(Self.userText(last).0)", Self.opaquePrefix + "\(sequence)")
         }
         promptTokens = max(1, bodySize / 4)
         completionTokens = max(1, (text ?? toolCalls.map(\.arguments).joined()).split(separator: " ").count)
     }
 
-    var finishReason: String { toolCalls.isEmpty ? "stop" : "tool_calls" }
+    /// The prefix of the `reasoning_opaque` values the stand-in issues and insists on when they come back.
+    static let opaquePrefix = "standin-opaque-"
+
+    var finishReason: String {
+        if !toolCalls.isEmpty { return "tool_calls" }
+        if text == "" { return "content_filter" }
+        return truncated ? "length" : "stop"
+    }
+
+    /// Why the request must be refused: an assistant `reasoning_opaque` the stand-in did not issue.
+    static func rejection(for request: JSONValue) -> String? {
+        for message in request["messages"]?.arrayValue ?? [] where message["role"]?.stringValue == "assistant" {
+            if let opaque = message["reasoning_opaque"]?.stringValue, !opaque.hasPrefix(opaquePrefix) { return "invalid reasoning_opaque" }
+        }
+        return nil
+    }
 
     var usage: JSONValue {
         ["prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens), "total_tokens": .int(promptTokens + completionTokens),
@@ -54,6 +79,10 @@ struct StandInChatReply {
     /// The whole `chat.completion` object.
     var completion: JSONValue {
         var message: [String: JSONValue] = ["role": "assistant", "content": text.map(JSONValue.string) ?? .null]
+        if let reasoning {
+            message["reasoning_text"] = .string(reasoning.text)
+            message["reasoning_opaque"] = .string(reasoning.opaque)
+        }
         if !toolCalls.isEmpty {
             message["tool_calls"] = .array(toolCalls.map { call in
                 ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
@@ -69,7 +98,11 @@ struct StandInChatReply {
     /// The `chat.completion.chunk` objects of the streamed answer, without `[DONE]`.
     var chunks: [JSONValue] {
         var deltas: [JSONValue] = [["role": "assistant", "content": ""]]
-        if let text {
+        if let reasoning {
+            deltas.append(["reasoning_text": .string(reasoning.text)])
+            deltas.append(["reasoning_opaque": .string(reasoning.opaque)])
+        }
+        if let text, !text.isEmpty {
             var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             for index in words.indices.dropLast() { words[index] += " " }
             deltas += words.map { ["content": .string($0)] }

@@ -14,6 +14,18 @@ struct StandInResponsesReply {
     let text: String?
     let calls: [(id: String, name: String, arguments: String)]
     let inputTokens: Int
+    var reasoning: (id: String, summary: String, encrypted: String)?
+
+    /// The prefix of the `encrypted_content` the stand-in issues and insists on when it comes back.
+    static let encryptedPrefix = "standin-encrypted-"
+
+    /// Why the request must be refused: reasoning the stand-in did not encrypt.
+    static func rejection(for request: JSONValue) -> String? {
+        for item in request["input"]?.arrayValue ?? [] where item["type"]?.stringValue == "reasoning" {
+            if !(item["encrypted_content"]?.stringValue ?? "").hasPrefix(encryptedPrefix) { return "The encrypted content could not be verified." }
+        }
+        return nil
+    }
 
     init(request: JSONValue, bodySize: Int, sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
@@ -42,6 +54,10 @@ struct StandInResponsesReply {
             }
             text = "You said: \(said)"
         }
+        if request["reasoning"] != nil {
+            let said = (last?["content"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: " ")
+            reasoning = ("rs_standin_\(sequence)", "Thinking about: \(input?.stringValue ?? said)", Self.encryptedPrefix + "\(sequence)")
+        }
     }
 
     private var outputTokens: Int { max(1, (text ?? calls.map(\.arguments).joined()).split(separator: " ").count) }
@@ -55,8 +71,12 @@ struct StandInResponsesReply {
         ["id": .string("fc_\(call.id)"), "type": "function_call", "status": "completed", "call_id": .string(call.id), "name": .string(call.name), "arguments": .string(arguments)]
     }
 
+    private var reasoningItem: JSONValue? {
+        reasoning.map { ["id": .string($0.id), "type": "reasoning", "encrypted_content": .string($0.encrypted), "summary": [["type": "summary_text", "text": .string($0.summary)]]] }
+    }
+
     private var outputItems: [JSONValue] {
-        text != nil ? [messageItem] : calls.map { callItem($0, arguments: $0.arguments) }
+        (reasoningItem.map { [$0] } ?? []) + (text != nil ? [messageItem] : calls.map { callItem($0, arguments: $0.arguments) })
     }
 
     /// The whole `response` object.
@@ -73,6 +93,10 @@ struct StandInResponsesReply {
             ["type": "response.created", "response": response(status: "in_progress")],
             ["type": "response.in_progress", "response": response(status: "in_progress")],
         ]
+        if let reasoningItem {
+            events.append(["type": "response.output_item.added", "output_index": 0, "item": reasoningItem])
+            events.append(["type": "response.output_item.done", "output_index": 0, "item": reasoningItem])
+        }
         if let text {
             let item = ["id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "in_progress", "content": []] as JSONValue
             events.append(["type": "response.output_item.added", "output_index": 0, "item": item])

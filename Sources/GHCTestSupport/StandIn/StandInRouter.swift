@@ -21,6 +21,7 @@ public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContex
     router.get("/models") { request, context in try await exchange.models(request, context) }
     router.post("/chat/completions") { request, context in try await exchange.chatCompletions(request, context) }
     router.post("/responses") { request, context in try await exchange.responses(request, context) }
+    router.post("/v1/messages") { request, context in try await exchange.messages(request, context) }
     router.post("/embeddings") { request, context in try await exchange.embeddings(request, context) }
     router.get("/_standin/requests") { _, _ in await exchange.requestLog() }
     router.delete("/_standin/requests") { _, _ in
@@ -175,15 +176,36 @@ struct StandInExchange: Sendable {
     func chatCompletions(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let received = try await receiveModelCall(request, context)
         guard case .success(let (body, payload, call, fault)) = received else { return received.early }
+        if let rejection = StandInChatReply.rejection(for: payload) {
+            return json(["error": ["message": .string(rejection), "code": "invalid_request_body"]], status: .badRequest)
+        }
         let reply = StandInChatReply(request: payload, bodySize: body.count, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
         let delay = await state.scenario.streamEventDelayMilliseconds
         return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay, state: state)
     }
 
+    func messages(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let received = try await receiveModelCall(request, context)
+        guard case .success(let (body, payload, call, fault)) = received else { return received.early }
+        guard request.headers[HTTPField.Name("anthropic-version")!] != nil else {
+            return json(["type": "error", "error": ["type": "invalid_request_error", "message": "anthropic-version header is required"]], status: .badRequest)
+        }
+        if let rejection = StandInMessagesReply.rejection(for: payload) {
+            return json(["type": "error", "error": ["type": "invalid_request_error", "message": .string(rejection)]], status: .badRequest)
+        }
+        let reply = StandInMessagesReply(request: payload, bodySize: body.count, sequence: call)
+        guard payload["stream"]?.boolValue == true else { return json(reply.message) }
+        let delay = await state.scenario.streamEventDelayMilliseconds
+        return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
+    }
+
     func responses(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let received = try await receiveModelCall(request, context)
         guard case .success(let (body, payload, call, fault)) = received else { return received.early }
+        if let rejection = StandInResponsesReply.rejection(for: payload) {
+            return json(["error": ["message": .string(rejection), "code": "invalid_request_body"]], status: .badRequest)
+        }
         let reply = StandInResponsesReply(request: payload, bodySize: body.count, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
         let delay = await state.scenario.streamEventDelayMilliseconds

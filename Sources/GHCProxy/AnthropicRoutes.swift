@@ -1,0 +1,94 @@
+import GHCCore
+import GHCTranslation
+import GHCUpstream
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The Anthropic Messages routes: `/v1/messages` (native pass-through, or translated through Chat Completions
+/// or Responses by the model's `supported_endpoints`) and `/v1/messages/count_tokens`.
+public struct AnthropicRoutes: Sendable {
+    let services: ProxyServices
+    private var forwarding: ProxyForwarding { ProxyForwarding(services: services) }
+
+    /// Creates the routes over `services`.
+    public init(services: ProxyServices) {
+        self.services = services
+    }
+
+    /// Adds the routes to `router`.
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        for prefix in ["/v1", ""] {
+            router.post("\(prefix)/messages") { request, _ in try await messages(request) }
+            router.post("\(prefix)/messages/count_tokens") { request, _ in try await countTokens(request) }
+        }
+    }
+
+    func messages(_ request: Request) async throws(ProxyError) -> Response {
+        var request = request
+        let config = services.config.current
+        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
+        let model = try body.model(dialect: .anthropic)
+        guard body.json["messages"]?.arrayValue != nil else {
+            throw ProxyError.invalidRequest("`messages` is required and must be a list", code: "invalid_request", param: "messages").in(.anthropic)
+        }
+        let mapped = config.modelMappings.map(model)
+        var anthropic = body.json.objectValue ?? [:]
+        AnthropicShaping.shape(&anthropic, filters: ContentFilters(
+            systemPromptRemove: config.systemPromptRemove, systemPromptAdd: config.systemPromptAdd, toolResultSuffixRemove: config.toolResultSuffixRemove))
+        let initiator = AnthropicShaping.initiator(anthropic)
+        let vision = AnthropicShaping.hasImages(anthropic)
+        let catalogModel = await services.model(mapped)
+        let label = OpenAIRoutes.label(model, mapped)
+        let stream = body.wantsStream
+
+        if catalogModel?.speaksMessages == true {
+            anthropic["model"] = .string(mapped)
+            NativeMessagesShaping.shapeThinking(&anthropic, model: catalogModel)
+            var headers = [("anthropic-version", "2023-06-01")]
+            if let betas = NativeMessagesShaping.betaHeader(request.headers[HTTPField.Name("anthropic-beta")!]) { headers.append(("anthropic-beta", betas)) }
+            let call = CopilotCall(path: "/v1/messages", body: JSONWriter.bytes(.object(anthropic)), initiator: initiator, vision: vision, extraHeaders: headers)
+            return try await forwarding.forward(call, request: request, stream: stream, grammar: AnthropicGrammar(), dialect: .anthropic, label: label)
+        }
+
+        let fold: @Sendable ([AnthropicEvent]) -> Result<JSONValue, ProxyError> = { events in
+            var builder = AnthropicMessageBuilder()
+            for event in events { builder.apply(event) }
+            if let error = builder.error {
+                return .failure(ProxyError(.badGateway, type: "api_error", message: error["message"]?.stringValue ?? "the upstream answer failed", dialect: .anthropic))
+            }
+            return .success(builder.result)
+        }
+        do {
+            if catalogModel?.speaksResponses == true, catalogModel?.speaksChat != true {
+                let translated = try AnthropicToResponses.request(anthropic, model: mapped)
+                let call = CopilotCall(path: "/responses", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
+                let translator = ResponsesToAnthropicTranslator(machine: ResponsesToAnthropicStream(model: model))
+                return try await forwarding.forwardTranslated(call, request: request, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", fold: fold)
+            }
+            let translated = try AnthropicToChat.request(anthropic, model: mapped)
+            let call = CopilotCall(path: "/chat/completions", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
+            let stops = anthropic["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let translator = ChatToAnthropicTranslator(machine: ChatToAnthropicStream(model: model, stopSequences: stops))
+            return try await forwarding.forwardTranslated(call, request: request, stream: stream, translator: translator, dialect: .anthropic, label: label + " via chat", fold: fold)
+        } catch let error as TranslationError {
+            throw ProxyError.invalidRequest(error.description, code: "invalid_request").in(.anthropic)
+        } catch let error as ProxyError {
+            throw error
+        } catch {
+            throw ProxyError(.internalServerError, type: "api_error", message: "\(error)", dialect: .anthropic)
+        }
+    }
+
+    func countTokens(_ request: Request) async throws(ProxyError) -> Response {
+        var request = request
+        let config = services.config.current
+        let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
+        _ = try body.model(dialect: .anthropic)
+        var anthropic = body.json.objectValue ?? [:]
+        AnthropicShaping.shape(&anthropic, filters: ContentFilters(
+            systemPromptRemove: config.systemPromptRemove, systemPromptAdd: config.systemPromptAdd, toolResultSuffixRemove: config.toolResultSuffixRemove))
+        let count = TokenEstimator.count(anthropic)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(["input_tokens": .int(count)]))))
+    }
+}

@@ -1,0 +1,104 @@
+import GHCCore
+import GHCTranslation
+
+/// Translates an upstream event stream into the client's dialect, item by item.
+protocol StreamTranslator: Sendable {
+    /// What the client receives: an Anthropic event or a chat chunk.
+    associatedtype Item: Sendable
+    /// Items for one upstream event.
+    mutating func translate(_ event: ServerSentEvent) -> [Item]
+    /// Items at the end of the upstream stream.
+    mutating func finish() -> [Item]
+    /// Whether the translated answer is complete (the upstream need not be read further).
+    var isFinished: Bool { get }
+    /// The item that tells the client the stream failed.
+    func failure(_ message: String) -> Item
+    /// The wire form of an item.
+    func render(_ item: Item) -> [UInt8]
+}
+
+/// OpenAI chat chunks from Copilot → Anthropic events.
+struct ChatToAnthropicTranslator: StreamTranslator {
+    var machine: ChatToAnthropicStream
+
+    mutating func translate(_ event: ServerSentEvent) -> [AnthropicEvent] {
+        if event.isComment { return [] }
+        if event.data == "[DONE]" { return machine.finish() }
+        guard let chunk = try? JSONValue.parse(Array(event.data.utf8)) else {
+            return failAll("upstream sent an event that is not JSON")
+        }
+        if let error = chunk["error"] { return failAll(error["message"]?.stringValue ?? error.jsonString()) }
+        return machine.consume(chunk)
+    }
+
+    private mutating func failAll(_ message: String) -> [AnthropicEvent] {
+        machine = ChatToAnthropicStream(model: "")
+        _ = machine.finish()
+        return [failure(message)]
+    }
+
+    mutating func finish() -> [AnthropicEvent] { machine.finish() }
+    var isFinished: Bool { machine.isFinished }
+    func failure(_ message: String) -> AnthropicEvent { AnthropicEvent.error(message: message) }
+    func render(_ item: AnthropicEvent) -> [UInt8] { item.bytes }
+}
+
+/// Responses events from Copilot → Anthropic events.
+struct ResponsesToAnthropicTranslator: StreamTranslator {
+    var machine: ResponsesToAnthropicStream
+
+    mutating func translate(_ event: ServerSentEvent) -> [AnthropicEvent] {
+        guard !event.isComment, event.data != "[DONE]" else { return [] }
+        guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else { return machine.consume(["type": "error", "message": "upstream sent an event that is not JSON"]) }
+        return machine.consume(payload)
+    }
+
+    mutating func finish() -> [AnthropicEvent] { machine.finish() }
+    var isFinished: Bool { machine.isFinished }
+    func failure(_ message: String) -> AnthropicEvent { AnthropicEvent.error(message: message) }
+    func render(_ item: AnthropicEvent) -> [UInt8] { item.bytes }
+}
+
+/// One item of a translated chat stream.
+enum ChatStreamItem: Sendable {
+    /// A `chat.completion.chunk`.
+    case chunk(JSONValue)
+    /// The final `[DONE]`.
+    case done
+    /// An error that ends the stream.
+    case error(String)
+}
+
+/// Responses events from Copilot → Chat Completions chunks.
+struct ResponsesToChatTranslator: StreamTranslator {
+    var machine: ResponsesToChatStream
+
+    mutating func translate(_ event: ServerSentEvent) -> [ChatStreamItem] {
+        guard !event.isComment, event.data != "[DONE]" else { return [] }
+        guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else { return machine.isFinished ? [] : consumeFailure("upstream sent an event that is not JSON") }
+        var items = machine.consume(payload).map(ChatStreamItem.chunk)
+        if machine.isFinished { items.append(machine.failure.map(ChatStreamItem.error) ?? .done) }
+        return items
+    }
+
+    private mutating func consumeFailure(_ message: String) -> [ChatStreamItem] {
+        _ = machine.consume(["type": "error", "message": .string(message)])
+        return [.error(message)]
+    }
+
+    mutating func finish() -> [ChatStreamItem] {
+        machine.isFinished ? [] : consumeFailure("the upstream stream ended before the answer was complete")
+    }
+
+    var isFinished: Bool { machine.isFinished }
+    func failure(_ message: String) -> ChatStreamItem { .error(message) }
+
+    func render(_ item: ChatStreamItem) -> [UInt8] {
+        switch item {
+        case .chunk(let chunk): return Array("data: ".utf8) + JSONWriter.bytes(chunk) + [0x0A, 0x0A]
+        case .done: return Array("data: [DONE]\n\n".utf8)
+        case .error(let message):
+            return ChatCompletionsGrammar().errorEvent(message: message, code: "upstream_stream_failed")
+        }
+    }
+}

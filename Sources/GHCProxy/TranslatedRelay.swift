@@ -1,0 +1,89 @@
+import AsyncHTTPClient
+import GHCCore
+import GHCTranslation
+import GHCUpstream
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Relays an upstream stream through a translator: as a stream to a streaming client (each upstream read's
+/// items in one write), or folded into one JSON answer for a client that asked for no stream.
+struct TranslatedRelay: Sendable {
+    let onFinish: @Sendable (RelayOutcome) -> Void
+
+    /// A translated event stream; a client that goes away cancels the upstream request.
+    func stream<Translator: StreamTranslator>(_ upstream: HTTPClientResponse, inbound: Request, translator: Translator) -> Response {
+        let onFinish = self.onFinish
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
+                do {
+                    try await inbound.body.consumeWithCancellationOnInboundClose { _ in
+                        var translator = translator
+                        let renderer = translator
+                        outcome.failure = try await Self.pump(upstream, translator: &translator) { items in
+                            var buffer = ByteBuffer()
+                            for item in items { buffer.writeBytes(renderer.render(item)) }
+                            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                        }
+                    }
+                } catch {
+                    outcome.status = 499
+                    outcome.failure = "client disconnected"
+                    onFinish(outcome)
+                    throw error
+                }
+                onFinish(outcome)
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Reads the whole upstream stream and returns the folded answer.
+    func whole<Translator: StreamTranslator>(
+        _ upstream: HTTPClientResponse, translator: Translator, fold: @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
+    ) async -> Response {
+        var translator = translator
+        var collected: [Translator.Item] = []
+        let failure = try? await Self.pump(upstream, translator: &translator) { items in collected += items }
+        switch fold(collected) {
+        case .success(let json):
+            onFinish(RelayOutcome(status: 200, streamed: false, failure: failure ?? nil))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(json))))
+        case .failure(let error):
+            onFinish(RelayOutcome(status: Int(error.status.code), streamed: false, failure: error.message))
+            return Response(status: error.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(error.body))))
+        }
+    }
+
+    /// Feeds upstream events through the translator until it is finished; returns why it failed, if it did.
+    private static func pump<Translator: StreamTranslator>(
+        _ upstream: HTTPClientResponse, translator: inout Translator, emit: ([Translator.Item]) async throws -> Void
+    ) async throws -> String? {
+        var parser = ServerSentEventParser()
+        do {
+            for try await chunk in upstream.body {
+                var items: [Translator.Item] = []
+                for event in try parser.feed(chunk.readableBytesView) {
+                    items += translator.translate(event)
+                    if translator.isFinished { break }
+                }
+                try await emit(items)
+                if translator.isFinished { return nil }
+            }
+            let items = translator.finish()
+            try await emit(items)
+            return items.isEmpty ? nil : "the upstream stream ended before the answer was complete"
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            let reason = error is HTTPClientError && (error as? HTTPClientError) == .readTimeout
+                ? "the upstream sent nothing for longer than upstream_read_timeout"
+                : "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))"
+            try await emit([translator.failure(reason)])
+            return reason
+        }
+    }
+}

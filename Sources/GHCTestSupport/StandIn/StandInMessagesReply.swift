@@ -1,0 +1,144 @@
+import GHCCore
+
+/// The stand-in's answer on Copilot's native `/v1/messages` (Anthropic format): `You said: <last user text>`,
+/// a `tool_use` per offered tool when the user just spoke, a thinking block with a stand-in signature when
+/// thinking is on, `max_tokens` and `stop_sequences` honoured, and a refusal when asked to refuse.
+struct StandInMessagesReply {
+    let model: String
+    let id: String
+    var thinking: (text: String, signature: String)?
+    var text: String?
+    var tools: [(id: String, name: String, input: JSONValue)] = []
+    var stopReason = "end_turn"
+    var stopSequence: String?
+    let inputTokens: Int
+
+    /// The signature prefix the stand-in issues and insists on when a thinking block comes back.
+    static let signaturePrefix = "standin-signature-"
+
+    init(request: JSONValue, bodySize: Int, sequence: Int) {
+        model = request["model"]?.stringValue ?? "unknown"
+        id = "msg_standin_\(sequence)"
+        inputTokens = max(1, bodySize / 4)
+        let messages = request["messages"]?.arrayValue ?? []
+        let last = messages.last
+        let said = Self.text(of: last)
+        if request["thinking"] != nil {
+            thinking = ("Thinking about: \(said)", Self.signaturePrefix + "\(sequence)")
+        }
+        let lastIsUserTurn = last?["role"]?.stringValue == "user" && !(last?["content"]?.arrayValue ?? []).contains { $0["type"]?.stringValue == "tool_result" }
+        if let offered = request["tools"]?.arrayValue, !offered.isEmpty, lastIsUserTurn, request["tool_choice"]?["type"]?.stringValue != "none" {
+            tools = offered.prefix(3).enumerated().map { index, tool in
+                let properties = tool["input_schema"]?["properties"]?.objectValue?.keys.sorted() ?? []
+                return ("toolu_standin_\(sequence)_\(index)", tool["name"]?.stringValue ?? "tool", .object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })))
+            }
+            stopReason = "tool_use"
+            return
+        }
+        if said.contains("refuse") {
+            text = ""
+            stopReason = "refusal"
+            return
+        }
+        var reply = "You said: \(said)"
+        for stop in request["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+            if let range = reply.firstRange(of: stop) {
+                reply = String(reply[..<range.lowerBound])
+                stopReason = "stop_sequence"
+                stopSequence = stop
+            }
+        }
+        let words = reply.split(separator: " ", omittingEmptySubsequences: false)
+        if let maxTokens = request["max_tokens"]?.intValue, maxTokens < words.count {
+            reply = words.prefix(maxTokens).joined(separator: " ")
+            stopReason = "max_tokens"
+        }
+        text = reply
+    }
+
+    /// The text of a message: a string, or its text blocks (tool results included) joined.
+    static func text(of message: JSONValue?) -> String {
+        switch message?["content"] {
+        case .string(let text)?: return text
+        case .array(let blocks)?:
+            return blocks.compactMap { block -> String? in
+                switch block["type"]?.stringValue {
+                case "text"?: return block["text"]?.stringValue
+                case "tool_result"?: return block["content"]?.stringValue ?? text(of: ["content": block["content"] ?? .null])
+                default: return nil
+                }
+            }.joined(separator: " ")
+        default: return ""
+        }
+    }
+
+    private var outputTokens: Int { max(1, (text ?? "").split(separator: " ").count + tools.count * 5) }
+
+    private var blocks: [JSONValue] {
+        var blocks: [JSONValue] = []
+        if let thinking { blocks.append(["type": "thinking", "thinking": .string(thinking.text), "signature": .string(thinking.signature)]) }
+        if let text, !(text.isEmpty && stopReason != "refusal") { blocks.append(["type": "text", "text": .string(text)]) }
+        for tool in tools { blocks.append(["type": "tool_use", "id": .string(tool.id), "name": .string(tool.name), "input": tool.input]) }
+        return blocks
+    }
+
+    /// The whole message.
+    var message: JSONValue {
+        ["id": .string(id), "type": "message", "role": "assistant", "model": .string(model), "content": .array(blocks),
+         "stop_reason": .string(stopReason), "stop_sequence": stopSequence.map(JSONValue.string) ?? .null,
+         "usage": ["input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens), "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0]]
+    }
+
+    /// The streamed events, as Anthropic sends them.
+    var events: [String] {
+        func event(_ type: String, _ fields: [String: JSONValue]) -> String {
+            var payload = fields
+            payload["type"] = .string(type)
+            return "event: \(type)\ndata: \(JSONValue.object(payload).jsonString())\n\n"
+        }
+        var start = message
+        start["content"] = []
+        start["stop_reason"] = .null
+        start["stop_sequence"] = .null
+        start["usage"] = ["input_tokens": .int(inputTokens), "output_tokens": 1]
+        var events = [event("message_start", ["message": start]), event("ping", [:])]
+        for (index, block) in blocks.enumerated() {
+            let blockIndex = JSONValue.int(index)
+            switch block["type"]?.stringValue {
+            case "thinking"?:
+                events.append(event("content_block_start", ["index": blockIndex, "content_block": ["type": "thinking", "thinking": "", "signature": ""]]))
+                events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "thinking_delta", "thinking": block["thinking"] ?? ""]]))
+                events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "signature_delta", "signature": block["signature"] ?? ""]]))
+            case "text"?:
+                events.append(event("content_block_start", ["index": blockIndex, "content_block": ["type": "text", "text": ""]]))
+                var words = (block["text"]?.stringValue ?? "").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                for offset in words.indices.dropLast() { words[offset] += " " }
+                for word in words where !word.isEmpty {
+                    events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "text_delta", "text": .string(word)]]))
+                }
+            default:
+                events.append(event("content_block_start", ["index": blockIndex, "content_block": ["type": "tool_use", "id": block["id"] ?? "", "name": block["name"] ?? "", "input": [:]]]))
+                let json = (block["input"] ?? .object([:])).jsonString()
+                let middle = json.index(json.startIndex, offsetBy: json.count / 2)
+                for piece in [String(json[..<middle]), String(json[middle...])] {
+                    events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "input_json_delta", "partial_json": .string(piece)]]))
+                }
+            }
+            events.append(event("content_block_stop", ["index": blockIndex]))
+        }
+        events.append(event("message_delta", ["delta": ["stop_reason": .string(stopReason), "stop_sequence": stopSequence.map(JSONValue.string) ?? .null],
+                                              "usage": ["output_tokens": .int(outputTokens)]]))
+        events.append(event("message_stop", [:]))
+        return events
+    }
+
+    /// Why the request must be refused as Anthropic would: a thinking block whose signature the stand-in did not issue.
+    static func rejection(for request: JSONValue) -> String? {
+        for message in request["messages"]?.arrayValue ?? [] where message["role"]?.stringValue == "assistant" {
+            for block in message["content"]?.arrayValue ?? [] where block["type"]?.stringValue == "thinking" {
+                if !(block["signature"]?.stringValue ?? "").hasPrefix(signaturePrefix) { return "Invalid `signature` in `thinking` block" }
+            }
+        }
+        return nil
+    }
+}
