@@ -26,7 +26,8 @@ struct StandInChatReply {
         let messages = request["messages"]?.arrayValue ?? []
         let last = messages.last
         let tools = request["tools"]?.arrayValue ?? []
-        if last?["role"]?.stringValue == "user", !tools.isEmpty, request["tool_choice"]?.stringValue != "none" {
+        let hasToolResults = messages.contains { $0["role"]?.stringValue == "tool" }
+        if last?["role"]?.stringValue == "user", !tools.isEmpty, !hasToolResults, request["tool_choice"]?.stringValue != "none" {
             toolCalls = tools.prefix(3).enumerated().map { index, tool in
                 let function = tool["function"]
                 let name = function?["name"]?.stringValue ?? "tool\(index)"

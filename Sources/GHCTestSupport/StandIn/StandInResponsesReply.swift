@@ -35,7 +35,8 @@ struct StandInResponsesReply {
         let last = input?.arrayValue?.last
         let tools = (request["tools"]?.arrayValue ?? []).filter { $0["type"]?.stringValue == "function" }
         let lastIsUser = input?.stringValue != nil || last?["role"]?.stringValue == "user"
-        if lastIsUser, !tools.isEmpty {
+        let hasToolResults = (input?.arrayValue ?? []).contains { $0["type"]?.stringValue == "function_call_output" }
+        if lastIsUser, !tools.isEmpty, !hasToolResults, request["tool_choice"]?.stringValue != "none" {
             calls = tools.prefix(3).enumerated().map { index, tool in
                 let properties = tool["parameters"]?["properties"]?.objectValue?.keys.sorted() ?? []
                 let arguments = JSONValue.object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })).jsonString()

@@ -52,42 +52,49 @@ public enum TokenEstimator {
         }
     }
 
-    /// Estimated tokens of one text.
+    /// Estimated tokens of one text: words of up to six letters are one token and longer ones one per five
+    /// letters; a run of punctuation is one token per two marks (BPE merges pairs such as `":` and `{"`);
+    /// a run of line breaks is one token; other scripts (CJK) about three tokens per four characters.
     public static func tokens(in text: String) -> Int {
         var count = 0
-        var wordLength = 0
-        func endWord() {
-            if wordLength > 0 { count += wordLength <= 5 ? 1 : (wordLength + 3) / 4 }
-            wordLength = 0
+        var word = 0, punctuation = 0, wide = 0
+        var inNewlines = false
+        func flush() {
+            if word > 0 { count += word <= 6 ? 1 : (word + 4) / 5 }
+            if punctuation > 0 { count += (punctuation + 1) / 2 }
+            if wide > 0 { count += (wide * 3 + 3) / 4 }
+            word = 0
+            punctuation = 0
+            wide = 0
         }
-        var lastWasNewline = false
         for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                let value = scalar.value
-                let isWordCharacter = (65...90).contains(value) || (97...122).contains(value) || (48...57).contains(value)
+            let value = scalar.value
+            let isNewline = value == 10 || value == 13
+            if !isNewline { inNewlines = false }
+            if value < 128 {
+                let isWordCharacter = (65...90).contains(value) || (97...122).contains(value) || (48...57).contains(value) || value == 95
                 if isWordCharacter {
-                    wordLength += 1
-                    lastWasNewline = false
+                    if punctuation > 0 || wide > 0 { flush() }
+                    word += 1
                 } else if value == 32 || value == 9 {
-                    endWord()
-                    lastWasNewline = false
-                } else if value == 10 || value == 13 {
-                    endWord()
-                    if !lastWasNewline { count += 1 }
-                    lastWasNewline = true
+                    flush()
+                } else if isNewline {
+                    flush()
+                    if !inNewlines { count += 1 }
+                    inNewlines = true
                 } else {
-                    endWord()
-                    count += 1
-                    lastWasNewline = false
+                    if word > 0 || wide > 0 { flush() }
+                    punctuation += 1
                 }
+            } else if scalar.properties.isAlphabetic && value < 0x2E80 {
+                if punctuation > 0 || wide > 0 { flush() }
+                word += 2
             } else {
-                endWord()
-                count += scalar.properties.isAlphabetic && scalar.value < 0x2E80 ? 0 : 1
-                if scalar.properties.isAlphabetic && scalar.value < 0x2E80 { wordLength += 2 }
-                lastWasNewline = false
+                if word > 0 || punctuation > 0 { flush() }
+                wide += 1
             }
         }
-        endWord()
+        flush()
         return count
     }
 }
