@@ -167,6 +167,15 @@ def main():
             rates["proxy"].append(wrk(f"http://127.0.0.1:{proxy_port}/v1/chat/completions", proxy.headers, small, seconds, 64))
         rps_d, rps_p = statistics.mean(rates["direct"]), statistics.mean(rates["proxy"])
 
+        # Anthropic in, Chat Completions upstream, streaming, 16 connections: against streaming chat directly.
+        chat_stream = json.dumps({"model": "gpt-4.1", "stream": True, "stream_options": {"include_usage": True}, "messages": [{"role": "user", "content": "hello there"}]})
+        messages_stream = json.dumps({"model": "gpt-4.1", "stream": True, "max_tokens": 100, "messages": [{"role": "user", "content": "hello there"}]})
+        anthropic_rates = {"direct": [], "proxy": []}
+        for _ in range(2):
+            anthropic_rates["direct"].append(wrk(f"http://127.0.0.1:{standin_port}/chat/completions", direct.headers, chat_stream, seconds, 16))
+            anthropic_rates["proxy"].append(wrk(f"http://127.0.0.1:{proxy_port}/v1/messages", proxy.headers, messages_stream, seconds, 16))
+        arps_d, arps_p = statistics.mean(anthropic_rates["direct"]), statistics.mean(anthropic_rates["proxy"])
+
         for _ in range(1000):
             proxy.post(big)
         loaded_rss = rss_kib(proxy_proc.pid)
@@ -175,6 +184,7 @@ def main():
             ("small request, 1 connection: p50", f"{lat['direct'][0]:.3f} ms", f"{lat['proxy'][0]:.3f} ms", f"+{statistics.median(added) * 1000:.3f} ms"),
             ("small request, 1 connection: p99", f"{lat['direct'][1]:.3f} ms", f"{lat['proxy'][1]:.3f} ms", f"+{(lat['proxy'][1] - lat['direct'][1]):.3f} ms"),
             ("requests/s, 64 connections (wrk)", f"{rps_d:,.0f}", f"{rps_p:,.0f}", f"{rps_p / rps_d:.2f}x of direct"),
+            ("Anthropic in → chat upstream, streamed, 16 connections: requests/s", f"{arps_d:,.0f}", f"{arps_p:,.0f}", f"{arps_p / arps_d:.2f}x of direct"),
             ("first streamed byte: p50", f"{statistics.median(fb_d) * 1000:.3f} ms", f"{statistics.median(fb_p) * 1000:.3f} ms", f"+{(statistics.median(fb_p) - statistics.median(fb_d)) * 1000:.3f} ms"),
             ("300 KB request: p50", f"{statistics.median(big_d) * 1000:.3f} ms", f"{statistics.median(big_p) * 1000:.3f} ms", f"+{(statistics.median(big_p) - statistics.median(big_d)) * 1000:.3f} ms"),
             ("proxy RSS idle", "", f"{idle_rss / 1024:.1f} MB", ""),

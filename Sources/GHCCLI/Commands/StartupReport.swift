@@ -59,6 +59,9 @@ struct StartupReport: Sendable {
         lines.append("  Point the OpenAI SDK or Codex at it:")
         lines.append("    export OPENAI_BASE_URL=\(base)/v1")
         lines.append("    export OPENAI_API_KEY=\(apiKeysRequired ? "<one of api_keys>" : "any-value")")
+        lines.append("  Point Claude Code or the Anthropic SDK at it:")
+        lines.append("    export ANTHROPIC_BASE_URL=\(base)")
+        lines.append("    export ANTHROPIC_AUTH_TOKEN=\(apiKeysRequired ? "<one of api_keys>" : "any-value")")
         lines.append("  Stop with Ctrl-C.")
         return lines.joined(separator: "\n") + "\n"
     }

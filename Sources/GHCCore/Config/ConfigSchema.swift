@@ -54,13 +54,14 @@ public enum ConfigSchema {
         ConfigKey("model_mappings", .mappingTable, defaultModelMappings, section: "Models", "Client model names to Copilot ones: exact names first, then the longest matching prefix."),
         ConfigKey(
             "chat_completions_model_support", .listTable, ["exact": [], "prefix": ["gpt-", "mai-code-"]], section: "Models",
-            "Models (case-insensitive) served on /v1/chat/completions through Copilot's Responses API when they lack a chat endpoint."),
+            "Models served on /v1/chat/completions through Copilot's Responses API; this version detects them from the catalog.",
+            effect: .ignored("Responses-only models are detected from the catalog")),
     ]
 
     private static let filtering: [ConfigKey] = [
-        ConfigKey("system_prompt_remove", .stringList, [], section: "Content filters", "Strings deleted from system prompts."),
-        ConfigKey("tool_result_suffix_remove", .stringList, [], section: "Content filters", "Strings cut from the end of tool results."),
-        ConfigKey("system_prompt_add", .stringList, [], section: "Content filters", "Paragraphs appended to system prompts."),
+        ConfigKey("system_prompt_remove", .stringList, [], section: "Content filters", "Strings deleted from system prompts (/v1/messages)."),
+        ConfigKey("tool_result_suffix_remove", .stringList, [], section: "Content filters", "Strings cut from the end of tool results (/v1/messages)."),
+        ConfigKey("system_prompt_add", .stringList, [], section: "Content filters", "Paragraphs appended to system prompts (/v1/messages)."),
     ]
 
     private static let reliability: [ConfigKey] = [
