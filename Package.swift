@@ -58,6 +58,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCStore",
+            dependencies: ["GHCCore", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCTranslation",
             dependencies: ["GHCCore"],
             swiftSettings: swiftSettings
@@ -68,10 +73,23 @@ let package = Package(
                 "GHCCore",
                 "GHCUpstream",
                 "GHCTranslation",
+                "GHCStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GHCDashboard",
+            dependencies: [
+                "GHCCore",
+                "GHCStore",
+                "GHCProxy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["Assets"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -80,6 +98,8 @@ let package = Package(
                 "GHCCore",
                 "GHCUpstream",
                 "GHCProxy",
+                "GHCStore",
+                "GHCDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "GHCCoreTests",
             dependencies: ["GHCCore", "GHCTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCStoreTests",
+            dependencies: ["GHCStore", "GHCCore", "GHCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -19,12 +19,12 @@ public struct AnthropicRoutes: Sendable {
     /// Adds the routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
-            router.post("\(prefix)/messages") { request, _ in try await messages(request) }
+            router.post("\(prefix)/messages") { request, context in try await messages(request, clientIP: ClientAddress.of(request, context)) }
             router.post("\(prefix)/messages/count_tokens") { request, _ in try await countTokens(request) }
         }
     }
 
-    func messages(_ request: Request) async throws(ProxyError) -> Response {
+    func messages(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let config = services.config.current
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
@@ -48,7 +48,8 @@ public struct AnthropicRoutes: Sendable {
             var headers = [("anthropic-version", "2023-06-01")]
             if let betas = NativeMessagesShaping.betaHeader(request.headers[HTTPField.Name("anthropic-beta")!]) { headers.append(("anthropic-beta", betas)) }
             let call = CopilotCall(path: "/v1/messages", body: JSONWriter.bytes(.object(anthropic)), initiator: initiator, vision: vision, extraHeaders: headers)
-            return try await forwarding.forward(call, request: request, stream: stream, grammar: AnthropicGrammar(), dialect: .anthropic, label: label)
+            let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+            return try await forwarding.forward(call, request: request, record: record, stream: stream, grammar: AnthropicGrammar(), dialect: .anthropic, label: label)
         }
 
         let fold: @Sendable ([AnthropicEvent]) -> Result<JSONValue, ProxyError> = { events in
@@ -64,13 +65,15 @@ public struct AnthropicRoutes: Sendable {
                 let translated = try AnthropicToResponses.request(anthropic, model: mapped)
                 let call = CopilotCall(path: "/responses", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
                 let translator = ResponsesToAnthropicTranslator(machine: ResponsesToAnthropicStream(model: model))
-                return try await forwarding.forwardTranslated(call, request: request, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", fold: fold)
+                let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+                return try await forwarding.forwardTranslated(call, request: request, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", fold: fold)
             }
             let translated = try AnthropicToChat.request(anthropic, model: mapped)
             let call = CopilotCall(path: "/chat/completions", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
             let stops = anthropic["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let translator = ChatToAnthropicTranslator(machine: ChatToAnthropicStream(model: model, stopSequences: stops))
-            return try await forwarding.forwardTranslated(call, request: request, stream: stream, translator: translator, dialect: .anthropic, label: label + " via chat", fold: fold)
+            let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+            return try await forwarding.forwardTranslated(call, request: request, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via chat", fold: fold)
         } catch let error as TranslationError {
             throw ProxyError.invalidRequest(error.description, code: "invalid_request").in(.anthropic)
         } catch let error as ProxyError {

@@ -16,9 +16,9 @@ public struct OpenAIRoutes: Sendable {
     /// Adds the routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
-            router.post("\(prefix)/chat/completions") { request, _ in try await chatCompletions(request) }
-            router.post("\(prefix)/responses") { request, _ in try await responses(request) }
-            router.post("\(prefix)/embeddings") { request, _ in try await embeddings(request) }
+            router.post("\(prefix)/chat/completions") { request, context in try await chatCompletions(request, clientIP: ClientAddress.of(request, context)) }
+            router.post("\(prefix)/responses") { request, context in try await responses(request, clientIP: ClientAddress.of(request, context)) }
+            router.post("\(prefix)/embeddings") { request, context in try await embeddings(request, clientIP: ClientAddress.of(request, context)) }
             router.get("\(prefix)/models") { _, _ in try await ModelList(services: services).list() }
             router.get("\(prefix)/models/**") { _, context in
                 try await ModelList(services: services).model(id: context.parameters.getCatchAll().joined(separator: "/"))
@@ -26,7 +26,7 @@ public struct OpenAIRoutes: Sendable {
         }
     }
 
-    func chatCompletions(_ request: Request) async throws(ProxyError) -> Response {
+    func chatCompletions(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped) = try await readMapped(&request)
         var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
@@ -38,17 +38,18 @@ public struct OpenAIRoutes: Sendable {
         }
         let messages = body.json["messages"]?.arrayValue ?? []
         if let catalogModel = await services.model(mapped), catalogModel.speaksResponses, !catalogModel.speaksChat {
-            return try await chatThroughResponses(request, body: body, model: model, mapped: mapped, messages: messages)
+            return try await chatThroughResponses(request, clientIP: clientIP, body: body, model: model, mapped: mapped, messages: messages)
         }
         let call = CopilotCall(
             path: "/chat/completions", body: bytes, initiator: RequestShaping.initiator(messages: messages),
             vision: RequestShaping.hasImages(messages: messages))
+        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: bytes)
         return try await forwarding.forward(
-            call, request: request, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+            call, request: request, record: record, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
     /// Chat Completions for a model Copilot serves only on `/responses`: translated both ways.
-    private func chatThroughResponses(_ request: Request, body: JSONRequestBody, model: String, mapped: String, messages: [JSONValue]) async throws(ProxyError) -> Response {
+    private func chatThroughResponses(_ request: Request, clientIP: String, body: JSONRequestBody, model: String, mapped: String, messages: [JSONValue]) async throws(ProxyError) -> Response {
         let translated: JSONValue
         do {
             translated = try ChatToResponses.request(body.json.objectValue ?? [:], model: mapped)
@@ -59,8 +60,9 @@ public struct OpenAIRoutes: Sendable {
             path: "/responses", body: JSONWriter.bytes(translated), initiator: RequestShaping.initiator(messages: messages),
             vision: RequestShaping.hasImages(messages: messages))
         let translator = ResponsesToChatTranslator(machine: ResponsesToChatStream(model: model, id: "chatcmpl-\(UInt64.random(in: 0...UInt64.max))"))
+        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
         return try await forwarding.forwardTranslated(
-            call, request: request, stream: body.wantsStream, translator: translator, dialect: .openAI, label: Self.label(model, mapped) + " via responses"
+            call, request: request, record: record, stream: body.wantsStream, translator: translator, dialect: .openAI, label: Self.label(model, mapped) + " via responses"
         ) { items in
             var builder = ChatCompletionBuilder()
             for item in items {
@@ -74,7 +76,7 @@ public struct OpenAIRoutes: Sendable {
         }
     }
 
-    func responses(_ request: Request) async throws(ProxyError) -> Response {
+    func responses(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped) = try await readMapped(&request)
         guard await services.model(mapped)?.speaksResponses == true else {
@@ -84,10 +86,11 @@ public struct OpenAIRoutes: Sendable {
         let call = CopilotCall(
             path: "/responses", body: mapped == model ? body.bytes : body.replacing("model", with: .string(mapped)),
             initiator: RequestShaping.initiator(responsesInput: input), vision: RequestShaping.hasImages(responsesInput: input))
-        return try await forwarding.forward(call, request: request, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+        return try await forwarding.forward(call, request: request, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
-    func embeddings(_ request: Request) async throws(ProxyError) -> Response {
+    func embeddings(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped) = try await readMapped(&request)
         guard await services.model(mapped)?.isEmbedding == true else {
@@ -105,7 +108,8 @@ public struct OpenAIRoutes: Sendable {
         members["model"] = .string(mapped)
         members["input"] = input
         let call = CopilotCall(path: "/embeddings", body: JSONWriter.bytes(.object(members)), initiator: "user")
-        return try await forwarding.forward(call, request: request, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+        return try await forwarding.forward(call, request: request, record: record, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
     /// Reads the JSON body and maps its model by `model_mappings`.

@@ -17,9 +17,11 @@ struct ProxyForwarding: Sendable {
 
     /// Calls Copilot and answers the client: an error before the answer starts keeps its status; a stream is
     /// relayed when the client asked for one and Copilot sent one.
-    func forward<Grammar: StreamGrammar>(_ call: CopilotCall, request: Request, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String) async throws(ProxyError) -> Response {
-        let (upstream, onFinish) = try await open(call, request: request, dialect: dialect, label: label)
-        let relay = UpstreamRelay(dialect: dialect, onFinish: onFinish)
+    func forward<Grammar: StreamGrammar>(
+        _ call: CopilotCall, request: Request, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String
+    ) async throws(ProxyError) -> Response {
+        let (upstream, onFinish) = try await open(call, request: request, record: record, dialect: dialect, label: label)
+        let relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
         if stream && isEventStream {
@@ -30,22 +32,26 @@ struct ProxyForwarding: Sendable {
 
     /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.
     func forwardTranslated<Translator: StreamTranslator>(
-        _ call: CopilotCall, request: Request, stream: Bool, translator: Translator, dialect: APIDialect, label: String,
+        _ call: CopilotCall, request: Request, record: RecordHandle, stream: Bool, translator: Translator, dialect: APIDialect, label: String,
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
-        let (upstream, onFinish) = try await open(call, request: request, dialect: dialect, label: label)
-        guard (200..<300).contains(Int(upstream.status.code)) else { return await UpstreamRelay(dialect: dialect, onFinish: onFinish).error(from: upstream) }
-        let relay = TranslatedRelay(onFinish: onFinish)
+        let (upstream, onFinish) = try await open(call, request: request, record: record, dialect: dialect, label: label)
+        guard (200..<300).contains(Int(upstream.status.code)) else {
+            return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
+        }
+        let relay = TranslatedRelay(captureLimit: record.captureLimit, onFinish: onFinish)
         if stream { return relay.stream(upstream, inbound: request, translator: translator) }
         return await relay.whole(upstream, translator: translator, fold: fold)
     }
 
-    /// Opens the upstream call and makes the closure that logs how the exchange ended.
-    private func open(_ call: CopilotCall, request: Request, dialect: APIDialect, label: String) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
+    /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the closure that
+    /// logs how the exchange ended and finishes the record.
+    private func open(_ call: CopilotCall, request: Request, record: RecordHandle, dialect: APIDialect, label: String) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
         let started = ContinuousClock.now
         let logger = services.logger
         let line = "\(request.method.rawValue) \(request.uri.path) \(label)"
         let onFinish: @Sendable (RelayOutcome) -> Void = { outcome in
+            record.finish(outcome)
             let elapsed = ContinuousClock.now - started
             let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
             let text = "\(line) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
@@ -55,10 +61,14 @@ struct ProxyForwarding: Sendable {
                 logger.info("\(text)")
             }
         }
+        record.sending()
         do {
-            return (try await services.copilot.open(call), onFinish)
+            let upstream = try await services.copilot.open(call)
+            record.receiving()
+            return (upstream, onFinish)
         } catch {
             let failure = Self.proxyError(for: error).in(dialect)
+            record.fail(failure)
             logger.warning("\(line) → \(failure.status.code): \(failure.message)")
             throw failure
         }

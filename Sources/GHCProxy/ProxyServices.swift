@@ -29,14 +29,17 @@ public struct ProxyServices: Sendable {
     public let copilot: CopilotClient
     /// The model catalog.
     public let catalog: ModelCatalog
+    /// Records every request.
+    public let recorder: Recorder
     /// The server's logger.
     public let logger: Logger
 
     /// Creates the services.
-    public init(config: LiveConfig, copilot: CopilotClient, catalog: ModelCatalog, logger: Logger) {
+    public init(config: LiveConfig, copilot: CopilotClient, catalog: ModelCatalog, recorder: Recorder, logger: Logger) {
         self.config = config
         self.copilot = copilot
         self.catalog = catalog
+        self.recorder = recorder
         self.logger = logger
     }
 

@@ -1,4 +1,5 @@
 import GHCCore
+import GHCStore
 import GHCTranslation
 
 /// What a relay does with one upstream event.
@@ -18,10 +19,14 @@ protocol StreamGrammar: Sendable {
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict
     /// The event that tells the client the stream failed.
     func errorEvent(message: String, code: String) -> [UInt8]
+    /// Token usage seen so far.
+    var usage: TokenUsage { get }
 }
 
 /// OpenAI Chat Completions: `data: {chunk}` events ending with `data: [DONE]`; an `error` object ends it too.
 struct ChatCompletionsGrammar: StreamGrammar {
+    private(set) var usage = TokenUsage()
+
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         let data = event.data
@@ -29,6 +34,7 @@ struct ChatCompletionsGrammar: StreamGrammar {
         guard let json = try? JSONValue.parse(Array(data.utf8)), json.objectValue != nil else {
             return .malformed("upstream sent an event that is not JSON: \(data.prefix(80))")
         }
+        if json["usage"] != nil { UsageExtraction.merge(json, into: &usage) }
         return json["error"] != nil ? .finish : .forward
     }
 
@@ -40,6 +46,7 @@ struct ChatCompletionsGrammar: StreamGrammar {
 /// OpenAI Responses: named events ending with `response.completed`, `response.failed`, `response.incomplete` or `error`.
 struct ResponsesGrammar: StreamGrammar {
     static let terminal: Set<String> = ["response.completed", "response.failed", "response.incomplete", "error"]
+    private(set) var usage = TokenUsage()
 
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
@@ -48,7 +55,11 @@ struct ResponsesGrammar: StreamGrammar {
             return .malformed("upstream sent an event that is not JSON: \(event.data.prefix(80))")
         }
         let type = event.event ?? json["type"]?.stringValue ?? ""
-        return Self.terminal.contains(type) ? .finish : .forward
+        if Self.terminal.contains(type) {
+            UsageExtraction.merge(json, into: &usage)
+            return .finish
+        }
+        return .forward
     }
 
     func errorEvent(message: String, code: String) -> [UInt8] {
@@ -63,12 +74,15 @@ extension [UInt8] {
 
 /// Anthropic Messages: named events ending with `message_stop`; an `error` event ends it too.
 struct AnthropicGrammar: StreamGrammar {
+    private(set) var usage = TokenUsage()
+
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         guard let json = try? JSONValue.parse(Array(event.data.utf8)), json.objectValue != nil else {
             return .malformed("upstream sent an event that is not JSON: \(event.data.prefix(80))")
         }
         let type = event.event ?? json["type"]?.stringValue ?? ""
+        if type == "message_start" || type == "message_delta" { UsageExtraction.merge(json, into: &usage) }
         return type == "message_stop" || type == "error" ? .finish : .forward
     }
 

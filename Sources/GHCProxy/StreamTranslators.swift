@@ -15,6 +15,15 @@ protocol StreamTranslator: Sendable {
     func failure(_ message: String) -> Item
     /// The wire form of an item.
     func render(_ item: Item) -> [UInt8]
+    /// The JSON of an item that may carry usage.
+    func usagePayload(_ item: Item) -> JSONValue?
+}
+
+extension StreamTranslator where Item == AnthropicEvent {
+    /// Anthropic events carry usage in `message_start` and `message_delta`.
+    func usagePayload(_ item: AnthropicEvent) -> JSONValue? {
+        item.type == "message_delta" || item.type == "message_start" ? item.data : nil
+    }
 }
 
 /// OpenAI chat chunks from Copilot → Anthropic events.
@@ -92,6 +101,11 @@ struct ResponsesToChatTranslator: StreamTranslator {
 
     var isFinished: Bool { machine.isFinished }
     func failure(_ message: String) -> ChatStreamItem { .error(message) }
+
+    func usagePayload(_ item: ChatStreamItem) -> JSONValue? {
+        if case .chunk(let chunk) = item, chunk["usage"] != nil { return chunk }
+        return nil
+    }
 
     func render(_ item: ChatStreamItem) -> [UInt8] {
         switch item {

@@ -9,6 +9,7 @@ import NIOCore
 /// Relays an upstream stream through a translator: as a stream to a streaming client (each upstream read's
 /// items in one write), or folded into one JSON answer for a client that asked for no stream.
 struct TranslatedRelay: Sendable {
+    let captureLimit: Int
     let onFinish: @Sendable (RelayOutcome) -> Void
 
     /// A translated event stream; a client that goes away cancels the upstream request.
@@ -19,13 +20,18 @@ struct TranslatedRelay: Sendable {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
+                let limit = captureLimit
                 do {
                     try await inbound.body.consumeWithCancellationOnInboundClose { _ in
                         var translator = translator
                         let renderer = translator
                         outcome.failure = try await Self.pump(upstream, translator: &translator) { items in
                             var buffer = ByteBuffer()
-                            for item in items { buffer.writeBytes(renderer.render(item)) }
+                            for item in items {
+                                buffer.writeBytes(renderer.render(item))
+                                if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) }
+                            }
+                            outcome.capture(buffer.readableBytesView, limit: limit)
                             if buffer.readableBytes > 0 { try await writer.write(buffer) }
                         }
                     }
@@ -47,14 +53,20 @@ struct TranslatedRelay: Sendable {
         var translator = translator
         var collected: [Translator.Item] = []
         let failure = try? await Self.pump(upstream, translator: &translator) { items in collected += items }
+        var outcome = RelayOutcome(status: 200, streamed: false, failure: failure ?? nil)
+        for item in collected { if let usage = translator.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) } }
+        let body: [UInt8]
         switch fold(collected) {
         case .success(let json):
-            onFinish(RelayOutcome(status: 200, streamed: false, failure: failure ?? nil))
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(json))))
+            body = JSONWriter.bytes(json)
         case .failure(let error):
-            onFinish(RelayOutcome(status: Int(error.status.code), streamed: false, failure: error.message))
-            return Response(status: error.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(error.body))))
+            body = JSONWriter.bytes(error.body)
+            outcome.status = Int(error.status.code)
+            outcome.failure = error.message
         }
+        outcome.capture(body, limit: captureLimit)
+        onFinish(outcome)
+        return Response(status: .init(code: outcome.status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Feeds upstream events through the translator until it is finished; returns why it failed, if it did.

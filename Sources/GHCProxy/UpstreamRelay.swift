@@ -1,12 +1,13 @@
 import AsyncHTTPClient
 import GHCCore
+import GHCStore
 import GHCUpstream
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
 
-/// How a proxied exchange ended, for the log line (and later the request record).
+/// How a proxied exchange ended, for the log line and the request record.
 public struct RelayOutcome: Sendable {
     /// The status sent to the client.
     public var status: Int
@@ -14,12 +15,26 @@ public struct RelayOutcome: Sendable {
     public var streamed: Bool
     /// Why it failed, if it did.
     public var failure: String?
+    /// The start of the answer as sent to the client (at most the capture limit).
+    public var body: [UInt8] = []
+    /// The answer's full size.
+    public var responseSize = 0
+    /// Token usage seen in the answer.
+    public var usage = TokenUsage()
+
+    /// Adds sent bytes, keeping at most `limit` of them.
+    mutating func capture(_ bytes: some Collection<UInt8>, limit: Int) {
+        responseSize += bytes.count
+        let room = limit - body.count
+        if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+    }
 }
 
 /// Turns an upstream answer into the client's response: errors in the client's shape with their status and
 /// `Retry-After`, JSON relayed as it arrives, streams relayed event by event with their end checked.
 struct UpstreamRelay: Sendable {
     let dialect: APIDialect
+    let captureLimit: Int
     let onFinish: @Sendable (RelayOutcome) -> Void
 
     /// An upstream non-2xx answer as the client's error: status and `Retry-After` kept; Copilot's own OpenAI-shaped
@@ -32,7 +47,9 @@ struct UpstreamRelay: Sendable {
         let json = try? JSONValue.parse(body)
         let copilotMessage = Self.unwrapMessage(json?["error"]?["message"]?.stringValue) ?? json?["message"]?.stringValue ?? json?["error"]?.stringValue
         let message = copilotMessage ?? (body.isEmpty ? "Copilot answered HTTP \(status)" : "Copilot answered HTTP \(status): \(Array(body.prefix(300)).utf8String)")
-        onFinish(RelayOutcome(status: status, streamed: false, failure: message))
+        var outcome = RelayOutcome(status: status, streamed: false, failure: message)
+        outcome.capture(body, limit: captureLimit)
+        onFinish(outcome)
         let alreadyShaped = switch dialect {
         case .openAI: json?["error"]?["message"]?.stringValue != nil
         case .anthropic: json?["type"]?.stringValue == "error" && json?["error"]?["message"]?.stringValue != nil
@@ -57,15 +74,24 @@ struct UpstreamRelay: Sendable {
         if let requestID = upstream.headers.first(name: "x-request-id") { headers[HTTPField.Name("x-request-id")!] = requestID }
         let length = upstream.headers.first(name: "content-length").flatMap { Int($0) }
         let onFinish = self.onFinish
+        let limit = captureLimit
         return Response(
             status: .init(code: Int(upstream.status.code)), headers: headers,
             body: ResponseBody(contentLength: length) { writer in
+                var outcome = RelayOutcome(status: Int(upstream.status.code), streamed: false, failure: nil)
                 do {
-                    for try await chunk in upstream.body { try await writer.write(chunk) }
+                    for try await chunk in upstream.body {
+                        outcome.capture(chunk.readableBytesView, limit: limit)
+                        try await writer.write(chunk)
+                    }
                     try await writer.finish(nil)
-                    onFinish(RelayOutcome(status: Int(upstream.status.code), streamed: false, failure: nil))
+                    if outcome.body.count == outcome.responseSize, let json = try? JSONValue.parse(outcome.body) {
+                        UsageExtraction.merge(json, into: &outcome.usage)
+                    }
+                    onFinish(outcome)
                 } catch {
-                    onFinish(RelayOutcome(status: Int(upstream.status.code), streamed: false, failure: "upstream body interrupted: \(UpstreamHTTP.reason(error))"))
+                    outcome.failure = "upstream body interrupted: \(UpstreamHTTP.reason(error))"
+                    onFinish(outcome)
                     throw error
                 }
             })
@@ -81,9 +107,10 @@ struct UpstreamRelay: Sendable {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
+                let limit = captureLimit
                 do {
                     try await inbound.body.consumeWithCancellationOnInboundClose { _ in
-                        outcome.failure = try await Self.pump(upstream, grammar: grammar, into: &writer)
+                        try await Self.pump(upstream, grammar: grammar, into: &writer, outcome: &outcome, limit: limit)
                     }
                 } catch {
                     outcome.status = 499
@@ -96,9 +123,16 @@ struct UpstreamRelay: Sendable {
             })
     }
 
-    /// Copies events until the grammar's end; returns why the stream failed, if it did.
-    private static func pump<Grammar: StreamGrammar>(_ upstream: HTTPClientResponse, grammar: Grammar, into writer: inout any ResponseBodyWriter) async throws -> String? {
+    /// Copies events until the grammar's end, recording what was sent, its usage and why it failed, if it did.
+    private static func pump<Grammar: StreamGrammar>(
+        _ upstream: HTTPClientResponse, grammar: Grammar, into writer: inout any ResponseBodyWriter, outcome: inout RelayOutcome, limit: Int
+    ) async throws {
         var grammar = grammar
+        defer { outcome.usage = grammar.usage }
+        func send(_ buffer: ByteBuffer) async throws {
+            outcome.capture(buffer.readableBytesView, limit: limit)
+            try await writer.write(buffer)
+        }
         var parser = ServerSentEventParser()
         var output = ByteBuffer()
         do {
@@ -120,29 +154,32 @@ struct UpstreamRelay: Sendable {
                     if finished || failure != nil { break }
                 }
                 if output.readableBytes > 0 {
-                    try await writer.write(output)
+                    try await send(output)
                     output.clear()
                 }
-                if finished { return nil }
-                if let failure { return failure }
+                if finished { return }
+                if let failure {
+                    outcome.failure = failure
+                    return
+                }
             }
             let reason = "the upstream stream ended before it was complete"
-            try await writer.write(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_incomplete")))
-            return reason
+            try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_incomplete")))
+            outcome.failure = reason
         } catch let error as CancellationError {
             throw error
         } catch let error as HTTPClientError where error == .readTimeout {
             let reason = "the upstream sent nothing for longer than upstream_read_timeout"
-            try await writer.write(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_idle_timeout")))
-            return reason
+            try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_idle_timeout")))
+            outcome.failure = reason
         } catch let error as SSEParseError {
-            try await writer.write(ByteBuffer(bytes: grammar.errorEvent(message: error.description, code: "upstream_malformed_event")))
-            return error.description
+            try await send(ByteBuffer(bytes: grammar.errorEvent(message: error.description, code: "upstream_malformed_event")))
+            outcome.failure = error.description
         } catch {
             if Task.isCancelled { throw CancellationError() }
             let reason = "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))"
-            try await writer.write(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_interrupted")))
-            return reason
+            try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_interrupted")))
+            outcome.failure = reason
         }
     }
 }

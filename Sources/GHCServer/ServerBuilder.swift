@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import GHCCore
 import GHCProxy
+import GHCStore
+import GHCDashboard
 import GHCUpstream
 import Hummingbird
 import Logging
@@ -36,10 +38,31 @@ public struct ServerSettings: Sendable {
 
 /// The parts of a built server that outlive the application value.
 public struct ServerParts: Sendable {
-    /// The routes' services (token manager, catalog, live config).
+    /// The routes' services (token manager, catalog, live config, recorder).
     public let services: ProxyServices
     /// The HTTP client for upstream calls; shut it down after the server stops.
     public let httpClient: HTTPClient
+    /// The config file the dashboard saves runtime changes to.
+    public let configFile: String
+    /// The daily-file writer, run as a service so it is flushed on shutdown.
+    public let dailyFiles: DailyFileWriter
+}
+
+/// The request context of every route: Hummingbird's, plus the caller's address for the request records.
+public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// Hummingbird's storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The caller's socket address.
+    public let remoteAddress: SocketAddress?
+
+    /// Creates the context of one request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Requests are read by the routes themselves, up to `max_request_body_size`.
+    public var maxUploadSize: Int { 1 << 30 }
 }
 
 /// Builds the HTTP client for upstream calls: its read timeout is the idle limit of every upstream exchange.
@@ -54,11 +77,12 @@ public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration)
 }
 
 /// Builds the router with every route and the security middleware.
-public func buildRouter(services: ProxyServices, security: ServerSecurity) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<ServerRequestContext> {
+    let router = Router(context: ServerRequestContext.self)
     router.add(middleware: SecurityMiddleware(security: security))
-    OpenAIRoutes(services: services).add(to: router)
-    AnthropicRoutes(services: services).add(to: router)
+    OpenAIRoutes(services: parts.services).add(to: router)
+    AnthropicRoutes(services: parts.services).add(to: router)
+    DashboardRoutes(recorder: parts.services.recorder, config: parts.services.config, configFile: parts.configFile).add(to: router)
     return router
 }
 
@@ -73,8 +97,12 @@ public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         http: httpClient, tokens: tokens, identity: identity, retry: settings.retry,
         headTimeout: .seconds(settings.config.upstreamReadTimeout), logger: settings.logger)
     let catalog = ModelCatalog(api: CopilotAPI(http: http, tokens: tokens, identity: identity))
-    let services = ProxyServices(config: LiveConfig(settings.config), copilot: copilot, catalog: catalog, logger: settings.logger)
-    return ServerParts(services: services, httpClient: httpClient)
+    let config = LiveConfig(settings.config)
+    let store = RequestStore(maxEntries: settings.config.cacheMaxEntries, maxBytes: settings.config.cacheMaxBytes, bodyLimit: settings.config.cacheMaxRequestSize)
+    let dailyFiles = DailyFileWriter(files: DailyFiles(directory: settings.location.requestsDirectory))
+    let recorder = Recorder(store: store, dailyFiles: dailyFiles, config: config)
+    let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
+    return ServerParts(services: services, httpClient: httpClient, configFile: settings.location.configFile, dailyFiles: dailyFiles)
 }
 
 /// Builds the application listening on `address:port`.
@@ -85,7 +113,7 @@ public func buildApplication(
     let config = parts.services.config.current
     let security = ServerSecurity(address: address, apiKeys: config.apiKeys)
     return Application(
-        router: buildRouter(services: parts.services, security: security),
+        router: buildRouter(parts: parts, security: security),
         configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Hummingbird
+import GHCStore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -33,7 +34,8 @@ public enum ServerRunner {
         _ application: some ApplicationProtocol & Service, address: String, port: Int, parts: ServerParts,
         services: [any Service] = [], gracePeriod: Duration = .seconds(10), logger: Logger
     ) async throws {
-        var configuration = ServiceGroupConfiguration(services: [application] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [application, dailyFiles] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = gracePeriod
         do {
             try await ServiceGroup(configuration: configuration).run()
@@ -52,5 +54,20 @@ public enum ServerRunner {
         let text = String(describing: error)
         if text.contains("Address already in use") { return RunError.addressInUse(address, port) }
         return error
+    }
+}
+
+/// Runs the daily-file writer for the life of the server; on shutdown it writes what is queued, then returns.
+struct DailyFileService: Service {
+    let writer: DailyFileWriter
+    let logger: Logger
+
+    func run() async throws {
+        let logger = self.logger
+        await withGracefulShutdownHandler {
+            await writer.run { logger.warning("cannot write the daily request file: \($0)") }
+        } onGracefulShutdown: {
+            writer.finish()
+        }
     }
 }

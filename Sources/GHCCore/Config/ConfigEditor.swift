@@ -46,6 +46,27 @@ public struct ConfigEditor: Sendable {
         return try write(document.replacing(key: topName, with: newTop), changedKey: topName, previous: document, now: now)
     }
 
+    /// Checks top-level `changes` against the file and, when `save`, writes them (with a backup).
+    /// - Returns: the checked values of the changed keys, and the outcome when saved.
+    public func apply(_ changes: [String: JSONValue], save: Bool, now: Date = Date()) throws(ConfigError) -> (values: [String: JSONValue], outcome: Outcome?) {
+        let previous = try ConfigDocument.load(path: path)
+        var document = previous
+        for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
+            guard ConfigSchema.key(named: key) != nil else {
+                throw .unknownKey(key, suggestion: Suggestion.closest(to: key, among: ConfigSchema.keys.map(\.name)))
+            }
+            document = try document.replacing(key: key, with: value.yamlNode)
+        }
+        let (config, problems) = GHCConfig.check(document)
+        if let first = problems.first(where: { problem in problem.severity == .error && changes.keys.contains { problem.key == $0 || problem.key?.hasPrefix($0 + ".") == true || problem.key?.hasPrefix($0 + "[") == true } }) {
+            throw .invalidValue(key: first.key ?? "", message: first.message)
+        }
+        let values = Dictionary(uniqueKeysWithValues: changes.keys.map { ($0, config.value($0)) })
+        guard save else { return (values, nil) }
+        let changedKeys = Array(changes.keys)
+        return (values, try write(document, changedKey: changedKeys.first ?? "", previous: previous, now: now))
+    }
+
     /// Removes a top-level key, so its default applies again.
     public func unset(_ key: String, now: Date = Date()) throws(ConfigError) -> Outcome {
         let document = try ConfigDocument.load(path: path)

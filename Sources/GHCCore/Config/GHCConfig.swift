@@ -118,4 +118,6 @@ public struct GHCConfig: Sendable {
     public var cacheMaxEntries: Int { int("cache_max_entries") }
     /// `cache_max_request_size`
     public var cacheMaxRequestSize: Int { int("cache_max_request_size") }
+    /// `cache_max_bytes`
+    public var cacheMaxBytes: Int { int("cache_max_bytes") }
 }

@@ -1,0 +1,119 @@
+import GHCCore
+import GHCProxy
+import GHCStore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `GET /api/requests/export` (JSONL, oldest first) and `POST /api/requests/import` (JSONL or gzip, raw or as
+/// the multipart field `file`).
+struct ArchiveRoutes: Sendable {
+    let recorder: Recorder
+    let config: LiveConfig
+
+    func export() -> Response {
+        let records = recorder.store.all()
+        let limit = config.current.cacheMaxRequestSize
+        let name = "requests_\(Timestamp.compact(Date()).replacingAll("-", with: "_")).jl"
+        let headers: HTTPFields = [.contentType: "application/x-jsonlines", .contentDisposition: "attachment; filename=\(name)"]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var buffer = ByteBuffer()
+                for record in records {
+                    buffer.writeBytes(record.line(limit: limit))
+                    if buffer.readableBytes > 256 << 10 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                try await writer.finish(nil)
+            })
+    }
+
+    func importArchive(_ request: Request) async throws -> Response {
+        var request = request
+        let limit = config.current.maxRequestBodySize * 8
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            return DashboardRoutes.json(["error": .string("the upload is larger than \(limit) bytes")], status: .contentTooLarge)
+        }
+        var bytes = Array(buffer: buffer)
+        if let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
+            guard let file = MultipartFile.field("file", in: bytes, contentType: type) else {
+                return DashboardRoutes.json(["error": "No file provided"], status: .badRequest)
+            }
+            bytes = file
+        }
+        // The reader streams from a file descriptor; hand it the upload through a pipe-free temp file.
+        let path = "/tmp/ghc-api-import-\(UInt64.random(in: 0...UInt64.max))"
+        defer { unlink(path) }
+        do {
+            try FileStore.writeAtomically(String(decoding: [], as: UTF8.self), to: path, mode: 0o600)
+            let writer = try ArchiveWriter(path: path, gzip: false)
+            try writer.write(bytes)
+            try writer.close()
+            let reader = try ArchiveReader(path: path, maxDecompressedBytes: Archive.defaultDecompressedLimit)
+            let store = recorder.store
+            let report = try Archive.read(from: reader, bodyLimit: config.current.cacheMaxRequestSize) { store.importRecord($0) }
+            return DashboardRoutes.json(report.json)
+        } catch let error as ArchiveError {
+            return DashboardRoutes.json(["error": .string(error.description)], status: .badRequest)
+        }
+    }
+}
+
+/// Finds one field of a `multipart/form-data` body.
+enum MultipartFile {
+    static func field(_ name: String, in body: [UInt8], contentType: String) -> [UInt8]? {
+        guard let boundaryValue = contentType.split(separator: ";").map({ $0.trimmedWhitespace }).first(where: { $0.hasPrefix("boundary=") })?.dropFirst(9) else { return nil }
+        let boundary = Array(("--" + boundaryValue.trimmingQuotes).utf8)
+        var parts: [[UInt8]] = []
+        var start: Int?
+        var index = 0
+        while index + boundary.count <= body.count {
+            if body[index] == boundary[0], Array(body[index..<index + boundary.count]) == boundary {
+                if let begin = start { parts.append(Array(body[begin..<max(begin, index - 2)])) }
+                index += boundary.count
+                start = index + 2
+                continue
+            }
+            index += 1
+        }
+        for part in parts {
+            guard let headerEnd = part.indices.dropLast(3).first(where: { part[$0] == 13 && part[$0 + 1] == 10 && part[$0 + 2] == 13 && part[$0 + 3] == 10 }) else { continue }
+            let headers = String(decoding: part[..<headerEnd], as: UTF8.self).lowercased()
+            if headers.contains("name=\"\(name)\"") { return Array(part[(headerEnd + 4)...]) }
+        }
+        return nil
+    }
+}
+
+extension StringProtocol {
+    /// Without surrounding double quotes.
+    var trimmingQuotes: String {
+        var text = String(self)
+        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+        return text
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,83 @@
+import GHCCore
+import GHCProxy
+import GHCStore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The dashboard: its pages and assets (embedded in the binary) and its JSON APIs over the request store.
+public struct DashboardRoutes: Sendable {
+    let recorder: Recorder
+    let config: LiveConfig
+    let configFile: String
+
+    /// Creates the routes.
+    public init(recorder: Recorder, config: LiveConfig, configFile: String) {
+        self.recorder = recorder
+        self.config = config
+        self.configFile = configFile
+    }
+
+    private var store: RequestStore { recorder.store }
+
+    /// Adds the routes to `router`.
+    public func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("/") { _, _ in Self.asset("index.html") }
+        router.get("/requests") { _, _ in Self.asset("requests.html") }
+        router.get("/assets/{name}") { _, context in Self.asset(context.parameters.get("name") ?? "") }
+        router.get("/api/stats") { _, _ in Self.json(store.statistics()) }
+        router.get("/api/requests") { request, _ in list(request, search: request.uri.queryParameters["search"].map(String.init)) }
+        router.get("/api/requests/search") { request, _ in list(request, search: request.uri.queryParameters["q"].map(String.init)) }
+        router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }
+        router.get("/api/request/{id}/{part}") { _, context in try detail(context.parameters.get("id") ?? "", part: context.parameters.get("part")) }
+        router.get("/api/events") { request, _ in LiveEvents(store: store).response(for: request) }
+        router.get("/api/requests/export") { _, _ in ArchiveRoutes(recorder: recorder, config: config).export() }
+        router.post("/api/requests/import") { request, _ in try await ArchiveRoutes(recorder: recorder, config: config).importArchive(request) }
+        router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
+        router.post("/api/runtime-config") { request, _ in try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request) }
+    }
+
+    private func list(_ request: Request, search: String?) -> Response {
+        let query = request.uri.queryParameters
+        let page = query["page"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
+        let perPage = query["per_page"].flatMap { Int($0) }.map { min(500, max(1, $0)) } ?? 50
+        let (items, total) = store.page(page, perPage: perPage, search: search)
+        return Self.json([
+            "items": .array(items.map(\.summary)), "total": .int(total), "page": .int(page), "per_page": .int(perPage),
+            "total_pages": .int((total + perPage - 1) / perPage), "user_filter": .null,
+        ])
+    }
+
+    private func detail(_ id: String, part: String?) throws -> Response {
+        guard let record = store.record(id) else { return Self.json(["error": "Request not found"], status: .notFound) }
+        let pairs = record.fullPairs(limit: config.current.cacheMaxRequestSize)
+        let full = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        switch part {
+        case nil:
+            return Self.json(.object(full))
+        case "request-body"?:
+            return Self.json(full["request_body"] ?? .null)
+        case "response-body"?:
+            if let events = full["raw_events"], events != .null { return Self.json(["raw_events": events]) }
+            return Self.json(full["response_body"] ?? .null)
+        default:
+            return Self.json(["error": "Not found"], status: .notFound)
+        }
+    }
+
+    /// A JSON response.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value))))
+    }
+
+    /// An embedded page or asset, with a content security policy that allows no script but our own.
+    static func asset(_ name: String) -> Response {
+        guard let asset = EmbeddedAssets.files[name] else { return json(["error": "Not found"], status: .notFound) }
+        let headers: HTTPFields = [
+            .contentType: asset.contentType, .cacheControl: "no-cache",
+            HTTPField.Name("content-security-policy")!: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+            HTTPField.Name("x-content-type-options")!: "nosniff", HTTPField.Name("referrer-policy")!: "no-referrer",
+        ]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: asset.body)))
+    }
+}

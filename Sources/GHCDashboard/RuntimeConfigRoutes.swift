@@ -1,0 +1,51 @@
+import GHCCore
+import GHCProxy
+import Hummingbird
+import NIOCore
+
+/// `GET/POST /api/runtime-config`: read and change the keys that take effect without a restart; a change can
+/// be saved to `config.yaml` (keeping comments, with a backup).
+struct RuntimeConfigRoutes: Sendable {
+    let config: LiveConfig
+    let configFile: String
+
+    /// Keys a running server applies at once.
+    static let editable = [
+        "model_mappings", "system_prompt_remove", "system_prompt_add", "tool_result_suffix_remove", "save_request_to_file",
+        "vscode_version", "copilot_version", "api_version", "max_connection_retries", "cache_max_request_size",
+    ]
+
+    func current() -> Response {
+        let values = config.current
+        return DashboardRoutes.json([
+            "config": .object(Dictionary(uniqueKeysWithValues: Self.editable.map { ($0, values.value($0)) })),
+            "editable": .array(Self.editable.map(JSONValue.string)),
+            "config_file": .string(configFile),
+        ])
+    }
+
+    func change(_ request: Request) async throws -> Response {
+        var request = request
+        let bytes = Array(buffer: try await request.collectBody(upTo: 1 << 20))
+        guard let body = try? JSONValue.parse(bytes), let changes = (body["changes"] ?? body).objectValue else {
+            return DashboardRoutes.json(["error": "send a JSON object: {\"changes\": {key: value}, \"save\": bool}"], status: .badRequest)
+        }
+        let unknown = changes.keys.filter { !Self.editable.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            return DashboardRoutes.json(["error": .string("not changeable at runtime: \(unknown.joined(separator: ", "))")], status: .badRequest)
+        }
+        let save = body["save"]?.boolValue ?? false
+        do {
+            let (values, outcome) = try ConfigEditor(path: configFile).apply(changes, save: save)
+            var updated = config.current
+            for (key, value) in values { updated.override(key, value) }
+            config.replace(updated)
+            return DashboardRoutes.json([
+                "config": .object(Dictionary(uniqueKeysWithValues: Self.editable.map { ($0, updated.value($0)) })),
+                "saved_to": save ? .string(configFile) : .null, "backup": outcome?.backupPath.map(JSONValue.string) ?? .null,
+            ])
+        } catch {
+            return DashboardRoutes.json(["error": .string(error.description)], status: .badRequest)
+        }
+    }
+}

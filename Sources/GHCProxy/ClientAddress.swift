@@ -1,0 +1,17 @@
+import GHCCore
+import HTTPTypes
+import Hummingbird
+
+/// The caller's address for the request record: the first `X-Forwarded-For` hop (unless loopback), then
+/// `X-Real-IP`, then the socket peer.
+enum ClientAddress {
+    static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> String {
+        if let forwarded = request.headers[HTTPField.Name("x-forwarded-for")!]?.split(separator: ",").first?.trimmedWhitespace,
+            !forwarded.isEmpty, !forwarded.hasPrefix("127.")
+        {
+            return forwarded
+        }
+        if let real = request.headers[HTTPField.Name("x-real-ip")!], !real.isEmpty { return real }
+        return (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "127.0.0.1"
+    }
+}

@@ -1,0 +1,83 @@
+import GHCCore
+import GHCStore
+import HTTPTypes
+import Hummingbird
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Records proxied requests in the store (and the daily files when `save_request_to_file` is on).
+public struct Recorder: Sendable {
+    /// The store.
+    public let store: RequestStore
+    /// The daily-file writer, when the server has one.
+    public let dailyFiles: DailyFileWriter?
+    let config: LiveConfig
+
+    /// Creates a recorder.
+    public init(store: RequestStore, dailyFiles: DailyFileWriter?, config: LiveConfig) {
+        self.store = store
+        self.dailyFiles = dailyFiles
+        self.config = config
+    }
+
+    /// Creates the record of a request that just arrived and returns its handle.
+    func start(_ request: Request, clientIP: String, body: JSONRequestBody, model: String, mapped: String, upstreamBody: [UInt8]) -> RecordHandle {
+        let limit = config.current.cacheMaxRequestSize
+        let headers = RequestRecord.redacted(request.headers.map { ($0.name.rawName, $0.value) })
+        var record = RequestRecord(
+            id: UUID().uuidString.lowercased(), timestamp: Date().timeIntervalSince1970, clientIP: clientIP, requestHeaders: headers,
+            model: model, endpoint: request.uri.path)
+        record.translatedModel = mapped == model ? nil : mapped
+        let original = StoredBody(body.bytes, limit: limit)
+        record.originalRequestBody = original
+        record.requestBody = upstreamBody == body.bytes ? original : StoredBody(upstreamBody, limit: limit)
+        record.requestSize = upstreamBody.count
+        record.stream = body.wantsStream
+        store.start(record)
+        return RecordHandle(id: record.id, recorder: self, started: ContinuousClock.now)
+    }
+
+    func finish(_ id: String, _ completion: RequestCompletion) {
+        guard let record = store.complete(id, completion) else { return }
+        if config.current.saveRequestToFile, let dailyFiles {
+            dailyFiles.enqueue(record.line(limit: config.current.cacheMaxRequestSize), finishedAt: Date())
+        }
+    }
+}
+
+/// One request's record, passed along the request's path.
+struct RecordHandle: Sendable {
+    let id: String
+    let recorder: Recorder
+    let started: ContinuousClock.Instant
+
+    /// Most response bytes kept for the record (one more than the limit, to know it was exceeded).
+    var captureLimit: Int {
+        let limit = recorder.config.current.cacheMaxRequestSize
+        return limit > 0 ? limit + 1 : Int.max
+    }
+
+    func sending() {
+        recorder.store.update(id, to: .sending)
+    }
+
+    func receiving() {
+        let elapsed = ContinuousClock.now - started
+        recorder.store.update(id, to: .receiving, firstByteAfter: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    func finish(_ outcome: RelayOutcome) {
+        recorder.finish(id, RequestCompletion(
+            status: outcome.status, responseBody: outcome.body, stream: outcome.streamed, responseSize: outcome.responseSize, usage: outcome.usage,
+            error: outcome.failure, cancelled: outcome.status == 499))
+    }
+
+    func fail(_ error: ProxyError) {
+        recorder.finish(id, RequestCompletion(
+            status: Int(error.status.code), responseBody: JSONWriter.bytes(error.body), stream: false, responseSize: 0, usage: TokenUsage(), error: error.message))
+    }
+}

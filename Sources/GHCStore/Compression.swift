@@ -1,0 +1,69 @@
+import CZlib
+
+/// zlib compression of in-memory bodies (the request store keeps large bodies compressed).
+public enum Compression {
+    /// Errors of compressing and inflating.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// zlib reported an error code.
+        case zlib(Int32)
+        /// The inflated data would exceed the limit.
+        case tooLarge(Int)
+
+        /// One line for the user.
+        public var description: String {
+            switch self {
+            case .zlib(let code): "zlib error \(code)"
+            case .tooLarge(let limit): "the decompressed data exceeds \(limit) bytes"
+            }
+        }
+    }
+
+    /// `bytes` deflated with the zlib wrapper.
+    public static func deflate(_ bytes: [UInt8], level: Int32 = 1) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .zlib(Z_STREAM_ERROR) }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+        var input = bytes
+        let result = input.withUnsafeMutableBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                stream.next_in = inputBuffer.baseAddress
+                stream.avail_in = uInt(inputBuffer.count)
+                stream.next_out = outputBuffer.baseAddress
+                stream.avail_out = uInt(outputBuffer.count)
+                return CZlib.deflate(&stream, Z_FINISH)
+            }
+        }
+        guard result == Z_STREAM_END else { throw .zlib(result) }
+        output.removeSubrange(Int(stream.total_out)...)
+        return output
+    }
+
+    /// Inflates zlib data, refusing to produce more than `limit` bytes.
+    public static func inflate(_ bytes: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .zlib(Z_STREAM_ERROR) }
+        defer { inflateEnd(&stream) }
+        var input = bytes
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        var status: Int32 = Z_OK
+        try input.withUnsafeMutableBufferPointer { (inputBuffer) throws(Failure) in
+            stream.next_in = inputBuffer.baseAddress
+            stream.avail_in = uInt(inputBuffer.count)
+            while status != Z_STREAM_END {
+                status = chunk.withUnsafeMutableBufferPointer { chunkBuffer in
+                    stream.next_out = chunkBuffer.baseAddress
+                    stream.avail_out = uInt(chunkBuffer.count)
+                    return CZlib.inflate(&stream, Z_NO_FLUSH)
+                }
+                guard status == Z_OK || status == Z_STREAM_END else { throw .zlib(status) }
+                let produced = chunk.count - Int(stream.avail_out)
+                if output.count + produced > limit { throw .tooLarge(limit) }
+                output.append(contentsOf: chunk[..<produced])
+                if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END { throw .zlib(Z_BUF_ERROR) }
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,94 @@
+import GHCCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daily request files `<config_dir>/requests/YYYY-MM-DD.jl` (local date), one record a line, in
+/// ghc-api 1.0.31's line format.
+public struct DailyFiles: Sendable {
+    /// The `requests` folder.
+    public let directory: String
+
+    /// Creates access to a folder.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// `YYYY-MM-DD` of a moment, in the local time zone.
+    public static func day(of date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone.current
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        func pad(_ value: Int?) -> String { let text = String(value ?? 0); return text.count < 2 ? "0" + text : text }
+        return "\(parts.year ?? 1970)-\(pad(parts.month))-\(pad(parts.day))"
+    }
+
+    /// The day files present, oldest first, optionally limited to `since...until` (inclusive `YYYY-MM-DD`).
+    public func files(since: String? = nil, until: String? = nil) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            guard name.hasSuffix(".jl"), name.count == 13 else { return false }
+            let day = String(name.prefix(10))
+            return (since.map { day >= $0 } ?? true) && (until.map { day <= $0 } ?? true)
+        }.sorted().map { directory + "/" + $0 }
+    }
+
+    /// Appends whole lines to a day's file (created 0600 with its folder 0700 when missing).
+    public func append(_ lines: [UInt8], day: String) throws(FileStoreError) {
+        try FileStore.ensureDirectory(directory)
+        let path = "\(directory)/\(day).jl"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < lines.count {
+            let written = lines.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, lines.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(path, String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+}
+
+/// Appends finished records to the daily files off the request path: `enqueue` never blocks; `run` writes in
+/// batches until `finish` is called, then drains what is left (so a shutdown loses nothing).
+public final class DailyFileWriter: Sendable {
+    private let files: DailyFiles
+    private let queue: AsyncStream<(day: String, line: [UInt8])>
+    private let continuation: AsyncStream<(day: String, line: [UInt8])>.Continuation
+
+    /// Creates a writer for a folder.
+    public init(files: DailyFiles) {
+        self.files = files
+        (queue, continuation) = AsyncStream.makeStream(of: (day: String, line: [UInt8]).self)
+    }
+
+    /// Queues a line for the day it finished on.
+    public func enqueue(_ line: [UInt8], finishedAt date: Date) {
+        continuation.yield((DailyFiles.day(of: date), line))
+    }
+
+    /// Writes queued lines until `finish()`; returns once everything queued before it is on disk.
+    public func run(onError: @Sendable (String) -> Void = { _ in }) async {
+        for await entry in queue {
+            do {
+                try files.append(entry.line, day: entry.day)
+            } catch {
+                onError(error.description)
+            }
+        }
+    }
+
+    /// Ends the queue; `run` returns after writing what was queued.
+    public func finish() {
+        continuation.finish()
+    }
+}

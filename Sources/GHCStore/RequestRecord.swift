@@ -1,0 +1,122 @@
+import GHCCore
+
+/// Where a recorded request is in its life.
+public enum RequestState: String, Sendable, Codable {
+    /// Arrived; not yet sent upstream.
+    case pending
+    /// Sent upstream; no answer yet.
+    case sending
+    /// The answer is arriving.
+    case receiving
+    /// Answered with a status below 400.
+    case completed
+    /// Answered with an error, or failed.
+    case error
+    /// The client went away first.
+    case cancelled
+
+    /// Whether the request is still running.
+    public var isInFlight: Bool { self == .pending || self == .sending || self == .receiving }
+}
+
+/// Token counts in Anthropic's sense: `input` excludes cached input.
+public struct TokenUsage: Sendable, Equatable {
+    /// Input tokens not read from a cache.
+    public var input = 0
+    /// Output tokens.
+    public var output = 0
+    /// Input tokens read from a cache.
+    public var cacheRead = 0
+    /// Input tokens written to a cache.
+    public var cacheCreation = 0
+
+    /// Creates usage.
+    public init(input: Int = 0, output: Int = 0, cacheRead: Int = 0, cacheCreation: Int = 0) {
+        self.input = input
+        self.output = output
+        self.cacheRead = cacheRead
+        self.cacheCreation = cacheCreation
+    }
+}
+
+/// One proxied request as the dashboard, the daily files and the archives know it.
+public struct RequestRecord: Sendable {
+    /// Random UUID.
+    public var id: String
+    /// Unix seconds when it arrived.
+    public var timestamp: Double
+    /// The caller's address.
+    public var clientIP: String
+    /// The client's headers, credentials redacted.
+    public var requestHeaders: [(String, String)]
+    /// The body as the client sent it.
+    public var originalRequestBody: StoredBody?
+    /// The body sent upstream.
+    public var requestBody: StoredBody?
+    /// The answer's body (JSON) or its raw event stream (streams).
+    public var responseBody: StoredBody?
+    /// Whether `responseBody` holds a server-sent event stream.
+    public var stream: Bool
+    /// The model the client named.
+    public var model: String
+    /// The model after mapping, when different.
+    public var translatedModel: String?
+    /// The route, such as `/v1/messages`.
+    public var endpoint: String
+    /// The status sent to the client, once known.
+    public var statusCode: Int?
+    /// Bytes of the upstream request.
+    public var requestSize: Int
+    /// Bytes of the answer.
+    public var responseSize: Int
+    /// Token usage, once known.
+    public var usage: TokenUsage
+    /// Seconds from arrival to the end.
+    public var duration: Double
+    /// Seconds from arrival to the first byte of the answer.
+    public var timeToFirstByte: Double?
+    /// Where it is in its life.
+    public var state: RequestState
+    /// The user (always `anonymous`: this version has no user accounts).
+    public var userID: String
+    /// What went wrong, if anything.
+    public var error: String?
+    /// Keys of imported lines this version does not model, kept as they were.
+    public var extra: [String: JSONValue]
+
+    /// A new record in state `pending`.
+    public init(id: String, timestamp: Double, clientIP: String, requestHeaders: [(String, String)], model: String, endpoint: String) {
+        self.id = id
+        self.timestamp = timestamp
+        self.clientIP = clientIP
+        self.requestHeaders = requestHeaders
+        self.stream = false
+        self.model = model
+        self.endpoint = endpoint
+        self.requestSize = 0
+        self.responseSize = 0
+        self.usage = TokenUsage()
+        self.duration = 0
+        self.state = .pending
+        self.userID = "anonymous"
+        self.extra = [:]
+    }
+
+    /// Memory this record's bodies take.
+    var storedBytes: Int {
+        (originalRequestBody?.storedSize ?? 0) + (requestBody?.storedSize ?? 0) + (responseBody?.storedSize ?? 0) + 512
+    }
+
+    /// Header names whose values are credentials (matched case-insensitively; also `*-access-token`,
+    /// `*-auth-token`, `*-api-key`, `*-secret`).
+    public static func isCredentialHeader(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        let exact: Set<String> = ["authorization", "proxy-authorization", "x-api-key", "x-apikey", "api-key", "ocp-apim-subscription-key", "cookie", "set-cookie"]
+        return exact.contains(lowered) || ["-access-token", "-auth-token", "-api-key", "-secret"].contains { lowered.hasSuffix($0) }
+    }
+
+    /// Headers with credential values replaced by `***REDACTED***`.
+    public static func redacted(_ headers: [(String, String)]) -> [(String, String)] {
+        headers.map { isCredentialHeader($0.0) ? ($0.0, "***REDACTED***") : $0 }
+    }
+}

@@ -1,0 +1,201 @@
+import GHCCore
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What the dashboard is told as it happens.
+public enum StoreEvent: Sendable {
+    /// A request was created or changed: its summary.
+    case request(JSONValue)
+    /// A request finished: the new statistics.
+    case stats(JSONValue)
+}
+
+/// How a request ended.
+public struct RequestCompletion: Sendable {
+    /// The status sent to the client.
+    public var status: Int
+    /// The answer's bytes (JSON body, or the raw event stream when `stream`).
+    public var responseBody: [UInt8]
+    /// Whether the answer was a stream.
+    public var stream: Bool
+    /// The answer's size (may exceed what was kept).
+    public var responseSize: Int
+    /// Token usage.
+    public var usage: TokenUsage
+    /// Why it failed, if it did.
+    public var error: String?
+    /// Whether the client went away first.
+    public var cancelled: Bool
+
+    /// Creates a completion.
+    public init(status: Int, responseBody: [UInt8], stream: Bool, responseSize: Int, usage: TokenUsage, error: String?, cancelled: Bool = false) {
+        self.status = status
+        self.responseBody = responseBody
+        self.stream = stream
+        self.responseSize = responseSize
+        self.usage = usage
+        self.error = error
+        self.cancelled = cancelled
+    }
+}
+
+/// The in-memory request store: at most `maxEntries` records and `maxBytes` of kept bodies, oldest evicted
+/// first; statistics that outlive eviction; live events for the dashboard.
+public final class RequestStore: Sendable {
+    private struct State {
+        var records: [String: RequestRecord] = [:]
+        var order: [String] = []
+        var bytes = 0
+        var statistics = StoreStatistics()
+        var listeners: [UUID: AsyncStream<StoreEvent>.Continuation] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// Most records kept.
+    public let maxEntries: Int
+    /// Most bytes of bodies kept.
+    public let maxBytes: Int
+    /// Largest body kept (`cache_max_request_size`; 0 keeps all).
+    public let bodyLimit: Int
+    private let now: @Sendable () -> Date
+
+    /// Creates a store.
+    public init(maxEntries: Int, maxBytes: Int, bodyLimit: Int, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.maxEntries = max(1, maxEntries)
+        self.maxBytes = maxBytes
+        self.bodyLimit = bodyLimit
+        self.now = now
+    }
+
+    /// Adds a new record (state `pending`) and tells the dashboard.
+    public func start(_ record: RequestRecord) {
+        state.withLock { state in
+            insert(record, into: &state)
+            broadcast(.request(record.summary), in: state)
+        }
+    }
+
+    /// Moves a record to `sending` or `receiving` (with the time to first byte).
+    public func update(_ id: String, to newState: RequestState, firstByteAfter: Double? = nil) {
+        state.withLock { state in
+            guard var record = state.records[id] else { return }
+            record.state = newState
+            if let firstByteAfter { record.timeToFirstByte = firstByteAfter }
+            state.records[id] = record
+            broadcast(.request(record.summary), in: state)
+        }
+    }
+
+    /// Finishes a record; returns it (for the daily file), or `nil` when it was already evicted.
+    @discardableResult
+    public func complete(_ id: String, _ completion: RequestCompletion) -> RequestRecord? {
+        let finishedAt = now().timeIntervalSince1970
+        return state.withLock { state -> RequestRecord? in
+            guard var record = state.records[id] else { return nil }
+            state.bytes -= record.storedBytes
+            record.statusCode = completion.status
+            record.responseBody = completion.responseBody.isEmpty && completion.responseSize == 0
+                ? nil : StoredBody(completion.responseBody, limit: bodyLimit, originalSize: max(completion.responseSize, completion.responseBody.count))
+            record.stream = completion.stream
+            record.responseSize = completion.responseSize
+            record.usage = completion.usage
+            record.error = completion.error
+            record.duration = max(0, finishedAt - record.timestamp)
+            record.state = completion.cancelled ? .cancelled : (completion.status < 400 && completion.error == nil ? .completed : .error)
+            state.records[id] = record
+            state.bytes += record.storedBytes
+            state.statistics.count(record)
+            evict(&state)
+            broadcast(.request(record.summary), in: state)
+            broadcast(.stats(statistics(state)), in: state)
+            return record
+        }
+    }
+
+    /// Adds an imported record; `false` when a record with its id is already here.
+    public func importRecord(_ record: RequestRecord) -> Bool {
+        state.withLock { state in
+            guard state.records[record.id] == nil else { return false }
+            insert(record, into: &state)
+            state.statistics.count(record)
+            return true
+        }
+    }
+
+    /// One record.
+    public func record(_ id: String) -> RequestRecord? {
+        state.withLock { $0.records[id] }
+    }
+
+    /// Every record, oldest first.
+    public func all() -> [RequestRecord] {
+        state.withLock { state in state.order.compactMap { state.records[$0] } }
+    }
+
+    /// A page of records, newest first, optionally only those whose model, endpoint or bodies contain `search`
+    /// (case-insensitive).
+    public func page(_ page: Int, perPage: Int, search: String?) -> (items: [RequestRecord], total: Int) {
+        let snapshot = state.withLock { state in state.order.reversed().compactMap { state.records[$0] } }
+        let needle = search?.lowercased().trimmedWhitespace ?? ""
+        let matching = needle.isEmpty ? snapshot : snapshot.filter { Self.matches($0, needle) }
+        let size = max(1, perPage)
+        let start = max(0, (max(1, page) - 1) * size)
+        return (start < matching.count ? Array(matching[start..<min(matching.count, start + size)]) : [], matching.count)
+    }
+
+    /// The `/api/stats` document.
+    public func statistics() -> JSONValue {
+        state.withLock { statistics($0) }
+    }
+
+    /// Live events until the stream is dropped or `end` is called.
+    public func subscribe() -> (events: AsyncStream<StoreEvent>, end: @Sendable () -> Void) {
+        let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self, bufferingPolicy: .bufferingNewest(512))
+        let key = UUID()
+        state.withLock { $0.listeners[key] = continuation }
+        continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.listeners.removeValue(forKey: key) } }
+        return (stream, { continuation.finish() })
+    }
+
+    /// Memory taken by kept bodies.
+    public var storedBytes: Int { state.withLock { $0.bytes } }
+    /// Records kept.
+    public var count: Int { state.withLock { $0.order.count } }
+
+    private func statistics(_ state: State) -> JSONValue {
+        let inFlight = state.records.values.filter { $0.state.isInFlight }.count
+        return state.statistics.json(cached: state.order.count, inFlight: inFlight, now: now().timeIntervalSince1970)
+    }
+
+    private func insert(_ record: RequestRecord, into state: inout State) {
+        state.records[record.id] = record
+        state.order.append(record.id)
+        state.bytes += record.storedBytes
+        evict(&state)
+    }
+
+    private func evict(_ state: inout State) {
+        while state.order.count > maxEntries || (state.bytes > maxBytes && state.order.count > 1) {
+            let oldest = state.order.removeFirst()
+            if let record = state.records.removeValue(forKey: oldest) { state.bytes -= record.storedBytes }
+        }
+    }
+
+    private func broadcast(_ event: StoreEvent, in state: State) {
+        for continuation in state.listeners.values { continuation.yield(event) }
+    }
+
+    private static func matches(_ record: RequestRecord, _ needle: String) -> Bool {
+        if record.model.lowercased().contains(needle) || record.endpoint.lowercased().contains(needle) { return true }
+        if record.translatedModel?.lowercased().contains(needle) == true { return true }
+        for body in [record.requestBody, record.originalRequestBody, record.responseBody] {
+            if let bytes = body?.contents, String(decoding: bytes, as: UTF8.self).lowercased().contains(needle) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,43 @@
+/// A request or response body as the store keeps it: small ones as they are, larger ones zlib-compressed,
+/// and ones over `cache_max_request_size` replaced by a marker that says how large they were.
+public struct StoredBody: Sendable, Equatable {
+    /// The kept bytes (compressed when `compressed`).
+    let bytes: [UInt8]
+    /// Whether `bytes` is zlib data.
+    let compressed: Bool
+    /// The size of the original body.
+    public let originalSize: Int
+    /// Whether the body was over the limit and is not kept.
+    public let truncated: Bool
+
+    /// Bodies at least this large are compressed.
+    static let compressionThreshold = 2048
+
+    /// Keeps `body`, compressing it when large, or only its size when it is over `limit` (0: no limit).
+    /// - Parameter originalSize: the full size when `body` is only the captured start of it.
+    public init(_ body: [UInt8], limit: Int, originalSize: Int? = nil) {
+        self.originalSize = originalSize ?? body.count
+        if limit > 0, self.originalSize > limit {
+            bytes = []
+            compressed = false
+            truncated = true
+        } else if body.count >= Self.compressionThreshold, let packed = try? Compression.deflate(body), packed.count < body.count {
+            bytes = packed
+            compressed = true
+            truncated = false
+        } else {
+            bytes = body
+            compressed = false
+            truncated = false
+        }
+    }
+
+    /// The bytes this body costs in memory.
+    public var storedSize: Int { bytes.count }
+
+    /// The original bytes, or `nil` when the body was truncated.
+    public var contents: [UInt8]? {
+        guard !truncated else { return nil }
+        return compressed ? (try? Compression.inflate(bytes, limit: originalSize + 1)) ?? [] : bytes
+    }
+}
