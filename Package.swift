@@ -114,6 +114,7 @@ let package = Package(
                 "GHCCore",
                 "GHCUpstream",
                 "GHCProxy",
+                "GHCStore",
                 "GHCServer",
                 "GHCTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -5,7 +5,7 @@ public enum CommandTable {
         "ghc-api", summary: "use a GitHub Copilot subscription as a local OpenAI- and Anthropic-compatible API",
         discussion: "ghc-api logs in to GitHub, keeps a Copilot token fresh and serves Copilot's models to any OpenAI client. Its files live in the config directory: GHC_API_CONFIG_DIR, else ~/.ghc-api.",
         flags: [.option("config", short: "c", .path("FILE"), "Use this config file instead of <config dir>/config.yaml")],
-        subcommands: [ServeCommand.spec, AuthCommand.spec, ConfigCommand.spec, ModelsCommand.spec, StandInCommand.spec, DocsCommands.completions, DocsCommands.manpage],
+        subcommands: [ServeCommand.spec, AuthCommand.spec, ConfigCommand.spec, ModelsCommand.spec, ExportCommand.spec, ImportCommand.spec, StandInCommand.spec, DocsCommands.completions, DocsCommands.manpage],
         examples: [
             CommandExample("auth login", "Log in to GitHub"),
             CommandExample("serve", "Run the proxy on 127.0.0.1:8313"),

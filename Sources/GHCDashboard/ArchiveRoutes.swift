@@ -11,9 +11,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `GET /api/requests/export` (JSONL, oldest first) and `POST /api/requests/import` (JSONL or gzip, raw or as
 /// the multipart field `file`).
@@ -58,15 +55,8 @@ struct ArchiveRoutes: Sendable {
             }
             bytes = file
         }
-        // The reader streams from a file descriptor; hand it the upload through a pipe-free temp file.
-        let path = "/tmp/ghc-api-import-\(UInt64.random(in: 0...UInt64.max))"
-        defer { unlink(path) }
         do {
-            try FileStore.writeAtomically(String(decoding: [], as: UTF8.self), to: path, mode: 0o600)
-            let writer = try ArchiveWriter(path: path, gzip: false)
-            try writer.write(bytes)
-            try writer.close()
-            let reader = try ArchiveReader(path: path, maxDecompressedBytes: Archive.defaultDecompressedLimit)
+            let reader = ArchiveReader(bytes: bytes, maxDecompressedBytes: Archive.defaultDecompressedLimit)
             let store = recorder.store
             let report = try Archive.read(from: reader, bodyLimit: config.current.cacheMaxRequestSize) { store.importRecord($0) }
             return DashboardRoutes.json(report.json)

@@ -25,9 +25,10 @@ public struct DashboardRoutes: Sendable {
         router.get("/") { _, _ in Self.asset("index.html") }
         router.get("/requests") { _, _ in Self.asset("requests.html") }
         router.get("/assets/{name}") { _, context in Self.asset(context.parameters.get("name") ?? "") }
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/api/stats") { _, _ in Self.json(store.statistics()) }
-        router.get("/api/requests") { request, _ in list(request, search: request.uri.queryParameters["search"].map(String.init)) }
-        router.get("/api/requests/search") { request, _ in list(request, search: request.uri.queryParameters["q"].map(String.init)) }
+        router.get("/api/requests") { request, _ in list(request, search: Self.formValue(request, "search")) }
+        router.get("/api/requests/search") { request, _ in list(request, search: Self.formValue(request, "q")) }
         router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }
         router.get("/api/request/{id}/{part}") { _, context in try detail(context.parameters.get("id") ?? "", part: context.parameters.get("part")) }
         router.get("/api/events") { request, _ in LiveEvents(store: store).response(for: request) }
@@ -63,6 +64,11 @@ public struct DashboardRoutes: Sendable {
         default:
             return Self.json(["error": "Not found"], status: .notFound)
         }
+    }
+
+    /// A query parameter with `+` read as a space, as HTML forms and most clients encode it.
+    static func formValue(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters[name[...]].map { String($0).replacingAll("+", with: " ") }
     }
 
     /// A JSON response.

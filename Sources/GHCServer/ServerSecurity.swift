@@ -17,6 +17,13 @@ public struct ServerSecurity: Sendable {
         allowedHosts = Self.isLoopback(address) ? ["localhost", "127.0.0.1", "[::1]", address.lowercased()] : nil
     }
 
+    /// Whether a browser's `Origin` names the server it is talking to (CSRF from other sites is refused).
+    static func sameOrigin(_ origin: String, host: String?) -> Bool {
+        guard let host else { return false }
+        let withoutScheme = origin.lowercased().split(separator: "://", maxSplits: 1).last.map(String.init) ?? ""
+        return withoutScheme == host.lowercased()
+    }
+
     /// The host name of a `Host` value without its port (`[::1]:80` → `[::1]`).
     static func hostName(_ authority: String) -> String {
         let lowered = authority.lowercased()
@@ -46,6 +53,11 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
         let dialect: APIDialect = request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
         if let allowed = security.allowedHosts, let host = request.head.authority, !allowed.contains(ServerSecurity.hostName(host)) {
             throw ProxyError(.forbidden, type: "permission_error", code: "host_not_allowed", message: "Host '\(host)' is not allowed; call the server by its listen address", dialect: dialect)
+        }
+        if request.method != .get, request.method != .head, request.uri.path.hasPrefix("/api/"), let origin = request.headers[.origin],
+            !ServerSecurity.sameOrigin(origin, host: request.head.authority)
+        {
+            throw ProxyError(.forbidden, type: "permission_error", code: "origin_not_allowed", message: "requests from '\(origin)' may not change this server", dialect: dialect)
         }
         if !security.apiKeys.isEmpty {
             var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }

@@ -11,6 +11,8 @@ import Darwin
 public final class ArchiveReader {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    private var memory: [UInt8]?
+    private var memoryOffset = 0
     private let path: String
     private var stream = z_stream()
     private var gzip: Bool?
@@ -39,6 +41,15 @@ public final class ArchiveReader {
         }
     }
 
+    /// Reads an archive already in memory (an upload).
+    public init(bytes: [UInt8], maxDecompressedBytes: Int) {
+        path = "upload"
+        limit = maxDecompressedBytes
+        descriptor = -1
+        ownsDescriptor = false
+        memory = bytes
+    }
+
     deinit {
         if gzip == true { inflateEnd(&stream) }
         if ownsDescriptor { _ = close(descriptor) }
@@ -64,7 +75,14 @@ public final class ArchiveReader {
     }
 
     private func fill() throws(ArchiveError) {
-        let count = input.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        let count: Int
+        if let memory {
+            count = min(input.count, memory.count - memoryOffset)
+            input.replaceSubrange(0..<count, with: memory[memoryOffset..<memoryOffset + count])
+            memoryOffset += count
+        } else {
+            count = input.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        }
         if count < 0 {
             if errno == EINTR { return }
             throw .file(path, String(cString: strerror(errno)))

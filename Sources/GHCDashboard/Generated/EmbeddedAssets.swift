@@ -543,7 +543,8 @@ function isTypingTarget(node) {
       g.appendChild(svgEl('rect', { x: left + i * slot, y: top, width: slot, height: plotH, class: 'bar-hit' }));
       svg.appendChild(g);
       if (i % 5 === 0 || i === points.length - 1) {
-        svg.appendChild(svgEl('text', { x: x + barW / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis-label' }, hhmm(p.minute)));
+        var last = i === points.length - 1 && i > 0;
+        svg.appendChild(svgEl('text', { x: last ? W - right : x + barW / 2, y: H - 6, 'text-anchor': last ? 'end' : 'middle', class: 'axis-label' }, hhmm(p.minute)));
       }
     });
   }
@@ -564,7 +565,7 @@ function isTypingTarget(node) {
     if (!svg) return;
     clearNode(svg);
     var names = Object.keys(models).sort(function (a, b) { return modelTotal(obj(models[b])) - modelTotal(obj(models[a])); }).slice(0, 12);
-    var W = 600, rowH = 24, labelW = 180, valueW = 70, top = 6;
+    var W = 600, rowH = 24, labelW = 190, valueW = 70, top = 6;
     var H = Math.max(60, top * 2 + names.length * rowH);
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     if (names.length === 0) {
@@ -576,7 +577,7 @@ function isTypingTarget(node) {
     var plotW = W - labelW - valueW;
     names.forEach(function (name, i) {
       var m = obj(models[name]), y = top + i * rowH, x = labelW, total = modelTotal(m);
-      var label = name.length > 28 ? name.slice(0, 27) + '…' : name;
+      var label = name.length > 26 ? name.slice(0, 25) + '…' : name;
       svg.appendChild(svgEl('text', { x: labelW - 6, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label' },
         svgEl('title', null, name), label));
       TOKEN_PARTS.forEach(function (p) {
@@ -809,7 +810,6 @@ function isTypingTarget(node) {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>ghc-api</title>
   <!-- same-origin icon: avoids a /favicon.ico 404 and a CSP error for data: URLs in the console -->
-  <link rel="icon" href="/assets/app.css">
   <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body data-page="overview">
@@ -920,7 +920,6 @@ function isTypingTarget(node) {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>ghc-api</title>
   <!-- same-origin icon: avoids a /favicon.ico 404 and a CSP error for data: URLs in the console -->
-  <link rel="icon" href="/assets/app.css">
   <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body data-page="requests">

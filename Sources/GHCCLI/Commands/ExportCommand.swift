@@ -1,0 +1,78 @@
+import GHCCore
+import GHCStore
+import GHCUpstream
+
+/// `ghc-api export`: records from the daily files, an archive, or a running server, into an archive.
+enum ExportCommand {
+    static let spec = CommandSpec(
+        "export", summary: "Write request records to a JSONL archive (gzip when the name ends in .gz)",
+        discussion: "Reads the daily request files (<config dir>/requests/YYYY-MM-DD.jl) by default, an archive with --from, or a running server's records with --server. The output is ghc-api 1.0.31's export format, one record a line.",
+        flags: [
+            .option("output", short: "o", .path("FILE"), "The archive to write; - for standard output"),
+            .option("from", .path("FILE"), "Read this archive or daily file instead of the daily files"),
+            .option("server", .text("URL"), "Read the records of a running server (http://127.0.0.1:8313)"),
+            .option("since", .text("DATE"), "Only records from this day (YYYY-MM-DD) or time (ISO-8601) on"),
+            .option("until", .text("DATE"), "Only records up to this day (inclusive) or time"),
+            .option("model", .text("MODEL"), "Only records of this model (client or Copilot name)"),
+            .option("status", .text("STATUS"), "Only records with this status: 200, 4xx, ok or error"),
+        ],
+        examples: [
+            CommandExample("export --since 2026-11-24 --until 2026-11-24 -o day.jsonl.gz", "One day of daily files, gzip-compressed"),
+            CommandExample("export --server http://127.0.0.1:8313 --status error -o -", "A running server's failed requests to stdout"),
+        ],
+        handler: run)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
+        guard let output = arguments.value("output") else { throw UsageError.missingArgument("-o/--output FILE", path: arguments.path) }
+        if arguments.has("from") && arguments.has("server") { throw UsageError.conflict("--from and --server cannot be used together", path: arguments.path) }
+        let filter = try RecordFilter(arguments)
+        let loaded = try LoadedConfig.load(arguments, context)
+        let limit = loaded.config.cacheMaxRequestSize
+        let progress = Progress(context: context, verb: "exported")
+        var sources: [String]
+        var temporary: String?
+        if let server = arguments.value("server") {
+            temporary = try await ServerArchive.download(server: server, config: loaded.config, context: context)
+            sources = [temporary ?? ""]
+        } else if let from = arguments.value("from") {
+            sources = [from]
+        } else {
+            sources = DailyFiles(directory: loaded.location.requestsDirectory).files(since: filter.firstDay, until: filter.lastDay)
+        }
+        defer { if let temporary { _ = try? FileStore.remove(temporary) } }
+        let writer = try ArchiveWriter(path: output, gzip: output.hasSuffix(".gz"))
+        var written = 0
+        var bad = 0
+        for source in sources {
+            let reader = try ArchiveReader(path: source, maxDecompressedBytes: Archive.defaultDecompressedLimit)
+            let report = try Archive.read(from: reader, bodyLimit: 0) { record in
+                guard filter.accepts(record) else { return true }
+                try writer.write(record.line(limit: limit))
+                written += 1
+                progress.tick(written)
+                return true
+            }
+            for entry in report.bad { context.stderr.line("ghc-api: \(source): line \(entry.line): \(entry.reason) (skipped)") }
+            bad += report.bad.count
+        }
+        try writer.close()
+        progress.done()
+        let target = output == "-" ? "standard output" : output
+        context.stderr.line("Exported \(written) record(s) from \(sources.count) file(s) to \(target)" + (bad > 0 ? "; \(bad) bad line(s) skipped" : ""))
+        return .success
+    }
+}
+
+/// A count shown on a terminal while long work runs.
+struct Progress {
+    let context: CommandContext
+    let verb: String
+
+    func tick(_ count: Int) {
+        if context.stderrIsTerminal, count % 500 == 0 { context.stderr.write("\r\(count) record(s) \(verb)…") }
+    }
+
+    func done() {
+        if context.stderrIsTerminal { context.stderr.write("\r\u{1B}[K") }
+    }
+}

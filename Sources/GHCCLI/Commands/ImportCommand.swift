@@ -1,0 +1,68 @@
+import GHCCore
+import GHCStore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `ghc-api import`: an archive into the daily files, or into a running server.
+enum ImportCommand {
+    static let spec = CommandSpec(
+        "import", summary: "Read a JSONL archive (gzip or plain) into the daily files or a running server",
+        discussion: "Lines of this version's and ghc-api 1.0.31's exports are accepted. Records already present (same id) are skipped; a bad line is reported with its number and never stops the rest. An archive that inflates past --max-size is refused.",
+        flags: [
+            .option("server", .text("URL"), "Send the records to a running server (http://127.0.0.1:8313)"),
+            .toggle("into-daily-files", "Append the records to the daily files by their day (the default)"),
+            .option("max-size", .integer("BYTES", 1...Int.max), "Most bytes the archive may decompress to", default: "4 GiB"),
+        ],
+        positionals: [PositionalSpec("ARCHIVE", "The archive; - for standard input")],
+        examples: [
+            CommandExample("import day.jsonl.gz", "Add a day of records from another machine to the daily files"),
+            CommandExample("import day.jsonl.gz --server http://127.0.0.1:8313", "Show them in a running dashboard"),
+        ],
+        handler: run)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
+        if arguments.has("server") && arguments.has("into-daily-files") {
+            throw UsageError.conflict("--server and --into-daily-files cannot be used together", path: arguments.path)
+        }
+        let loaded = try LoadedConfig.load(arguments, context)
+        let path = arguments.positional(0) ?? "-"
+        let maxSize = arguments.integer("max-size") ?? Archive.defaultDecompressedLimit
+        if let server = arguments.value("server") {
+            let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize)
+            var plain: [UInt8] = []
+            while let line = try reader.nextLine() { plain += line + [0x0A] }
+            let report = try await ServerArchive.upload(plain, server: server, config: loaded.config, context: context)
+            context.stdout.line("Imported \(report["imported"]?.intValue ?? 0), \(report["duplicates"]?.intValue ?? 0) duplicate(s), \(report["total_errors"]?.intValue ?? 0) bad line(s) into \(server)")
+            for error in report["errors"]?.arrayValue ?? [] { context.stderr.line("ghc-api: \(error.stringValue ?? "")") }
+            return (report["total_errors"]?.intValue ?? 0) > 0 ? .failure : .success
+        }
+        let files = DailyFiles(directory: loaded.location.requestsDirectory)
+        var known = Set<String>()
+        for file in files.files() {
+            let reader = try ArchiveReader(path: file, maxDecompressedBytes: Archive.defaultDecompressedLimit)
+            _ = try Archive.read(from: reader, bodyLimit: 1) { record in
+                known.insert(record.id)
+                return true
+            }
+        }
+        let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize)
+        let limit = loaded.config.cacheMaxRequestSize
+        let progress = Progress(context: context, verb: "imported")
+        var imported = 0
+        let report = try Archive.read(from: reader, bodyLimit: 0) { record in
+            guard known.insert(record.id).inserted else { return false }
+            try files.append(record.line(limit: limit), day: DailyFiles.day(of: Date(timeIntervalSince1970: record.timestamp)))
+            imported += 1
+            progress.tick(imported)
+            return true
+        }
+        progress.done()
+        for entry in report.bad { context.stderr.line("ghc-api: \(path): line \(entry.line): \(entry.reason) (skipped)") }
+        context.stdout.line("Imported \(report.imported), \(report.duplicates) duplicate(s), \(report.bad.count) bad line(s) into \(files.directory)")
+        return report.bad.isEmpty ? .success : .failure
+    }
+}

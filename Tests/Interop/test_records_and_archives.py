@@ -1,0 +1,177 @@
+"""Request records after real SDK calls, the dashboard JSON APIs, and `export` / `import` through API and CLI."""
+import gzip
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import anthropic
+import httpx
+import openai
+import pytest
+
+from conftest import binary
+
+
+def wait_for(predicate, timeout=5.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    return predicate()
+
+
+def records(proxy, **params):
+    return httpx.get(proxy.url + "/api/requests", params=params).json()
+
+
+def test_sdk_calls_become_records_with_usage_and_bodies(make_proxy):
+    proxy = make_proxy("model_mappings:\n  exact: {my-alias: gpt-4.1}\n")
+    oa = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
+    an = anthropic.Anthropic(base_url=proxy.url, api_key="x", max_retries=0)
+    oa.chat.completions.create(model="my-alias", messages=[{"role": "user", "content": "record me json"}])
+    list(oa.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "record me stream"}], stream=True, stream_options={"include_usage": True}))
+    an.messages.create(model="claude-sonnet-4.5", max_tokens=100, messages=[{"role": "user", "content": "record me native"}])
+    with an.messages.stream(model="gpt-4.1", max_tokens=100, messages=[{"role": "user", "content": "record me translated"}]) as s:
+        s.get_final_message()
+    listing = wait_for(lambda: (lambda r: r if r["total"] == 4 and all(i["state"] == "completed" for i in r["items"]) else None)(records(proxy)))
+    items = listing["items"]
+    assert [i["endpoint"] for i in items] == ["/v1/messages", "/v1/messages", "/v1/chat/completions", "/v1/chat/completions"]
+    first = items[-1]
+    assert first["model"] == "my-alias" and first["translated_model"] == "gpt-4.1" and first["status_code"] == 200
+    assert first["input_tokens"] > 0 and first["output_tokens"] > 0 and first["time_to_first_byte"] is not None
+    detail = httpx.get(proxy.url + f"/api/request/{items[2]['id']}").json()
+    assert detail["original_request_body"]["messages"][0]["content"] == "record me stream"
+    assert detail["raw_events"] and json.loads(detail["raw_events"][0])["object"] == "chat.completion.chunk"
+    assert detail["output_tokens"] > 0
+    assert "authorization" not in {k.lower(): v for k, v in detail["request_headers"].items() if v != "***REDACTED***"}
+    assert httpx.get(proxy.url + f"/api/request/{items[2]['id']}/response-body").json()["raw_events"] == detail["raw_events"]
+    native = httpx.get(proxy.url + f"/api/request/{items[1]['id']}").json()
+    assert native["response_body"]["content"][0]["text"] == "You said: record me native"
+    stats = httpx.get(proxy.url + "/api/stats").json()
+    assert stats["total_requests"] == 4 and stats["errors"] == 0
+    assert stats["model_stats"]["gpt-4.1"]["request_count"] == 3 and stats["endpoint_stats"]["/v1/messages"]["request_count"] == 2
+    assert stats["latency_ms"]["p50"] is not None
+
+
+def test_failures_and_cancellations_are_recorded(make_proxy, stand_in):
+    proxy = make_proxy()
+    stand_in.scenario(faults=[{"path": "/chat/completions", "action": "status", "status": 429, "calls": [1], "body": '{"error":{"message":"slow"}}'}])
+    with pytest.raises(openai.RateLimitError):
+        openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "x"}])
+    stand_in.scenario(stream_event_delay_ms=300)
+    with httpx.stream("POST", proxy.url + "/v1/chat/completions", json={"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "a b c d e f"}]}) as r:
+        next(r.iter_lines())
+    listing = wait_for(lambda: (lambda r: r if r["total"] == 2 and r["items"][0]["state"] == "cancelled" else None)(records(proxy)))
+    assert listing["items"][0]["status_code"] == 499
+    assert listing["items"][1]["state"] == "error" and listing["items"][1]["status_code"] == 429
+    assert httpx.get(proxy.url + "/api/stats").json()["errors"] == 2
+
+
+def test_search_and_paging(make_proxy):
+    proxy = make_proxy()
+    oa = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
+    for word in ["apple", "banana", "cherry", "apple pie"]:
+        oa.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": word}])
+    assert records(proxy, search="APPLE")["total"] == 2
+    assert records(proxy, search="you said: banana")["total"] == 1, "response bodies are searched too"
+    page = records(proxy, per_page=3, page=2)
+    assert page["total"] == 4 and page["total_pages"] == 2 and len(page["items"]) == 1
+    assert httpx.get(proxy.url + "/api/requests/search", params={"q": "cherry"}).json()["total"] == 1
+
+
+def test_export_and_import_through_the_api(make_proxy):
+    source = make_proxy()
+    oa = openai.OpenAI(base_url=source.url + "/v1", api_key="x", max_retries=0)
+    for i in range(3):
+        oa.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": f"archive {i}"}])
+    wait_for(lambda: records(source)["total"] == 3)
+    exported = httpx.get(source.url + "/api/requests/export")
+    assert exported.headers["content-type"].startswith("application/x-jsonlines")
+    lines = exported.text.strip().split("\n")
+    assert len(lines) == 3 and json.loads(lines[0])["request_body"]["messages"][0]["content"] == "archive 0"
+    assert list(json.loads(lines[0]).keys())[:8] == ["id", "timestamp", "client_ip", "request_headers", "original_request_body", "request_body", "response_body", "raw_events"]
+    target = make_proxy()
+    python_line = json.dumps({"id": "py-1", "timestamp": "2026-11-24T10:00:00Z", "model": "sonnet", "endpoint": "/v1/messages", "request_body": {"x": 1}})
+    body = "\n".join(lines + ["not json", "", python_line, lines[0]]) + "\n"
+    report = httpx.post(target.url + "/api/requests/import", content=gzip.compress(body.encode()), headers={"content-type": "application/x-jsonlines"}).json()
+    assert report == {"imported": 4, "duplicates": 1, "errors": ["Line 4: Invalid JSON - invalid literal at byte 0"], "total_errors": 1}
+    imported = records(target)
+    assert imported["total"] == 4
+    from datetime import datetime, timezone
+    expected = int(datetime(2026, 11, 24, 10, tzinfo=timezone.utc).timestamp())
+    python_record = httpx.get(target.url + "/api/request/py-1").json()
+    assert python_record["timestamp"] == expected and python_record["state"] == "completed" and python_record["request_body"] == {"x": 1}
+
+
+def test_state_changing_apis_check_origin(proxy):
+    refused = httpx.post(proxy.url + "/api/requests/import", content=b"", headers={"origin": "https://evil.example"})
+    assert refused.status_code == 403
+    config = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {"system_prompt_add": ["x"]}}, headers={"origin": "https://evil.example"})
+    assert config.status_code == 403
+
+
+def test_runtime_config_changes_apply_and_can_be_saved(make_proxy, stand_in):
+    proxy = make_proxy("# my comment\n")
+    current = httpx.get(proxy.url + "/api/runtime-config").json()
+    assert "model_mappings" in current["config"]
+    bad = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {"max_connection_retries": "many"}})
+    assert bad.status_code == 400 and "max_connection_retries" in bad.json()["error"]
+    changed = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {"model_mappings": {"exact": {"zz": "gpt-4.1"}, "prefix": {}}}, "save": True}).json()
+    assert changed["saved_to"].endswith("config.yaml") and changed["backup"]
+    openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0).chat.completions.create(model="zz", messages=[{"role": "user", "content": "x"}])
+    assert json.loads(stand_in.requests("/chat/completions")[-1]["body"])["model"] == "gpt-4.1"
+    saved = (Path(proxy.dir) / "config.yaml").read_text()
+    assert "# my comment" in saved and "zz: gpt-4.1" in saved
+
+
+def run_cli(args, proxy_dir, **kwargs):
+    env = dict(os.environ, GHC_API_CONFIG_DIR=proxy_dir, NO_COLOR="1")
+    return subprocess.run([binary(), *args], env=env, capture_output=True, timeout=60, **kwargs)
+
+
+def test_daily_files_and_cli_export_import_round_trip(make_proxy, tmp_path):
+    proxy = make_proxy("save_request_to_file: true\n")
+    oa = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
+    for i in range(5):
+        oa.chat.completions.create(model="gpt-4.1" if i % 2 else "gpt-5-mini", messages=[{"role": "user", "content": f"daily {i}"}])
+    proxy.stop()  # flushed on shutdown
+    days = sorted((Path(proxy.dir) / "requests").glob("*.jl"))
+    assert len(days) == 1 and len(days[0].read_text().splitlines()) == 5
+    archive = tmp_path / "day.jsonl.gz"
+    done = run_cli(["export", "--model", "gpt-4.1", "-o", str(archive)], proxy.dir, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Exported 2 record(s)" in done.stderr
+    assert len(gzip.decompress(archive.read_bytes()).decode().splitlines()) == 2
+    everything = tmp_path / "all.jsonl"
+    assert run_cli(["export", "--status", "ok", "-o", str(everything)], proxy.dir).returncode == 0
+    assert len(everything.read_text().splitlines()) == 5
+    fresh = tmp_path / "other-machine"
+    fresh.mkdir()
+    first = run_cli(["import", str(archive)], str(fresh), text=True)
+    assert first.returncode == 0 and first.stdout.startswith("Imported 2, 0 duplicate(s), 0 bad line(s)")
+    again = run_cli(["import", str(everything)], str(fresh), text=True)
+    assert again.stdout.startswith("Imported 3, 2 duplicate(s), 0 bad line(s)")
+    stdout = run_cli(["export", "-o", "-"], str(fresh))
+    assert len(stdout.stdout.decode().splitlines()) == 5
+
+
+def test_bad_archives_are_reported_and_bombs_refused(tmp_path):
+    good = json.dumps({"id": "a", "timestamp": 1, "model": "m", "endpoint": "/v1/x"})
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(good + "\n{broken\n[1,2]\n")
+    done = run_cli(["import", str(mixed)], str(tmp_path / "cfg"), text=True)
+    assert done.returncode == 1
+    assert done.stdout.startswith("Imported 1, 0 duplicate(s), 2 bad line(s)")
+    assert "line 2: Invalid JSON" in done.stderr and "line 3: a line must be a JSON object" in done.stderr
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(gzip.compress(((good + "\n") * 1000).encode())[:-40])
+    cut = run_cli(["import", str(truncated)], str(tmp_path / "cfg2"), text=True)
+    assert cut.returncode == 1 and "damaged" in cut.stderr
+    bomb = tmp_path / "bomb.jsonl.gz"
+    bomb.write_bytes(gzip.compress(b" " * (20 << 20)))
+    refused = run_cli(["import", str(bomb), "--max-size", "1048576"], str(tmp_path / "cfg3"), text=True)
+    assert refused.returncode == 1 and "refused" in refused.stderr
