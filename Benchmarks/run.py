@@ -17,6 +17,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -145,7 +146,11 @@ def main():
 
         small = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": "hello there"}]})
         stream = json.dumps({"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "hello there"}]})
-        big = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": "x" * 300_000}]})
+        # 300 KB of varied text (it compresses about as well as real prompts and code, not like one repeated letter).
+        rng = random.Random(7)
+        vocabulary = [''.join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 10))) for _ in range(5000)]
+        text = " ".join(rng.choice(vocabulary) for _ in range(60_000))[:300_000]
+        big = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": text}]})
 
         idle_rss = rss_kib(proxy_proc.pid)
         for _ in range(200):

@@ -13,7 +13,7 @@ extension RequestRecord {
             ("status_code", statusCode.map(JSONValue.int) ?? .null), ("request_size", .int(requestSize)), ("response_size", .int(responseSize)),
             ("input_tokens", .int(usage.input)), ("output_tokens", .int(usage.output)),
             ("cache_creation_input_tokens", .int(usage.cacheCreation)), ("cache_read_input_tokens", .int(usage.cacheRead)),
-            ("duration", .double((duration * 100).rounded() / 100)), ("time_to_first_byte", timeToFirstByte.map { .double(($0 * 1000).rounded() / 1000) } ?? .null),
+            ("duration", .double((duration * 1000).rounded() / 1000)), ("time_to_first_byte", timeToFirstByte.map { .double(($0 * 1000).rounded() / 1000) } ?? .null),
             ("state", .string(state.rawValue)), ("user_id", .string(userID)), ("stream", .bool(stream)), ("error", error.map(JSONValue.string) ?? .null),
         ]
     }

@@ -1,0 +1,99 @@
+"""The dashboard in headless Chromium (Debian `chromium` + `chromium-driver`, selenium from PyPI) against
+`ghc-api serve` on the stand-in. Screenshots of each page land in artifacts/screenshots/."""
+import json
+import shutil
+import time
+from pathlib import Path
+
+import openai
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import ROOT
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver_path = shutil.which("chromedriver")
+    assert driver_path, "chromium-driver is missing (scripts/test installs it)"
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def wait(driver, condition, timeout=10):
+    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
+
+
+def console_errors(driver):
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def sdk(proxy):
+    return openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
+
+
+def test_overview_updates_live_without_reload(browser, make_proxy):
+    proxy = make_proxy()
+    browser.get(proxy.url + "/")
+    wait(browser, lambda d: d.find_element(By.ID, "live-indicator").text == "live")
+    browser.execute_script("window.__stillSamePage = true")
+    for i in range(3):
+        sdk(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": f"live {i}"}])
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#recent-table tbody tr[data-request-id]")) == 3)
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=total-requests]").text == "3")
+    assert browser.execute_script("return window.__stillSamePage") is True
+    assert "gpt-4.1" in browser.find_element(By.ID, "model-table").text
+    assert browser.find_element(By.ID, "chart-per-minute").tag_name == "svg"
+    browser.save_screenshot(str(SCREENSHOTS / "overview.png"))
+    assert console_errors(browser) == []
+
+
+def test_request_detail_shows_bodies_and_keeps_markup_as_text(browser, make_proxy):
+    proxy = make_proxy()
+    sdk(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": XSS}])
+    list(sdk(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "stream to read"}], stream=True))
+    browser.get(proxy.url + "/requests")
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")) == 2)
+    entries = browser.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")
+    entries[1].click()
+    # The body is shown as pretty JSON, so the payload appears JSON-escaped, as text.
+    wait(browser, lambda d: json.dumps(XSS)[1:-1] in d.find_element(By.ID, "detail-request-body").text)
+    assert "You said: " in browser.find_element(By.ID, "detail-response").text
+    assert browser.execute_script("return window.__xss") is None
+    assert browser.find_elements(By.CSS_SELECTOR, "#request-detail img") == []
+    browser.save_screenshot(str(SCREENSHOTS / "request-detail.png"))
+    browser.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")[0].click()
+    wait(browser, lambda d: d.find_element(By.ID, "detail-stream-text").text == "You said: stream to read")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#detail-stream-events li")) >= 5
+    browser.save_screenshot(str(SCREENSHOTS / "stream-detail.png"))
+    assert console_errors(browser) == []
+
+
+def test_search_and_live_list(browser, make_proxy):
+    proxy = make_proxy()
+    for word in ["apple", "banana"]:
+        sdk(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": word}])
+    browser.get(proxy.url + "/requests")
+    wait(browser, lambda d: d.find_element(By.ID, "result-count").text.startswith("2 "))
+    sdk(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "cherry"}])
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")) == 3)
+    search = browser.find_element(By.ID, "search")
+    search.send_keys("banana")
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")) == 1)
+    assert browser.find_element(By.ID, "result-count").text.startswith("1 ")
+    browser.save_screenshot(str(SCREENSHOTS / "requests-search.png"))
+    assert console_errors(browser) == []
