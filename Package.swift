@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "GHCServerTests",
             dependencies: [
-                "GHCServer", "GHCProxy", "GHCTestSupport",
+                "GHCServer", "GHCProxy", "GHCTestSupport", "GHCDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

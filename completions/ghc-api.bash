@@ -3,10 +3,10 @@ _ghc_api() {
     local cur prev path="" word i
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    case " --config " in
+    case " --config --from --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --address --config --port " in
+    case " --address --config --from --max-size --model --output --port --server --since --status --until " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -27,6 +27,8 @@ _ghc_api() {
             "config init") path="${path:+$path }$word" ;;
             "config check") path="${path:+$path }$word" ;;
             "models") path="${path:+$path }$word" ;;
+            "export") path="${path:+$path }$word" ;;
+            "import") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -34,7 +36,7 @@ _ghc_api() {
     done
     local words=""
     case "$path" in
-        "") words="serve auth config models stand-in completions manpage help --config --help" ;;
+        "") words="serve auth config models export import stand-in completions manpage help --config --help" ;;
         "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
@@ -49,6 +51,8 @@ _ghc_api() {
         "config init") words="--force --config --help" ;;
         "config check") words="--config --help" ;;
         "models") words="--json --config --help" ;;
+        "export") words="--output --from --server --since --until --model --status --config --help" ;;
+        "import") words="--server --into-daily-files --max-size --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

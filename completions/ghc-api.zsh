@@ -8,6 +8,8 @@ _ghc_api() {
     'auth:Log in to GitHub, show the login, log out'
     'config:Show, change and check config.yaml'
     'models:List the Copilot model catalog'
+    'export:Write request records to a JSONL archive (gzip when the name ends in .gz)'
+    'import:Read a JSONL archive (gzip or plain) into the daily files or a running server'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -26,6 +28,8 @@ _ghc_api() {
         auth) _ghc_api_auth ;;
         config) _ghc_api_config ;;
         models) _ghc_api_models ;;
+        export) _ghc_api_export ;;
+        import) _ghc_api_import ;;
         stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
@@ -172,6 +176,29 @@ _ghc_api_models() {
     '--json[Print JSON\: {fetched_at, models\: \[{id, name, vendor, type, preview, context_window, max_prompt_tokens, max_output_tokens, supported_endpoints, vision, tool_calls, streaming, reasoning_efforts}\]}]' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_export() {
+  _arguments \
+    '(-o --output)'{-o,--output}'[The archive to write; - for standard output]:file:_files' \
+    '--from[Read this archive or daily file instead of the daily files]:file:_files' \
+    '--server[Read the records of a running server (http\://127.0.0.1\:8313)]:value:' \
+    '--since[Only records from this day (YYYY-MM-DD) or time (ISO-8601) on]:value:' \
+    '--until[Only records up to this day (inclusive) or time]:value:' \
+    '--model[Only records of this model (client or Copilot name)]:value:' \
+    '--status[Only records with this status\: 200, 4xx, ok or error]:value:' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_import() {
+  _arguments \
+    '--server[Send the records to a running server (http\://127.0.0.1\:8313)]:value:' \
+    '--into-daily-files[Append the records to the daily files by their day (the default)]' \
+    '--max-size[Most bytes the archive may decompress to]:value:' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:archive:'
 }
 
 _ghc_api_stand_in() {

@@ -45,7 +45,7 @@ import Testing
                 }
             }
             let parts = try parts(github: github, copilotPort: port, retry: retry)
-            let app = Application(router: buildRouter(services: parts.services, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
+            let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
             try await app.test(.router) { client in
                 try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: chat) { response in
                     #expect(response.status == .ok)
@@ -63,7 +63,7 @@ import Testing
         try await StandInUpstream.with { github in
             let port = try await closedPort()
             let parts = try parts(github: github, copilotPort: port, retry: RetryPolicy(maxRetries: 2, backoff: { _ in .milliseconds(1) }, sleep: { _ in }))
-            let app = Application(router: buildRouter(services: parts.services, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
+            let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
             try await app.test(.router) { client in
                 try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: chat) { response in
                     #expect(response.status == .badGateway)

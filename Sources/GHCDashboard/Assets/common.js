@@ -1,5 +1,5 @@
 /* ghc-api dashboard: helpers shared by the overview and the request browser.
- * All untrusted text goes through textContent / createTextNode; never innerHTML. */
+ * All untrusted text goes through textContent / createTextNode; no HTML parsing of data. */
 'use strict';
 
 var GHC_STATES = ['pending', 'sending', 'receiving', 'completed', 'error', 'cancelled'];

@@ -227,7 +227,7 @@ select { font: inherit; font-size: 13px; padding: 4px 6px; border: 1px solid var
 """#),
         "common.js": ("text/javascript; charset=utf-8", #"""
 /* ghc-api dashboard: helpers shared by the overview and the request browser.
- * All untrusted text goes through textContent / createTextNode; never innerHTML. */
+ * All untrusted text goes through textContent / createTextNode; no HTML parsing of data. */
 'use strict';
 
 var GHC_STATES = ['pending', 'sending', 'receiving', 'completed', 'error', 'cancelled'];

@@ -1,0 +1,116 @@
+import GHCCore
+import GHCStore
+import Testing
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+@Suite struct RequestStoreTests {
+    static func record(_ id: String, model: String = "gpt-4.1", body: [UInt8] = Array("{}".utf8), limit: Int = 0) -> RequestRecord {
+        var record = RequestRecord(id: id, timestamp: 1_800_000_000, clientIP: "127.0.0.1", requestHeaders: RequestRecord.redacted([("Authorization", "Bearer sk-1"), ("User-Agent", "test")]), model: model, endpoint: "/v1/chat/completions")
+        record.requestBody = StoredBody(body, limit: limit)
+        record.originalRequestBody = record.requestBody
+        record.requestSize = body.count
+        return record
+    }
+
+    static func done(_ status: Int = 200, tokens: Int = 5) -> RequestCompletion {
+        RequestCompletion(status: status, responseBody: Array(#"{"ok":true}"#.utf8), stream: false, responseSize: 11, usage: TokenUsage(input: tokens, output: 1), error: nil)
+    }
+
+    @Test func oldestRecordsAreEvictedByCount() {
+        let store = RequestStore(maxEntries: 3, maxBytes: 1 << 30, bodyLimit: 0)
+        for index in 0..<5 { store.start(Self.record("r\(index)")) }
+        #expect(store.count == 3)
+        #expect(store.record("r0") == nil && store.record("r1") == nil && store.record("r4") != nil)
+        #expect(store.page(1, perPage: 10, search: nil).items.map(\.id) == ["r4", "r3", "r2"])
+    }
+
+    @Test func theByteBudgetBoundsMemoryAndLargeBodiesAreCompressed() {
+        let text = (0..<30_000).map { "word\($0 % 97) " }.joined()
+        let body = Array(text.utf8)
+        let store = RequestStore(maxEntries: 1000, maxBytes: 200_000, bodyLimit: 1 << 20)
+        for index in 0..<50 { store.start(Self.record("r\(index)", body: body)) }
+        #expect(store.storedBytes <= 200_000)
+        #expect(store.count < 50 && store.count > 1)
+        let kept = StoredBody(body, limit: 1 << 20)
+        #expect(kept.storedSize < body.count / 5)
+        #expect(kept.contents == body)
+    }
+
+    @Test func bodiesOverTheLimitBecomeAMarker() throws {
+        let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 100)
+        store.start(Self.record("big", body: Array(repeating: UInt8(ascii: "a"), count: 500), limit: 100))
+        let record = try #require(store.record("big"))
+        let full = Dictionary(record.fullPairs(limit: 100), uniquingKeysWith: { a, _ in a })
+        #expect(full["request_body"] == ["_truncated": true, "_size": 500, "_reason": "request body exceeded cache_max_request_size (100 bytes)"])
+        #expect(full["request_headers"] == ["Authorization": "***REDACTED***", "User-Agent": "test"])
+    }
+
+    @Test func statesMoveAndStatisticsCountFinishedRequests() throws {
+        let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0)
+        store.start(Self.record("a"))
+        #expect(store.statistics()["in_flight"] == 1)
+        store.update("a", to: .sending)
+        store.update("a", to: .receiving, firstByteAfter: 0.25)
+        #expect(store.record("a")?.state == .receiving)
+        let finished = try #require(store.complete("a", Self.done()))
+        #expect(finished.state == .completed && finished.statusCode == 200 && finished.timeToFirstByte == 0.25)
+        store.start(Self.record("b", model: "claude"))
+        store.complete("b", Self.done(503, tokens: 7))
+        #expect(store.record("b")?.state == .error)
+        let stats = store.statistics()
+        #expect(stats["total_requests"] == 2 && stats["errors"] == 1 && stats["in_flight"] == 0)
+        #expect(stats["model_stats"]?["claude"]?["input_tokens"] == 7)
+        #expect(stats["tokens"]?["input"] == 12)
+        #expect(store.complete("gone", Self.done()) == nil)
+    }
+
+    @Test func liveEventsArriveForEveryChange() async {
+        let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0)
+        let (events, end) = store.subscribe()
+        store.start(Self.record("a"))
+        store.update("a", to: .sending)
+        store.complete("a", Self.done())
+        end()
+        var kinds: [String] = []
+        for await event in events {
+            switch event {
+            case .request(let summary): kinds.append(summary["state"]?.stringValue ?? "")
+            case .stats: kinds.append("stats")
+            }
+        }
+        #expect(kinds == ["pending", "sending", "completed", "stats"])
+    }
+
+    @Test func concurrentWritersLoseNothing() async {
+        let store = RequestStore(maxEntries: 10_000, maxBytes: 1 << 30, bodyLimit: 0)
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    for index in 0..<250 {
+                        let id = "w\(worker)-\(index)"
+                        store.start(Self.record(id))
+                        store.update(id, to: .receiving)
+                        store.complete(id, Self.done())
+                    }
+                }
+            }
+        }
+        #expect(store.count == 2000)
+        #expect(store.statistics()["total_requests"] == 2000)
+        #expect(store.all().allSatisfy { $0.state == .completed })
+    }
+
+    @Test func searchLooksAtModelsEndpointsAndBodies() {
+        let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0)
+        store.start(Self.record("a", body: Array(#"{"q":"Find THE needle"}"#.utf8)))
+        store.start(Self.record("b", model: "claude-sonnet-4.5"))
+        #expect(store.page(1, perPage: 10, search: "the NEEDLE").items.map(\.id) == ["a"])
+        #expect(store.page(1, perPage: 10, search: "sonnet").items.map(\.id) == ["b"])
+        #expect(store.page(1, perPage: 10, search: "completions").total == 2)
+    }
+}
