@@ -1,6 +1,6 @@
 # fish completion for ghc-api (generated from the command specs; do not edit)
 complete -c ghc-api -f
-complete -c ghc-api -n '__fish_use_subcommand' -a serve -d 'Run the OpenAI- and Anthropic-compatible proxy'
+complete -c ghc-api -n '__fish_use_subcommand' -a serve -d 'Run the OpenAI- and Anthropic-compatible proxy and the dashboard'
 complete -c ghc-api -n '__fish_use_subcommand' -a auth -d 'Log in to GitHub, show the login, log out'
 complete -c ghc-api -n '__fish_use_subcommand' -a config -d 'Show, change and check config.yaml'
 complete -c ghc-api -n '__fish_use_subcommand' -a models -d 'List the Copilot model catalog'

@@ -4,7 +4,7 @@
 _ghc_api() {
   local -a commands
   commands=(
-    'serve:Run the OpenAI- and Anthropic-compatible proxy'
+    'serve:Run the OpenAI- and Anthropic-compatible proxy and the dashboard'
     'auth:Log in to GitHub, show the login, log out'
     'config:Show, change and check config.yaml'
     'models:List the Copilot model catalog'

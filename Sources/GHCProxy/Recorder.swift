@@ -32,9 +32,10 @@ public struct Recorder: Sendable {
             id: UUID().uuidString.lowercased(), timestamp: Date().timeIntervalSince1970, clientIP: clientIP, requestHeaders: headers,
             model: model, endpoint: request.uri.path)
         record.translatedModel = mapped == model ? nil : mapped
-        let original = StoredBody(body.bytes, limit: limit)
+        // Kept as they are for now; the store compresses them when the request is finished, off the request path.
+        let original = StoredBody(body.bytes, limit: limit, compress: false)
         record.originalRequestBody = original
-        record.requestBody = upstreamBody == body.bytes ? original : StoredBody(upstreamBody, limit: limit)
+        record.requestBody = upstreamBody == body.bytes ? original : StoredBody(upstreamBody, limit: limit, compress: false)
         record.requestSize = upstreamBody.count
         record.stream = body.wantsStream
         store.start(record)

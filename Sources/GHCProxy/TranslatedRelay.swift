@@ -41,7 +41,8 @@ struct TranslatedRelay: Sendable {
                     onFinish(outcome)
                     throw error
                 }
-                onFinish(outcome)
+                // The client has its last byte before the record is finished (and its bodies compressed).
+                defer { onFinish(outcome) }
                 try await writer.finish(nil)
             })
     }

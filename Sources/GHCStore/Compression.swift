@@ -35,8 +35,8 @@ public enum Compression {
             }
         }
         guard result == Z_STREAM_END else { throw .zlib(result) }
-        output.removeSubrange(Int(stream.total_out)...)
-        return output
+        // A right-sized copy: trimming in place would keep the whole deflateBound buffer allocated.
+        return Array(output[..<Int(stream.total_out)])
     }
 
     /// Inflates zlib data, refusing to produce more than `limit` bytes.

@@ -76,7 +76,7 @@ public final class RequestStore: Sendable {
     public func start(_ record: RequestRecord) {
         state.withLock { state in
             insert(record, into: &state)
-            broadcast(.request(record.summary), in: state)
+            broadcast({ .request(record.summary) }, in: state)
         }
     }
 
@@ -87,7 +87,7 @@ public final class RequestStore: Sendable {
             record.state = newState
             if let firstByteAfter { record.timeToFirstByte = firstByteAfter }
             state.records[id] = record
-            broadcast(.request(record.summary), in: state)
+            broadcast({ .request(record.summary) }, in: state)
         }
     }
 
@@ -95,12 +95,19 @@ public final class RequestStore: Sendable {
     @discardableResult
     public func complete(_ id: String, _ completion: RequestCompletion) -> RequestRecord? {
         let finishedAt = now().timeIntervalSince1970
+        // Compression happens here, outside the lock, so it never holds up other requests.
+        let response = completion.responseBody.isEmpty && completion.responseSize == 0
+            ? nil : StoredBody(completion.responseBody, limit: bodyLimit, originalSize: max(completion.responseSize, completion.responseBody.count))
+        guard let pending = record(id) else { return nil }
+        let original = pending.originalRequestBody?.compacted()
+        let sentUpstream = pending.requestBody == pending.originalRequestBody ? original : pending.requestBody?.compacted()
         return state.withLock { state -> RequestRecord? in
             guard var record = state.records[id] else { return nil }
             state.bytes -= record.storedBytes
+            record.originalRequestBody = original
+            record.requestBody = sentUpstream
             record.statusCode = completion.status
-            record.responseBody = completion.responseBody.isEmpty && completion.responseSize == 0
-                ? nil : StoredBody(completion.responseBody, limit: bodyLimit, originalSize: max(completion.responseSize, completion.responseBody.count))
+            record.responseBody = response
             record.stream = completion.stream
             record.responseSize = completion.responseSize
             record.usage = completion.usage
@@ -111,8 +118,8 @@ public final class RequestStore: Sendable {
             state.bytes += record.storedBytes
             state.statistics.count(record)
             evict(&state)
-            broadcast(.request(record.summary), in: state)
-            broadcast(.stats(statistics(state)), in: state)
+            broadcast({ .request(record.summary) }, in: state)
+            broadcast({ .stats(statistics(state)) }, in: state)
             return record
         }
     }
@@ -186,8 +193,11 @@ public final class RequestStore: Sendable {
         }
     }
 
-    private func broadcast(_ event: StoreEvent, in state: State) {
-        for continuation in state.listeners.values { continuation.yield(event) }
+    /// Sends an event to every listener; the event is only built when someone listens.
+    private func broadcast(_ event: () -> StoreEvent, in state: State) {
+        guard !state.listeners.isEmpty else { return }
+        let built = event()
+        for continuation in state.listeners.values { continuation.yield(built) }
     }
 
     private static func matches(_ record: RequestRecord, _ needle: String) -> Bool {

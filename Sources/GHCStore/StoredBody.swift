@@ -13,15 +13,16 @@ public struct StoredBody: Sendable, Equatable {
     /// Bodies at least this large are compressed.
     static let compressionThreshold = 2048
 
-    /// Keeps `body`, compressing it when large, or only its size when it is over `limit` (0: no limit).
+    /// Keeps `body`, compressing it when large (unless `compress` is false: the request path keeps it as it is and
+    /// the store compacts it later), or only its size when it is over `limit` (0: no limit).
     /// - Parameter originalSize: the full size when `body` is only the captured start of it.
-    public init(_ body: [UInt8], limit: Int, originalSize: Int? = nil) {
+    public init(_ body: [UInt8], limit: Int, originalSize: Int? = nil, compress: Bool = true) {
         self.originalSize = originalSize ?? body.count
         if limit > 0, self.originalSize > limit {
             bytes = []
             compressed = false
             truncated = true
-        } else if body.count >= Self.compressionThreshold, let packed = try? Compression.deflate(body), packed.count < body.count {
+        } else if compress, body.count >= Self.compressionThreshold, let packed = try? Compression.deflate(body, level: 6), packed.count < body.count {
             bytes = packed
             compressed = true
             truncated = false
@@ -30,6 +31,12 @@ public struct StoredBody: Sendable, Equatable {
             compressed = false
             truncated = false
         }
+    }
+
+    /// This body compressed, if it is large and not compressed yet.
+    public func compacted() -> StoredBody {
+        guard !compressed, !truncated, bytes.count >= Self.compressionThreshold else { return self }
+        return StoredBody(bytes, limit: 0)
     }
 
     /// The bytes this body costs in memory.

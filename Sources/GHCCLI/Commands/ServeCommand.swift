@@ -7,7 +7,7 @@ import Logging
 /// `ghc-api serve`: the proxy.
 enum ServeCommand {
     static let spec = CommandSpec(
-        "serve", summary: "Run the OpenAI- and Anthropic-compatible proxy",
+        "serve", summary: "Run the OpenAI- and Anthropic-compatible proxy and the dashboard",
         discussion: "Listens on address:port from config.yaml (default 127.0.0.1:8313). Without a GitHub login it still starts and answers 401 until `ghc-api auth login` succeeds. --demo runs a built-in stand-in for GitHub and Copilot, so it works without a Copilot account.",
         flags: [
             .option("port", short: "p", .integer("PORT", 1...65535), "Port to listen on", default: "port from config, 8313"),

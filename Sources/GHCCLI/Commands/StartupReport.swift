@@ -51,7 +51,7 @@ struct StartupReport: Sendable {
     func banner(address: String, port: Int, demoUpstream: String?, apiKeysRequired: Bool, style: TextStyle) -> String {
         let host = address.contains(":") && !address.hasPrefix("[") ? "[\(address)]" : address
         let base = "http://\(host):\(port)"
-        var lines = [style.bold("ghc-api \(GHCVersion.current) listening on \(base)")]
+        var lines = [style.bold("ghc-api \(GHCVersion.current) listening on \(base)"), "  Dashboard: \(base)/  (every request, live)"]
         if let demoUpstream { lines.append(style.yellow("DEMO: answers come from a built-in stand-in for GitHub and Copilot at \(demoUpstream), not from your account")) }
         lines.append("  Account:  \(account)")
         lines.append("  Models:   \(models) (GET \(base)/v1/models)")

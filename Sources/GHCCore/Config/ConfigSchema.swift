@@ -88,7 +88,7 @@ public enum ConfigSchema {
         ConfigKey("save_request_to_file", .bool, false, section: "Local features", "Append each finished request to requests/YYYY-MM-DD.jl."),
         ConfigKey("cache_max_entries", .integer(min: 1, max: 1_000_000), 1000, section: "Local features", "Requests kept in memory for the dashboard."),
         ConfigKey("cache_max_request_size", .integer(min: 0, max: Int.max), 1_048_576, section: "Local features", "Bytes of one body kept in memory; 0 keeps all."),
-        ConfigKey("cache_max_bytes", .integer(min: 1 << 20, max: 1 << 40), .int(128 << 20), section: "Local features", "Bytes of bodies kept in memory over all requests (large bodies are kept compressed)."),
+        ConfigKey("cache_max_bytes", .integer(min: 1 << 20, max: 1 << 40), .int(96 << 20), section: "Local features", "Bytes of bodies kept in memory over all requests (large bodies are kept compressed)."),
         ConfigKey("disable_onedrive_access", .bool, true, section: "Local features", "Skip OneDrive detection, config sync and shared usage files."),
         ConfigKey("session_flush_interval", .integer(min: 1, max: 3600), 5, section: "Local features", "Seconds between writes of agent session files."),
     ]
