@@ -14,37 +14,20 @@ struct TranslatedRelay: Sendable {
 
     /// A translated event stream; a client that goes away cancels the upstream request.
     func stream<Translator: StreamTranslator>(_ upstream: HTTPClientResponse, inbound: Request, translator: Translator) -> Response {
-        let onFinish = self.onFinish
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody { writer in
-                var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
-                let limit = captureLimit
-                do {
-                    try await inbound.body.consumeWithCancellationOnInboundClose { _ in
-                        var translator = translator
-                        let renderer = translator
-                        outcome.failure = try await Self.pump(upstream, translator: &translator) { items in
-                            var buffer = ByteBuffer()
-                            for item in items {
-                                buffer.writeBytes(renderer.render(item))
-                                if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) }
-                            }
-                            outcome.capture(buffer.readableBytesView, limit: limit)
-                            if buffer.readableBytes > 0 { try await writer.write(buffer) }
-                        }
-                    }
-                } catch {
-                    outcome.status = 499
-                    outcome.failure = "client disconnected"
-                    onFinish(outcome)
-                    throw error
+        let limit = captureLimit
+        return EventStreamResponse.make(inbound: inbound, onFinish: onFinish) { writer, outcome in
+            var translator = translator
+            let renderer = translator
+            outcome.failure = try await Self.pump(upstream, translator: &translator) { items in
+                var buffer = ByteBuffer()
+                for item in items {
+                    buffer.writeBytes(renderer.render(item))
+                    if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) }
                 }
-                // The client has its last byte before the record is finished (and its bodies compressed).
-                defer { onFinish(outcome) }
-                try await writer.finish(nil)
-            })
+                outcome.capture(buffer.readableBytesView, limit: limit)
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        }
     }
 
     /// Reads the whole upstream stream and returns the folded answer.

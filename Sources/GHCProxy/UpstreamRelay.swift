@@ -101,27 +101,10 @@ struct UpstreamRelay: Sendable {
     /// byte for byte, stopped at the grammar's end; a broken or silent upstream ends it with an error event.
     /// A client that goes away cancels the upstream request.
     func stream<Grammar: StreamGrammar>(from upstream: HTTPClientResponse, inbound: Request, grammar: Grammar) -> Response {
-        let onFinish = self.onFinish
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody { writer in
-                var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
-                let limit = captureLimit
-                do {
-                    try await inbound.body.consumeWithCancellationOnInboundClose { _ in
-                        try await Self.pump(upstream, grammar: grammar, into: &writer, outcome: &outcome, limit: limit)
-                    }
-                } catch {
-                    outcome.status = 499
-                    outcome.failure = "client disconnected"
-                    onFinish(outcome)
-                    throw error
-                }
-                // The client has its last byte before the record is finished (and its bodies compressed).
-                defer { onFinish(outcome) }
-                try await writer.finish(nil)
-            })
+        let limit = captureLimit
+        return EventStreamResponse.make(inbound: inbound, onFinish: onFinish) { writer, outcome in
+            try await Self.pump(upstream, grammar: grammar, into: &writer, outcome: &outcome, limit: limit)
+        }
     }
 
     /// Copies events until the grammar's end, recording what was sent, its usage and why it failed, if it did.
@@ -182,5 +165,32 @@ struct UpstreamRelay: Sendable {
             try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_interrupted")))
             outcome.failure = reason
         }
+    }
+}
+
+/// The response of every relayed stream: SSE headers, a body that runs while the client is connected (a client
+/// that leaves cancels it, and the record says `499`), and the record finished after the client has its last byte.
+enum EventStreamResponse {
+    static func make(
+        inbound: Request, onFinish: @escaping @Sendable (RelayOutcome) -> Void,
+        produce: @escaping @Sendable (inout any ResponseBodyWriter, inout RelayOutcome) async throws -> Void
+    ) -> Response {
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
+                do {
+                    try await inbound.body.consumeWithCancellationOnInboundClose { _ in try await produce(&writer, &outcome) }
+                } catch {
+                    outcome.status = 499
+                    outcome.failure = "client disconnected"
+                    onFinish(outcome)
+                    throw error
+                }
+                // The client has its last byte before the record is finished (and its bodies compressed).
+                defer { onFinish(outcome) }
+                try await writer.finish(nil)
+            })
     }
 }
