@@ -15,9 +15,12 @@ import Foundation
 /// `GET /api/requests/export` (JSONL, oldest first) and `POST /api/requests/import` (JSONL or gzip, raw or as
 /// the multipart field `file`).
 struct ArchiveRoutes: Sendable {
+    /// Holds the request store the records come from and go into.
     let recorder: Recorder
+    /// The live configuration, for the size limits.
     let config: LiveConfig
 
+    /// Streams every stored record as a JSONL download, oldest first.
     func export() -> Response {
         let records = recorder.store.all()
         let limit = config.current.cacheMaxRequestSize
@@ -39,6 +42,7 @@ struct ArchiveRoutes: Sendable {
             })
     }
 
+    /// Reads an uploaded archive into the store and answers with the import report, or 400/413 with an error.
     func importArchive(_ request: Request) async throws -> Response {
         var request = request
         let limit = config.current.maxRequestBodySize * 8
@@ -68,6 +72,7 @@ struct ArchiveRoutes: Sendable {
 
 /// Finds one field of a `multipart/form-data` body.
 enum MultipartFile {
+    /// The content of the part named `name`, or `nil` when there is no boundary or no such part.
     static func field(_ name: String, in body: [UInt8], contentType: String) -> [UInt8]? {
         guard let boundaryValue = contentType.split(separator: ";").map({ $0.trimmedWhitespace }).first(where: { $0.hasPrefix("boundary=") })?.dropFirst(9) else { return nil }
         let boundary = Array(("--" + boundaryValue.trimmingQuotes).utf8)

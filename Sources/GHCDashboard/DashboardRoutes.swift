@@ -7,8 +7,11 @@ import NIOCore
 
 /// The dashboard: its pages and assets (embedded in the binary) and its JSON APIs over the request store.
 public struct DashboardRoutes: Sendable {
+    /// Holds the request store the pages and APIs read.
     let recorder: Recorder
+    /// The live configuration, read and changed by the runtime-config API.
     let config: LiveConfig
+    /// The path of `config.yaml`, where runtime changes are saved.
     let configFile: String
 
     /// Creates the routes.

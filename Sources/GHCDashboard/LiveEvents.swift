@@ -8,8 +8,10 @@ import ServiceLifecycle
 /// `GET /api/events`: the store's changes as server-sent events (`request` and `stats`), until the browser
 /// leaves or the server shuts down.
 struct LiveEvents: Sendable {
+    /// The store whose changes are sent.
     let store: RequestStore
 
+    /// The event stream for one browser: a `connected` comment, then each change until it leaves or the server stops.
     func response(for request: Request) -> Response {
         let (events, end) = store.subscribe()
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]

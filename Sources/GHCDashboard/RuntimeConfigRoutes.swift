@@ -6,7 +6,9 @@ import NIOCore
 /// `GET/POST /api/runtime-config`: read and change the keys that take effect without a restart; a change can
 /// be saved to `config.yaml` (keeping comments, with a backup).
 struct RuntimeConfigRoutes: Sendable {
+    /// The live configuration that changes are applied to.
     let config: LiveConfig
+    /// The path of `config.yaml`, where changes are saved on request.
     let configFile: String
 
     /// Keys a running server applies at once.
@@ -15,6 +17,7 @@ struct RuntimeConfigRoutes: Sendable {
         "vscode_version", "copilot_version", "api_version", "max_connection_retries", "cache_max_request_size",
     ]
 
+    /// The editable keys' current values, the list of editable keys, and the config file's path.
     func current() -> Response {
         let values = config.current
         return DashboardRoutes.json([
@@ -24,6 +27,7 @@ struct RuntimeConfigRoutes: Sendable {
         ])
     }
 
+    /// Checks and applies changes to editable keys, saving them to the file when `save` is true; 400 for a bad body, a key not editable, or an invalid value.
     func change(_ request: Request) async throws -> Response {
         var request = request
         let bytes = Array(buffer: try await request.collectBody(upTo: 1 << 20))

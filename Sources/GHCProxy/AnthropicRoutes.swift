@@ -8,6 +8,7 @@ import NIOCore
 /// The Anthropic Messages routes: `/v1/messages` (native pass-through, or translated through Chat Completions
 /// or Responses by the model's `supported_endpoints`) and `/v1/messages/count_tokens`.
 public struct AnthropicRoutes: Sendable {
+    /// The configuration, Copilot client, catalog and recorder the routes use.
     let services: ProxyServices
     private var forwarding: ProxyForwarding { ProxyForwarding(services: services) }
 
@@ -24,6 +25,7 @@ public struct AnthropicRoutes: Sendable {
         }
     }
 
+    /// `POST /v1/messages`: forwarded as is when the model speaks Messages, else translated through Responses or Chat Completions.
     func messages(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let config = services.config.current
@@ -83,6 +85,7 @@ public struct AnthropicRoutes: Sendable {
         }
     }
 
+    /// `POST /v1/messages/count_tokens`: an estimate of the filtered request's input tokens, made locally.
     func countTokens(_ request: Request) async throws(ProxyError) -> Response {
         var request = request
         let config = services.config.current

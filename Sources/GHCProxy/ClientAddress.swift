@@ -5,6 +5,7 @@ import Hummingbird
 /// The caller's address for the request record: the first `X-Forwarded-For` hop (unless loopback), then
 /// `X-Real-IP`, then the socket peer.
 enum ClientAddress {
+    /// The caller's address for `request`, by the order above; `127.0.0.1` when none is known.
     static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> String {
         if let forwarded = request.headers[HTTPField.Name("x-forwarded-for")!]?.split(separator: ",").first?.trimmedWhitespace,
             !forwarded.isEmpty, !forwarded.hasPrefix("127.")

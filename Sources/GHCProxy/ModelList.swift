@@ -6,14 +6,17 @@ import NIOCore
 
 /// `GET /v1/models` and `GET /v1/models/{id}`: Copilot's catalog in the OpenAI list shape, with Copilot's metadata.
 struct ModelList: Sendable {
+    /// The services whose catalog and model mappings are read.
     let services: ProxyServices
 
+    /// `GET /v1/models`: every catalog model as an OpenAI list.
     func list() async throws(ProxyError) -> Response {
         let snapshot = try await catalog()
         let data = snapshot.models.map(Self.entry)
         return Self.json(["object": "list", "has_more": false, "data": .array(data)])
     }
 
+    /// `GET /v1/models/{id}`: one model, looked up by its id and then by its mapped name; 404 when neither is known.
     func model(id: String) async throws(ProxyError) -> Response {
         let snapshot = try await catalog()
         guard let model = snapshot.model(id: id) ?? snapshot.model(id: services.config.current.modelMappings.map(id)) else {
@@ -51,6 +54,7 @@ struct ModelList: Sendable {
         ]
     }
 
+    /// A 200 response with `value` as its JSON body.
     static func json(_ value: JSONValue) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value))))
     }

@@ -5,6 +5,7 @@ import Hummingbird
 
 /// The OpenAI-compatible routes: chat completions, models, responses and embeddings, each with and without `/v1`.
 public struct OpenAIRoutes: Sendable {
+    /// The configuration, Copilot client, catalog and recorder the routes use.
     let services: ProxyServices
     private var forwarding: ProxyForwarding { ProxyForwarding(services: services) }
 
@@ -26,6 +27,7 @@ public struct OpenAIRoutes: Sendable {
         }
     }
 
+    /// `POST /v1/chat/completions`: forwarded with the mapped model (without `service_tier`), or through Responses for a model served only there.
     func chatCompletions(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped) = try await readMapped(&request)
@@ -76,6 +78,7 @@ public struct OpenAIRoutes: Sendable {
         }
     }
 
+    /// `POST /v1/responses`: forwarded with the mapped model; 400 when the model is not served on the Responses API.
     func responses(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped) = try await readMapped(&request)
@@ -90,6 +93,7 @@ public struct OpenAIRoutes: Sendable {
         return try await forwarding.forward(call, request: request, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
+    /// `POST /v1/embeddings`: forwarded with `input` in the batch form Copilot accepts; 400 unless the model is an embedding model.
     func embeddings(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped) = try await readMapped(&request)
@@ -120,6 +124,7 @@ public struct OpenAIRoutes: Sendable {
         return (body, model, config.modelMappings.map(model))
     }
 
+    /// The model name for the log line: `model`, or `model→mapped` when mapping changed it.
     static func label(_ model: String, _ mapped: String) -> String {
         model == mapped ? model : "\(model)→\(mapped)"
     }

@@ -13,6 +13,7 @@ import Foundation
 
 /// Sends a shaped request to Copilot and relays the answer in the client's dialect.
 struct ProxyForwarding: Sendable {
+    /// The Copilot client, logger and configuration the calls use.
     let services: ProxyServices
 
     /// Calls Copilot and answers the client: an error before the answer starts keeps its status; a stream is

@@ -15,6 +15,7 @@ public struct Recorder: Sendable {
     public let store: RequestStore
     /// The daily-file writer, when the server has one.
     public let dailyFiles: DailyFileWriter?
+    /// The live configuration, for the body size limit and `save_request_to_file`.
     let config: LiveConfig
 
     /// Creates a recorder.
@@ -42,6 +43,7 @@ public struct Recorder: Sendable {
         return RecordHandle(id: record.id, recorder: self, started: ContinuousClock.now)
     }
 
+    /// Completes the record in the store and, when `save_request_to_file` is on, queues it for the daily file.
     func finish(_ id: String, _ completion: RequestCompletion) {
         guard let record = store.complete(id, completion) else { return }
         if config.current.saveRequestToFile, let dailyFiles {
@@ -52,8 +54,11 @@ public struct Recorder: Sendable {
 
 /// One request's record, passed along the request's path.
 struct RecordHandle: Sendable {
+    /// The record's id in the store.
     let id: String
+    /// The recorder that owns the record.
     let recorder: Recorder
+    /// When the request arrived, for the time to the first byte.
     let started: ContinuousClock.Instant
 
     /// Most response bytes kept for the record (one more than the limit, to know it was exceeded).
@@ -62,21 +67,25 @@ struct RecordHandle: Sendable {
         return limit > 0 ? limit + 1 : Int.max
     }
 
+    /// Marks the record as being sent to Copilot.
     func sending() {
         recorder.store.update(id, to: .sending)
     }
 
+    /// Marks the record as receiving Copilot's answer and notes the time to it.
     func receiving() {
         let elapsed = ContinuousClock.now - started
         recorder.store.update(id, to: .receiving, firstByteAfter: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
+    /// Completes the record with how the relay ended.
     func finish(_ outcome: RelayOutcome) {
         recorder.finish(id, RequestCompletion(
             status: outcome.status, responseBody: outcome.body, stream: outcome.streamed, responseSize: outcome.responseSize, usage: outcome.usage,
             error: outcome.failure, cancelled: outcome.status == 499))
     }
 
+    /// Completes the record with an error that came before Copilot answered.
     func fail(_ error: ProxyError) {
         recorder.finish(id, RequestCompletion(
             status: Int(error.status.code), responseBody: JSONWriter.bytes(error.body), stream: false, responseSize: 0, usage: TokenUsage(), error: error.message))

@@ -27,6 +27,7 @@ protocol StreamGrammar: Sendable {
 struct ChatCompletionsGrammar: StreamGrammar {
     private(set) var usage = TokenUsage()
 
+    /// Forwards comments and chunks, finishes on `[DONE]` or an `error` object, notes usage, and refuses data that is not JSON.
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         let data = event.data
@@ -38,6 +39,7 @@ struct ChatCompletionsGrammar: StreamGrammar {
         return json["error"] != nil ? .finish : .forward
     }
 
+    /// A `data:` event with an OpenAI `error` object.
     func errorEvent(message: String, code: String) -> [UInt8] {
         ServerSentEvent.format(data: JSONWriter.bytes(["error": ["message": .string(message), "type": "upstream_error", "code": .string(code)]]).utf8String)
     }
@@ -45,9 +47,11 @@ struct ChatCompletionsGrammar: StreamGrammar {
 
 /// OpenAI Responses: named events ending with `response.completed`, `response.failed`, `response.incomplete` or `error`.
 struct ResponsesGrammar: StreamGrammar {
+    /// The event types that end a Responses stream.
     static let terminal: Set<String> = ["response.completed", "response.failed", "response.incomplete", "error"]
     private(set) var usage = TokenUsage()
 
+    /// Forwards events until a terminal type (or `[DONE]`), taking usage from the terminal event.
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         if event.data == "[DONE]" { return .finish }
@@ -62,6 +66,7 @@ struct ResponsesGrammar: StreamGrammar {
         return .forward
     }
 
+    /// A Responses `error` event.
     func errorEvent(message: String, code: String) -> [UInt8] {
         ServerSentEvent.format(event: "error", data: JSONWriter.bytes(["type": "error", "code": .string(code), "message": .string(message), "param": .null]).utf8String)
     }
@@ -76,6 +81,7 @@ extension [UInt8] {
 struct AnthropicGrammar: StreamGrammar {
     private(set) var usage = TokenUsage()
 
+    /// Forwards events until `message_stop` or `error`, taking usage from `message_start` and `message_delta`.
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         guard let json = try? JSONValue.parse(Array(event.data.utf8)), json.objectValue != nil else {
@@ -86,6 +92,7 @@ struct AnthropicGrammar: StreamGrammar {
         return type == "message_stop" || type == "error" ? .finish : .forward
     }
 
+    /// An Anthropic `error` event.
     func errorEvent(message: String, code: String) -> [UInt8] {
         AnthropicEvent.error(message: message).bytes
     }

@@ -28,8 +28,10 @@ extension StreamTranslator where Item == AnthropicEvent {
 
 /// OpenAI chat chunks from Copilot → Anthropic events.
 struct ChatToAnthropicTranslator: StreamTranslator {
+    /// The state machine that does the translating.
     var machine: ChatToAnthropicStream
 
+    /// Events for one chat chunk; `[DONE]` closes the message, and a bad chunk or an `error` object fails it.
     mutating func translate(_ event: ServerSentEvent) -> [AnthropicEvent] {
         if event.isComment { return [] }
         if event.data == "[DONE]" { return machine.finish() }
@@ -46,25 +48,35 @@ struct ChatToAnthropicTranslator: StreamTranslator {
         return [failure(message)]
     }
 
+    /// The events that close the message.
     mutating func finish() -> [AnthropicEvent] { machine.finish() }
+    /// Whether the message is complete.
     var isFinished: Bool { machine.isFinished }
+    /// An Anthropic `error` event with `message`.
     func failure(_ message: String) -> AnthropicEvent { AnthropicEvent.error(message: message) }
+    /// The event's wire bytes.
     func render(_ item: AnthropicEvent) -> [UInt8] { item.bytes }
 }
 
 /// Responses events from Copilot → Anthropic events.
 struct ResponsesToAnthropicTranslator: StreamTranslator {
+    /// The state machine that does the translating.
     var machine: ResponsesToAnthropicStream
 
+    /// Events for one Responses event; comments and `[DONE]` give none, and a bad event becomes an error.
     mutating func translate(_ event: ServerSentEvent) -> [AnthropicEvent] {
         guard !event.isComment, event.data != "[DONE]" else { return [] }
         guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else { return machine.consume(["type": "error", "message": "upstream sent an event that is not JSON"]) }
         return machine.consume(payload)
     }
 
+    /// The events that close the message.
     mutating func finish() -> [AnthropicEvent] { machine.finish() }
+    /// Whether the message is complete.
     var isFinished: Bool { machine.isFinished }
+    /// An Anthropic `error` event with `message`.
     func failure(_ message: String) -> AnthropicEvent { AnthropicEvent.error(message: message) }
+    /// The event's wire bytes.
     func render(_ item: AnthropicEvent) -> [UInt8] { item.bytes }
 }
 
@@ -80,8 +92,10 @@ enum ChatStreamItem: Sendable {
 
 /// Responses events from Copilot → Chat Completions chunks.
 struct ResponsesToChatTranslator: StreamTranslator {
+    /// The state machine that does the translating.
     var machine: ResponsesToChatStream
 
+    /// Chunks for one Responses event, then `[DONE]` or the error once the answer is complete.
     mutating func translate(_ event: ServerSentEvent) -> [ChatStreamItem] {
         guard !event.isComment, event.data != "[DONE]" else { return [] }
         guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else { return machine.isFinished ? [] : consumeFailure("upstream sent an event that is not JSON") }
@@ -95,18 +109,23 @@ struct ResponsesToChatTranslator: StreamTranslator {
         return [.error(message)]
     }
 
+    /// Nothing if the answer is complete, else an error: the stream ended too early.
     mutating func finish() -> [ChatStreamItem] {
         machine.isFinished ? [] : consumeFailure("the upstream stream ended before the answer was complete")
     }
 
+    /// Whether the answer is complete.
     var isFinished: Bool { machine.isFinished }
+    /// An error item with `message`.
     func failure(_ message: String) -> ChatStreamItem { .error(message) }
 
+    /// The chunk, when it carries `usage`.
     func usagePayload(_ item: ChatStreamItem) -> JSONValue? {
         if case .chunk(let chunk) = item, chunk["usage"] != nil { return chunk }
         return nil
     }
 
+    /// The item as a `data:` event: the chunk, `[DONE]`, or an OpenAI error.
     func render(_ item: ChatStreamItem) -> [UInt8] {
         switch item {
         case .chunk(let chunk): return Array("data: ".utf8) + JSONWriter.bytes(chunk) + [0x0A, 0x0A]

@@ -9,7 +9,9 @@ import NIOCore
 /// Relays an upstream stream through a translator: as a stream to a streaming client (each upstream read's
 /// items in one write), or folded into one JSON answer for a client that asked for no stream.
 struct TranslatedRelay: Sendable {
+    /// Most answer bytes kept for the record.
     let captureLimit: Int
+    /// Called once with how the exchange ended.
     let onFinish: @Sendable (RelayOutcome) -> Void
 
     /// A translated event stream; a client that goes away cancels the upstream request.

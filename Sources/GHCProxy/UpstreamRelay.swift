@@ -33,8 +33,11 @@ public struct RelayOutcome: Sendable {
 /// Turns an upstream answer into the client's response: errors in the client's shape with their status and
 /// `Retry-After`, JSON relayed as it arrives, streams relayed event by event with their end checked.
 struct UpstreamRelay: Sendable {
+    /// The client's API dialect, which shapes its errors.
     let dialect: APIDialect
+    /// Most answer bytes kept for the record.
     let captureLimit: Int
+    /// Called once with how the exchange ended.
     let onFinish: @Sendable (RelayOutcome) -> Void
 
     /// An upstream non-2xx answer as the client's error: status and `Retry-After` kept; Copilot's own OpenAI-shaped
@@ -171,6 +174,7 @@ struct UpstreamRelay: Sendable {
 /// The response of every relayed stream: SSE headers, a body that runs while the client is connected (a client
 /// that leaves cancels it, and the record says `499`), and the record finished after the client has its last byte.
 enum EventStreamResponse {
+    /// An event-stream response whose body `produce` writes, with `onFinish` called once it ends or the client leaves.
     static func make(
         inbound: Request, onFinish: @escaping @Sendable (RelayOutcome) -> Void,
         produce: @escaping @Sendable (inout any ResponseBodyWriter, inout RelayOutcome) async throws -> Void

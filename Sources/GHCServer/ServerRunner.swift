@@ -59,9 +59,12 @@ public enum ServerRunner {
 
 /// Runs the daily-file writer for the life of the server; on shutdown it writes what is queued, then returns.
 struct DailyFileService: Service {
+    /// The writer that is run and flushed.
     let writer: DailyFileWriter
+    /// Where write failures are logged.
     let logger: Logger
 
+    /// Runs the writer, logging failures, until graceful shutdown tells it to finish.
     func run() async throws {
         let logger = self.logger
         await withGracefulShutdownHandler {

@@ -47,8 +47,10 @@ public struct ServerSecurity: Sendable {
 
 /// Applies `ServerSecurity` to every request, answering refusals in the dialect of the route.
 struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The rules applied.
     let security: ServerSecurity
 
+    /// Refuses a disallowed `Host` (403), a cross-origin change to `/api/` (403), or a missing or wrong API key (401); else passes the request on.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let dialect: APIDialect = request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
         if let allowed = security.allowedHosts, let host = request.head.authority, !allowed.contains(ServerSecurity.hostName(host)) {

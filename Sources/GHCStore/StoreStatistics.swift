@@ -2,22 +2,36 @@ import GHCCore
 
 /// Cumulative counters of finished requests (eviction never lowers them), plus recent latencies.
 struct StoreStatistics: Sendable {
+    /// The counters of one model or one endpoint: requests, tokens by kind, and bytes each way.
     struct ModelCounters: Sendable {
+        /// Requests, input, output, cache-write and cache-read tokens, and bytes sent and received.
         var requests = 0, input = 0, output = 0, cacheCreation = 0, cacheRead = 0, sent = 0, received = 0
     }
 
+    /// Finished requests counted.
     var requests = 0
+    /// Requests that failed or were cancelled.
     var errors = 0
+    /// Request bytes sent, summed.
     var bytesSent = 0
+    /// Response bytes received, summed.
     var bytesReceived = 0
+    /// Token usage, summed.
     var tokens = TokenUsage()
+    /// Counters by model (the Copilot name when the model was mapped).
     var models: [String: ModelCounters] = [:]
+    /// Counters by endpoint path (requests and bytes only).
     var endpoints: [String: ModelCounters] = [:]
+    /// The durations of the latest requests in seconds, at most `latencyWindow` of them.
     var durations: [Double] = []
+    /// The times to first byte of the latest requests in seconds, at most `latencyWindow` of them.
     var firstBytes: [Double] = []
+    /// Requests and errors by minute (its start, in seconds since 1970); at most 120 minutes are kept.
     var minutes: [Int: (requests: Int, errors: Int)] = [:]
+    /// How many recent latencies are kept for the percentiles.
     static let latencyWindow = 1000
 
+    /// Adds a finished request to every counter.
     mutating func count(_ record: RequestRecord) {
         requests += 1
         let failed = record.state == .error || record.state == .cancelled

@@ -3,6 +3,7 @@ import GHCUpstream
 
 /// `ghc-api auth …`: GitHub login, status and logout.
 enum AuthCommand {
+    /// The `auth` command and its `login`, `status` and `logout` subcommands.
     static let spec = CommandSpec(
         "auth", summary: "Log in to GitHub, show the login, log out",
         discussion: "The GitHub token is taken from GITHUB_TOKEN, else from <config dir>/github_token.txt (mode 0600), which `auth login` writes.",
@@ -20,6 +21,7 @@ enum AuthCommand {
             CommandSpec("logout", summary: "Remove the saved token file", handler: logout),
         ])
 
+    /// Runs GitHub's device flow, saves the token it yields, and names the account it belongs to.
     static func login(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         guard let web = loaded.config.githubWebBaseURL else {
@@ -54,6 +56,7 @@ enum AuthCommand {
         return .success
     }
 
+    /// Prints the status report as text or JSON; exits 1 when not logged in or the token does not work.
     static func status(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         let report = await AuthStatusReport.gather(loaded, context)
@@ -65,6 +68,7 @@ enum AuthCommand {
         return report.loggedIn && report.error == nil ? .success : .failure
     }
 
+    /// Removes the saved token file, warning when `GITHUB_TOKEN` still logs in.
     static func logout(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         let file = loaded.location.githubTokenFile

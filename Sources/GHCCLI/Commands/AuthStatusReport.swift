@@ -9,14 +9,23 @@ import Foundation
 
 /// What `auth status` found out.
 struct AuthStatusReport: Sendable {
+    /// Whether a GitHub token was found.
     var loggedIn = false
+    /// Where the token came from (`environment` or `file`), or `unconfigured`.
     var source: String = "unconfigured"
+    /// The path of the saved token file.
     var tokenFile: String
+    /// A short, safe prefix of the token.
     var tokenPrefix: String?
+    /// The GitHub login the token belongs to.
     var login: String?
+    /// The account's Copilot plan, when GitHub reports one.
     var copilotPlan: String?
+    /// The Copilot API base URL that came with the Copilot token.
     var copilotAPIBaseURL: String?
+    /// When the Copilot token expires.
     var copilotTokenExpiresAt: Date?
+    /// Why the login is not usable, if it is not.
     var error: String?
 
     /// Resolves the token, asks GitHub who it belongs to, and exchanges it for a Copilot token.
@@ -50,6 +59,7 @@ struct AuthStatusReport: Sendable {
         return report
     }
 
+    /// The report as the JSON object `auth status --json` prints.
     var json: JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         return [
@@ -59,6 +69,7 @@ struct AuthStatusReport: Sendable {
         ]
     }
 
+    /// The report as aligned rows for the terminal, with any problem last.
     func text(style: TextStyle) -> String {
         var rows: [(String, String)] = [("Token source", source == "file" ? "file (\(tokenFile))" : source)]
         if let tokenPrefix { rows.append(("Token", tokenPrefix)) }

@@ -2,6 +2,7 @@ import GHCCore
 
 /// `ghc-api config …`: show, change and check `config.yaml`.
 enum ConfigCommand {
+    /// The `config` command and its subcommands.
     static let spec = CommandSpec(
         "config", summary: "Show, change and check config.yaml",
         discussion: "The file is <config dir>/config.yaml; the directory is GHC_API_CONFIG_DIR, else ~/.ghc-api. Changes keep comments and unknown keys, are written atomically, and back the previous file up as config.yaml.bak-YYYYMMDD-HHMMSS.",
@@ -37,11 +38,13 @@ enum ConfigCommand {
         ConfigLocation.resolve(environment: context.environment, home: context.home, configFileOverride: arguments.value("config"))
     }
 
+    /// Prints the config file's path.
     static func path(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         context.stdout.line(location(arguments, context).configFile)
         return .success
     }
 
+    /// Prints the effective values and whether each comes from the file or the default: a table of the active keys, or JSON.
     static func show(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         let values = loaded.config.effectiveValues
@@ -71,6 +74,7 @@ enum ConfigCommand {
         return .success
     }
 
+    /// Prints one key's effective value, or a value inside it by dotted path, as YAML text or JSON.
     static func get(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         let keyPath = arguments.positional(0) ?? ""
@@ -87,6 +91,7 @@ enum ConfigCommand {
         return .success
     }
 
+    /// Sets one key in the config file, then reports the file's other problems.
     static func set(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let file = location(arguments, context).configFile
         let key = arguments.positional(0) ?? ""
@@ -96,6 +101,7 @@ enum ConfigCommand {
         return .success
     }
 
+    /// Removes a key from the config file so its default applies.
     static func unset(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let file = location(arguments, context).configFile
         let key = arguments.positional(0) ?? ""
@@ -104,6 +110,7 @@ enum ConfigCommand {
         return .success
     }
 
+    /// `config init`: writes a config file with every default, replacing an existing one only with `--force`.
     static func initialize(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let file = location(arguments, context).configFile
         let outcome = try ConfigEditor(path: file).writeDefaults(force: arguments.has("force"), now: context.now())
@@ -111,6 +118,7 @@ enum ConfigCommand {
         return .success
     }
 
+    /// Reports every problem in the config file; exits 1 if any is an error.
     static func check(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let file = location(arguments, context).configFile
         let problems = checkProblems(file)

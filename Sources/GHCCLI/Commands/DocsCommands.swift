@@ -1,5 +1,6 @@
 /// `ghc-api completions SHELL` and `ghc-api manpage`: generated from the same specs as `--help`.
 enum DocsCommands {
+    /// `ghc-api completions SHELL`: prints the completion script for that shell.
     static let completions: CommandSpec = CommandSpec(
         "completions", summary: "Print the shell completion script for bash, zsh or fish",
         positionals: [PositionalSpec("SHELL", "The shell", choices: CompletionWriter.shells)],
@@ -12,6 +13,7 @@ enum DocsCommands {
             return .success
         })
 
+    /// `ghc-api manpage`: prints the man page as roff.
     static let manpage: CommandSpec = CommandSpec(
         "manpage", summary: "Print the man page (roff)",
         examples: [CommandExample("manpage | man -l -", "Read it")],

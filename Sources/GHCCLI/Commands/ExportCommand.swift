@@ -4,6 +4,7 @@ import GHCUpstream
 
 /// `ghc-api export`: records from the daily files, an archive, or a running server, into an archive.
 enum ExportCommand {
+    /// The `export` command: its flags, examples and handler.
     static let spec = CommandSpec(
         "export", summary: "Write request records to a JSONL archive (gzip when the name ends in .gz)",
         discussion: "Reads the daily request files (<config dir>/requests/YYYY-MM-DD.jl) by default, an archive with --from, or a running server's records with --server. The output is ghc-api 1.0.31's export format, one record a line.",
@@ -22,6 +23,7 @@ enum ExportCommand {
         ],
         handler: run)
 
+    /// Writes the records that pass the filter, from the daily files, an archive or a server, to the output archive; bad lines are reported and skipped.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         guard let output = arguments.value("output") else { throw UsageError.missingArgument("-o/--output FILE", path: arguments.path) }
         if arguments.has("from") && arguments.has("server") { throw UsageError.conflict("--from and --server cannot be used together", path: arguments.path) }
@@ -65,13 +67,17 @@ enum ExportCommand {
 
 /// A count shown on a terminal while long work runs.
 struct Progress {
+    /// Where the count is written (standard error).
     let context: CommandContext
+    /// The word after the count, such as `exported`.
     let verb: String
 
+    /// Shows the count every 500 records when standard error is a terminal.
     func tick(_ count: Int) {
         if context.stderrIsTerminal, count % 500 == 0 { context.stderr.write("\r\(count) record(s) \(verb)…") }
     }
 
+    /// Clears the count from the terminal line.
     func done() {
         if context.stderrIsTerminal { context.stderr.write("\r\u{1B}[K") }
     }

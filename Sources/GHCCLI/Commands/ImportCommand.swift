@@ -9,6 +9,7 @@ import Foundation
 
 /// `ghc-api import`: an archive into the daily files, or into a running server.
 enum ImportCommand {
+    /// The `import` command: its flags, argument, examples and handler.
     static let spec = CommandSpec(
         "import", summary: "Read a JSONL archive (gzip or plain) into the daily files or a running server",
         discussion: "Lines of this version's and ghc-api 1.0.31's exports are accepted. Records already present (same id) are skipped; a bad line is reported with its number and never stops the rest. An archive that inflates past --max-size is refused.",
@@ -24,6 +25,7 @@ enum ImportCommand {
         ],
         handler: run)
 
+    /// Sends the archive to a running server, or appends its records not yet present to the daily files; exits 1 if any line was bad.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         if arguments.has("server") && arguments.has("into-daily-files") {
             throw UsageError.conflict("--server and --into-daily-files cannot be used together", path: arguments.path)

@@ -3,12 +3,14 @@ import GHCUpstream
 
 /// `ghc-api models`: the live Copilot model catalog.
 enum ModelsCommand {
+    /// The `models` command: its flag, examples and handler.
     static let spec = CommandSpec(
         "models", summary: "List the Copilot model catalog",
         flags: [.toggle("json", "Print JSON: {fetched_at, models: [{id, name, vendor, type, preview, context_window, max_prompt_tokens, max_output_tokens, supported_endpoints, vision, tool_calls, streaming, reasoning_efforts}]}")],
         examples: [CommandExample("models", "A table of every model"), CommandExample("models --json | jq '.models[].id'", "Just the ids")],
         handler: run)
 
+    /// Fetches the Copilot model catalog and prints it as a table or JSON.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         guard let credential = try loaded.credential(context) else { throw UpstreamError.notLoggedIn }

@@ -8,9 +8,13 @@ import Foundation
 
 /// The `--since/--until/--model/--status` filter of `export`.
 struct RecordFilter: Sendable {
+    /// The earliest timestamp accepted (seconds since 1970), if any.
     var since: Double?
+    /// The latest timestamp accepted (seconds since 1970), if any.
     var until: Double?
+    /// The model to keep, matched against the client's model name or the Copilot one.
     var model: String?
+    /// The status to keep: a code (`200`), a class (`4xx`), `ok` or `error`.
     var status: String?
 
     /// Reads the flags; dates are `YYYY-MM-DD` (local day, `--until` inclusive) or ISO-8601 times.
@@ -29,6 +33,7 @@ struct RecordFilter: Sendable {
     /// The day of `until`, for picking daily files.
     var lastDay: String? { until.map { DailyFiles.day(of: Date(timeIntervalSince1970: $0)) } }
 
+    /// Whether the record passes every filter that is set.
     func accepts(_ record: RequestRecord) -> Bool {
         if let since, record.timestamp < since { return false }
         if let until, record.timestamp > until { return false }

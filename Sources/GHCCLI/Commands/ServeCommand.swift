@@ -6,6 +6,7 @@ import Logging
 
 /// `ghc-api serve`: the proxy.
 enum ServeCommand {
+    /// The `serve` command: its flags, examples and handler.
     static let spec = CommandSpec(
         "serve", summary: "Run the OpenAI- and Anthropic-compatible proxy and the dashboard",
         discussion: "Listens on address:port from config.yaml (default 127.0.0.1:8313). Without a GitHub login it still starts and answers 401 until `ghc-api auth login` succeeds. --demo runs a built-in stand-in for GitHub and Copilot, so it works without a Copilot account.",
@@ -22,6 +23,7 @@ enum ServeCommand {
         ],
         handler: run)
 
+    /// Starts the proxy (against the built-in stand-in under `--demo`), prints the banner, and serves until stopped.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         var loaded = try LoadedConfig.load(arguments, context)
         var config = loaded.config
@@ -80,6 +82,7 @@ enum ServeError: Error, CustomStringConvertible {
     /// The settings are unsafe.
     case refused(String)
 
+    /// One line for the user.
     var description: String {
         switch self {
         case .refused(let reason): reason

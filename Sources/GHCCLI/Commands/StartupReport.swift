@@ -6,8 +6,11 @@ import Synchronization
 
 /// What `serve` learns before it starts listening: the account and the model count, or why they are missing.
 struct StartupReport: Sendable {
+    /// Who is logged in, as the banner shows it: the GitHub login and Copilot plan, else where the token came from, or `not logged in`.
     var account: String
+    /// How many models the catalog lists, or `unknown`.
     var models: String
+    /// Why the account or the models are missing, if they are.
     var problem: String?
 
     /// Asks GitHub and Copilot, waiting at most `limit`; failures are reported, never fatal.
@@ -71,10 +74,12 @@ struct StartupReport: Sendable {
 final class FirstAnswer<Value: Sendable>: Sendable {
     private let continuation: Mutex<CheckedContinuation<Value, Never>?>
 
+    /// Waits to resume `continuation` with the first answer.
     init(_ continuation: CheckedContinuation<Value, Never>) {
         self.continuation = Mutex(continuation)
     }
 
+    /// Resumes the continuation with `value` unless an answer came before.
     func answer(_ value: Value) {
         continuation.withLock { $0.take() }?.resume(returning: value)
     }

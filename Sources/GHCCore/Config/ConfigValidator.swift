@@ -7,12 +7,14 @@ struct ConfigValidator {
     /// Problems found so far.
     private(set) var problems: [ConfigProblem] = []
 
+    /// Creates a validator whose problems name the file at `path`.
     init(path: String) {
         self.path = path
     }
 
     /// Legacy keys of ghc-api 1.0.31 features this version does not have: kept, ignored, not type-checked.
     static let legacyPrefixes = ["webiq_", "anysearch_", "log_webiq", "log_anysearch", "anthropic_responses_replay_"]
+    /// Whole legacy key names of ghc-api 1.0.31 features, treated like `legacyPrefixes`.
     static let legacyNames: Set<String> = ["enable_webiq_search", "anthropic_responses_compat_mode"]
 
     /// Checks every top-level entry of a document and returns the valid values by key.

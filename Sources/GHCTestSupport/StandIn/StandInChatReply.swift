@@ -11,15 +11,24 @@ import Foundation
 /// Text: `You said: <last user text>` (and `I see N image(s).` when images came along). When the request offers
 /// tools and the last message is the user's, it calls every offered tool (up to three, in parallel) instead.
 struct StandInChatReply {
+    /// The model named in the request.
     let model: String
+    /// The answer text: empty when the user's text contains `refuse`, `nil` when tools are called instead.
     var text: String?
+    /// The reasoning text and opaque token, when the request set `thinking_budget`.
     var reasoning: (text: String, opaque: String)?
+    /// Whether the text was cut to the request's token limit.
     var truncated = false
+    /// The tool calls made instead of text (empty when the answer is text).
     let toolCalls: [(id: String, name: String, arguments: String)]
+    /// Prompt tokens reported: a quarter of the request body's bytes, at least one.
     let promptTokens: Int
+    /// Completion tokens reported: the words of the text (or of the tool arguments), at least one.
     let completionTokens: Int
+    /// The completion's id, `chatcmpl-standin-<sequence>`.
     let id: String
 
+    /// Works out the answer to `request`, whose body was `bodySize` bytes; `sequence` makes the ids unique.
     init(request: JSONValue, bodySize: Int, sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
         id = "chatcmpl-standin-\(sequence)"
@@ -58,6 +67,7 @@ struct StandInChatReply {
     /// The prefix of the `reasoning_opaque` values the stand-in issues and insists on when they come back.
     static let opaquePrefix = "standin-opaque-"
 
+    /// `tool_calls`, `content_filter` (empty text), `length` (truncated) or `stop`.
     var finishReason: String {
         if !toolCalls.isEmpty { return "tool_calls" }
         if text == "" { return "content_filter" }
@@ -72,6 +82,7 @@ struct StandInChatReply {
         return nil
     }
 
+    /// The `usage` object of the answer.
     var usage: JSONValue {
         ["prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens), "total_tokens": .int(promptTokens + completionTokens),
          "prompt_tokens_details": ["cached_tokens": 0]]

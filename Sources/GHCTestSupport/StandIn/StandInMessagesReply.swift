@@ -4,18 +4,27 @@ import GHCCore
 /// a `tool_use` per offered tool when the user just spoke, a thinking block with a stand-in signature when
 /// thinking is on, `max_tokens` and `stop_sequences` honoured, and a refusal when asked to refuse.
 struct StandInMessagesReply {
+    /// The model named in the request.
     let model: String
+    /// The message's id, `msg_standin_<sequence>`.
     let id: String
+    /// The thinking text and its stand-in signature, when the request turned thinking on.
     var thinking: (text: String, signature: String)?
+    /// The answer text: empty for a refusal, `nil` when tools are called instead.
     var text: String?
+    /// The `tool_use` blocks, one per offered tool (up to three), when the user just spoke.
     var tools: [(id: String, name: String, input: JSONValue)] = []
+    /// `end_turn`, `tool_use`, `refusal`, `stop_sequence` or `max_tokens`.
     var stopReason = "end_turn"
+    /// The stop sequence that cut the text, if one did.
     var stopSequence: String?
+    /// Input tokens reported: a quarter of the request body's bytes, at least one.
     let inputTokens: Int
 
     /// The signature prefix the stand-in issues and insists on when a thinking block comes back.
     static let signaturePrefix = "standin-signature-"
 
+    /// Works out the answer to `request`, whose body was `bodySize` bytes; `sequence` makes the ids unique.
     init(request: JSONValue, bodySize: Int, sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
         id = "msg_standin_\(sequence)"

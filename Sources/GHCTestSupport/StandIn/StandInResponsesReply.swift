@@ -9,11 +9,17 @@ import Foundation
 /// The stand-in's deterministic answer on the Responses API: `You said: <last user text>`, or a call of every
 /// offered function tool (up to three) when the last input item is the user's.
 struct StandInResponsesReply {
+    /// The model named in the request.
     let model: String
+    /// The response's id, `resp_standin_<sequence>`.
     let id: String
+    /// The answer text, `nil` when functions are called instead.
     let text: String?
+    /// The function calls made instead of text (empty when the answer is text).
     let calls: [(id: String, name: String, arguments: String)]
+    /// Input tokens reported: a quarter of the request body's bytes, at least one.
     let inputTokens: Int
+    /// The reasoning item's id, summary and stand-in encrypted content, when the request asked for reasoning.
     var reasoning: (id: String, summary: String, encrypted: String)?
 
     /// The prefix of the `encrypted_content` the stand-in issues and insists on when it comes back.
@@ -27,6 +33,7 @@ struct StandInResponsesReply {
         return nil
     }
 
+    /// Works out the answer to `request`, whose body was `bodySize` bytes; `sequence` makes the ids unique.
     init(request: JSONValue, bodySize: Int, sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
         id = "resp_standin_\(sequence)"

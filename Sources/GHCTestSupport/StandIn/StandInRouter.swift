@@ -46,6 +46,7 @@ public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContex
 
 /// The stand-in's request handlers.
 struct StandInExchange: Sendable {
+    /// The scenario, log and tokens the handlers read and change.
     let state: StandInState
 
     /// Reads and logs a request; answers a scripted `status` fault or waits out a `delay` fault.
@@ -88,6 +89,7 @@ struct StandInExchange: Sendable {
         json(["message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"], status: .unauthorized)
     }
 
+    /// GitHub's device-code request: a fixed device and user code, with the scenario's expiry and interval.
     func deviceCode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (body, _, _, early) = try await receive(request, context)
         if let early { return early }
@@ -99,6 +101,7 @@ struct StandInExchange: Sendable {
         ])
     }
 
+    /// GitHub's device-flow poll: the scenario's next pending outcome, else an accepted GitHub token.
     func devicePoll(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (body, _, _, early) = try await receive(request, context)
         if let early { return early }
@@ -113,18 +116,21 @@ struct StandInExchange: Sendable {
         return json(["access_token": .string(token), "token_type": "bearer", "scope": "read:user copilot"])
     }
 
+    /// GitHub's `/user`: the scenario's login, for an accepted GitHub token.
     func user(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let early = try await receive(request, context).early { return early }
         guard await githubToken(request) != nil else { return unauthorized }
         return json(["login": .string(await state.scenario.login), "id": 1, "type": "User"])
     }
 
+    /// `/copilot_internal/user`: the scenario's Copilot plan, for an accepted GitHub token.
     func copilotUser(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let early = try await receive(request, context).early { return early }
         guard await githubToken(request) != nil else { return unauthorized }
         return json(["copilot_plan": .string(await state.scenario.copilotPlan), "chat_enabled": true, "access_type_sku": "free_standin"])
     }
 
+    /// The Copilot token exchange: a new Copilot token whose API endpoint is this stand-in.
     func copilotToken(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let early = try await receive(request, context).early { return early }
         guard await githubToken(request) != nil else { return unauthorized }
@@ -146,6 +152,7 @@ struct StandInExchange: Sendable {
         json(["error": ["message": "unauthorized: token expired", "code": "unauthorized"]], status: .unauthorized)
     }
 
+    /// Copilot's `/models`: the stand-in catalog, for a valid Copilot token.
     func models(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let early = try await receive(request, context).early { return early }
         guard await copilotAuthorized(request) else { return copilotUnauthorized }
@@ -154,9 +161,12 @@ struct StandInExchange: Sendable {
 
     /// A received model call: authorised, JSON object body, or the answer that refuses it.
     enum ModelCall {
+        /// Accepted: the body, its JSON, the call number, and the stream fault still to apply, if any.
         case success(([UInt8], JSONValue, Int, StandInFault?))
+        /// Refused, with the answer to send.
         case refused(Response)
 
+        /// The refusal's answer (a bare 500 for an accepted call).
         var early: Response {
             if case .refused(let response) = self { return response }
             return Response(status: .internalServerError)
@@ -173,6 +183,7 @@ struct StandInExchange: Sendable {
         return .success((body, payload, call, fault))
     }
 
+    /// Copilot's `/chat/completions`: the stand-in chat answer, whole or streamed.
     func chatCompletions(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let received = try await receiveModelCall(request, context)
         guard case .success(let (body, payload, call, fault)) = received else { return received.early }
@@ -185,6 +196,7 @@ struct StandInExchange: Sendable {
         return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay, state: state)
     }
 
+    /// Copilot's native `/v1/messages`: the stand-in Anthropic answer, whole or streamed; `anthropic-version` is required.
     func messages(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let received = try await receiveModelCall(request, context)
         guard case .success(let (body, payload, call, fault)) = received else { return received.early }
@@ -200,6 +212,7 @@ struct StandInExchange: Sendable {
         return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
     }
 
+    /// Copilot's `/responses`: the stand-in Responses answer, whole or streamed.
     func responses(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let received = try await receiveModelCall(request, context)
         guard case .success(let (body, payload, call, fault)) = received else { return received.early }
@@ -212,6 +225,7 @@ struct StandInExchange: Sendable {
         return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
     }
 
+    /// Copilot's `/embeddings`: a small made-up vector for each input, derived from its text.
     func embeddings(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (body, _, _, early) = try await receive(request, context)
         if let early { return early }
@@ -226,6 +240,7 @@ struct StandInExchange: Sendable {
         return json(["object": "list", "data": .array(data), "model": payload["model"] ?? .null, "usage": ["prompt_tokens": .int(body.count / 4), "total_tokens": .int(body.count / 4)]])
     }
 
+    /// `GET /_standin/requests`: every logged request with its method, path, headers and body.
     func requestLog() async -> Response {
         let entries = await state.requests.map { entry -> JSONValue in
             ["method": .string(entry.method), "path": .string(entry.path),
@@ -235,6 +250,7 @@ struct StandInExchange: Sendable {
         return json(.array(entries))
     }
 
+    /// `PUT /_standin/scenario`: replaces the scenario with the JSON body; 400 when it does not decode.
     func setScenario(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
@@ -250,8 +266,10 @@ struct StandInExchange: Sendable {
 
 /// Writes a scripted SSE stream, applying a stream fault.
 enum StandInStream {
+    /// Thrown by a `dropMidStream` fault to cut the connection; the stream is counted neither completed nor aborted.
     struct Dropped: Error {}
 
+    /// A response that streams `events`, paced by `delayMilliseconds` and broken by `fault`, counted in `state`.
     static func response(events: [String], fault: StandInFault?, delayMilliseconds: Int, state: StandInState) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],

@@ -41,6 +41,7 @@ public struct StandInScenario: Sendable, Codable, Equatable {
     /// The GitHub token the stand-in issues and accepts by default.
     public static let githubToken = "gho_standin0123456789abcdefghijklmnopq"
 
+    /// The JSON names of the fields, in snake_case.
     enum CodingKeys: String, CodingKey {
         case devicePollOutcomes = "device_poll_outcomes", deviceInterval = "device_interval", deviceExpiresIn = "device_expires_in"
         case acceptedGitHubTokens = "accepted_github_tokens", copilotTokenRefreshIn = "copilot_token_refresh_in"
@@ -111,6 +112,7 @@ public struct StandInFault: Sendable, Codable, Equatable {
         self.afterEvents = afterEvents
     }
 
+    /// The JSON names of the fields, in snake_case.
     enum CodingKeys: String, CodingKey {
         case path, action, calls, status, body, retryAfter = "retry_after", delayMilliseconds = "delay_ms", afterEvents = "after_events"
     }

@@ -26,6 +26,7 @@ public struct RecordedRequest: Sendable {
 
 /// What happened to a stream, for the counts.
 enum StreamCount {
+    /// The stream began; it was written to the end; it ended with an error.
     case started, completed, aborted
 }
 

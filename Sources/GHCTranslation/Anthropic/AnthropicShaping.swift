@@ -20,6 +20,7 @@ public struct ContentFilters: Sendable, Equatable {
 /// Request repairs every Anthropic path applies: content filters, Claude Code's billing-header block,
 /// `tool_result` blocks without a matching `tool_use`, and `cache_control` fields Copilot rejects.
 public enum AnthropicShaping {
+    /// The start of the text of Claude Code's billing-header system block, which is dropped.
     static let billingMarker = "x-anthropic-billing-header"
 
     /// Applies everything to a request object.
@@ -94,6 +95,7 @@ public enum AnthropicShaping {
         return output
     }
 
+    /// Cuts each suffix in turn from the end of the message's string `tool_result` contents.
     static func cutToolResultSuffixes(_ message: JSONValue, _ suffixes: [String]) -> JSONValue {
         guard let blocks = message["content"]?.arrayValue else { return message }
         var copy = message

@@ -43,6 +43,7 @@ public enum ChatToResponses {
         return .object(request)
     }
 
+    /// The text of chat content: a string, or its parts' texts joined by newlines.
     static func text(_ content: JSONValue?) -> String {
         switch content {
         case .string(let value)?: return value
@@ -51,6 +52,7 @@ public enum ChatToResponses {
         }
     }
 
+    /// User content as Responses parts: text as `input_text`, images as `input_image`, other parts dropped.
     static func userParts(_ content: JSONValue?) -> [JSONValue] {
         guard let parts = content?.arrayValue else { return [["type": "input_text", "text": .string(text(content))]] }
         return parts.compactMap { part in

@@ -10,6 +10,7 @@ import Foundation
 /// encrypted reasoning rides in the block's `signature`, and comes back as a `reasoning` item next turn.
 /// The format is ghc-api 1.0.31's, so conversations move between the two programs.
 public enum ReasoningCarrier {
+    /// The start of every signature that carries reasoning.
     static let prefix = "ghc-api:responses-reasoning:v1:"
 
     /// The signature for an encrypted reasoning item.

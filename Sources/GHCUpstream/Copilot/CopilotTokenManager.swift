@@ -113,11 +113,16 @@ public actor CopilotTokenManager {
 
 /// One token exchange with its retries, outside the actor so waiting callers do not block it.
 private struct Exchange: Sendable {
+    /// Sends the exchange request.
     let http: UpstreamHTTP
+    /// Where to exchange, with which identity, and how many attempts to make.
     let settings: CopilotTokenManager.Settings
+    /// The clock the token's refresh time is reckoned from.
     let now: @Sendable () -> Date
+    /// The backoff wait between attempts.
     let sleep: @Sendable (Duration) async throws -> Void
 
+    /// Exchanges `githubToken` for a Copilot token, retrying transient failures with backoff (1, 2, 4, then 8 s) up to `maxAttempts` tries.
     func run(githubToken: String) async throws(UpstreamError) -> CopilotToken {
         var attempt = 0
         while true {

@@ -37,9 +37,13 @@ public struct DeviceFlow: Sendable {
     /// The scopes asked for.
     public static let scope = "read:user copilot"
 
+    /// Sends the requests to GitHub.
     let http: UpstreamHTTP
+    /// GitHub's web host, such as `https://github.com`.
     let webBaseURL: String
+    /// Waits between polls; tests pass one that returns at once.
     let sleep: @Sendable (Duration) async throws -> Void
+    /// The clock the code's expiry is measured on.
     let now: @Sendable () -> ContinuousClock.Instant
 
     /// Creates a flow against `webBaseURL` (for example `https://github.com`).
