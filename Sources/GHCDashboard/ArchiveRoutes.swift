@@ -50,12 +50,12 @@ struct ArchiveRoutes: Sendable {
         do {
             buffer = try await request.collectBody(upTo: limit)
         } catch {
-            return DashboardRoutes.json(["error": .string("the upload is larger than \(limit) bytes")], status: .contentTooLarge)
+            return JSONResponse.make(["error": .string("the upload is larger than \(limit) bytes")], status: .contentTooLarge)
         }
         var bytes = Array(buffer: buffer)
         if let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
             guard let file = MultipartFile.field("file", in: bytes, contentType: type) else {
-                return DashboardRoutes.json(["error": "No file provided"], status: .badRequest)
+                return JSONResponse.make(["error": "No file provided"], status: .badRequest)
             }
             bytes = file
         }
@@ -63,9 +63,9 @@ struct ArchiveRoutes: Sendable {
             let reader = ArchiveReader(bytes: bytes, maxDecompressedBytes: Archive.defaultDecompressedLimit)
             let store = recorder.store
             let report = try Archive.read(from: reader, bodyLimit: config.current.cacheMaxRequestSize) { store.importRecord($0) }
-            return DashboardRoutes.json(report.json)
+            return JSONResponse.make(report.json)
         } catch let error as ArchiveError {
-            return DashboardRoutes.json(["error": .string(error.description)], status: .badRequest)
+            return JSONResponse.make(["error": .string(error.description)], status: .badRequest)
         }
     }
 }
@@ -103,12 +103,5 @@ extension StringProtocol {
         var text = String(self)
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
         return text
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

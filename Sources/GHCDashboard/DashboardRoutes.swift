@@ -29,7 +29,7 @@ public struct DashboardRoutes: Sendable {
         router.get("/requests") { _, _ in Self.asset("requests.html") }
         router.get("/assets/{name}") { _, context in Self.asset(context.parameters.get("name") ?? "") }
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        router.get("/api/stats") { _, _ in Self.json(store.statistics()) }
+        router.get("/api/stats") { _, _ in JSONResponse.make(store.statistics()) }
         router.get("/api/requests") { request, _ in list(request, search: Self.formValue(request, "search")) }
         router.get("/api/requests/search") { request, _ in list(request, search: Self.formValue(request, "q")) }
         router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }
@@ -46,26 +46,26 @@ public struct DashboardRoutes: Sendable {
         let page = query["page"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
         let perPage = query["per_page"].flatMap { Int($0) }.map { min(500, max(1, $0)) } ?? 50
         let (items, total) = store.page(page, perPage: perPage, search: search)
-        return Self.json([
+        return JSONResponse.make([
             "items": .array(items.map(\.summary)), "total": .int(total), "page": .int(page), "per_page": .int(perPage),
             "total_pages": .int((total + perPage - 1) / perPage), "user_filter": .null,
         ])
     }
 
     private func detail(_ id: String, part: String?) throws -> Response {
-        guard let record = store.record(id) else { return Self.json(["error": "Request not found"], status: .notFound) }
+        guard let record = store.record(id) else { return JSONResponse.make(["error": "Request not found"], status: .notFound) }
         let pairs = record.fullPairs(limit: config.current.cacheMaxRequestSize)
         let full = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
         switch part {
         case nil:
-            return Self.json(.object(full))
+            return JSONResponse.make(.object(full))
         case "request-body"?:
-            return Self.json(full["request_body"] ?? .null)
+            return JSONResponse.make(full["request_body"] ?? .null)
         case "response-body"?:
-            if let events = full["raw_events"], events != .null { return Self.json(["raw_events": events]) }
-            return Self.json(full["response_body"] ?? .null)
+            if let events = full["raw_events"], events != .null { return JSONResponse.make(["raw_events": events]) }
+            return JSONResponse.make(full["response_body"] ?? .null)
         default:
-            return Self.json(["error": "Not found"], status: .notFound)
+            return JSONResponse.make(["error": "Not found"], status: .notFound)
         }
     }
 
@@ -74,14 +74,10 @@ public struct DashboardRoutes: Sendable {
         request.uri.queryParameters[name[...]].map { String($0).replacingAll("+", with: " ") }
     }
 
-    /// A JSON response.
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value))))
-    }
 
     /// An embedded page or asset, with a content security policy that allows no script but our own.
     static func asset(_ name: String) -> Response {
-        guard let asset = EmbeddedAssets.files[name] else { return json(["error": "Not found"], status: .notFound) }
+        guard let asset = EmbeddedAssets.files[name] else { return JSONResponse.make(["error": "Not found"], status: .notFound) }
         let headers: HTTPFields = [
             .contentType: asset.contentType, .cacheControl: "no-cache",
             HTTPField.Name("content-security-policy")!: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",

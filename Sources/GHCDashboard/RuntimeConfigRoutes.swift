@@ -20,7 +20,7 @@ struct RuntimeConfigRoutes: Sendable {
     /// The editable keys' current values, the list of editable keys, and the config file's path.
     func current() -> Response {
         let values = config.current
-        return DashboardRoutes.json([
+        return JSONResponse.make([
             "config": .object(Dictionary(uniqueKeysWithValues: Self.editable.map { ($0, values.value($0)) })),
             "editable": .array(Self.editable.map(JSONValue.string)),
             "config_file": .string(configFile),
@@ -32,11 +32,11 @@ struct RuntimeConfigRoutes: Sendable {
         var request = request
         let bytes = Array(buffer: try await request.collectBody(upTo: 1 << 20))
         guard let body = try? JSONValue.parse(bytes), let changes = (body["changes"] ?? body).objectValue else {
-            return DashboardRoutes.json(["error": "send a JSON object: {\"changes\": {key: value}, \"save\": bool}"], status: .badRequest)
+            return JSONResponse.make(["error": "send a JSON object: {\"changes\": {key: value}, \"save\": bool}"], status: .badRequest)
         }
         let unknown = changes.keys.filter { !Self.editable.contains($0) }.sorted()
         if !unknown.isEmpty {
-            return DashboardRoutes.json(["error": .string("not changeable at runtime: \(unknown.joined(separator: ", "))")], status: .badRequest)
+            return JSONResponse.make(["error": .string("not changeable at runtime: \(unknown.joined(separator: ", "))")], status: .badRequest)
         }
         let save = body["save"]?.boolValue ?? false
         do {
@@ -44,12 +44,12 @@ struct RuntimeConfigRoutes: Sendable {
             var updated = config.current
             for (key, value) in values { updated.override(key, value) }
             config.replace(updated)
-            return DashboardRoutes.json([
+            return JSONResponse.make([
                 "config": .object(Dictionary(uniqueKeysWithValues: Self.editable.map { ($0, updated.value($0)) })),
                 "saved_to": save ? .string(configFile) : .null, "backup": outcome?.backupPath.map(JSONValue.string) ?? .null,
             ])
         } catch {
-            return DashboardRoutes.json(["error": .string(error.description)], status: .badRequest)
+            return JSONResponse.make(["error": .string(error.description)], status: .badRequest)
         }
     }
 }

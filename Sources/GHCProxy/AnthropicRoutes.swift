@@ -36,8 +36,7 @@ public struct AnthropicRoutes: Sendable {
         }
         let mapped = config.modelMappings.map(model)
         var anthropic = body.json.objectValue ?? [:]
-        AnthropicShaping.shape(&anthropic, filters: ContentFilters(
-            systemPromptRemove: config.systemPromptRemove, systemPromptAdd: config.systemPromptAdd, toolResultSuffixRemove: config.toolResultSuffixRemove))
+        AnthropicShaping.shape(&anthropic, filters: config.contentFilters)
         let initiator = AnthropicShaping.initiator(anthropic)
         let vision = AnthropicShaping.hasImages(anthropic)
         let catalogModel = await services.model(mapped)
@@ -92,9 +91,15 @@ public struct AnthropicRoutes: Sendable {
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
         _ = try body.model(dialect: .anthropic)
         var anthropic = body.json.objectValue ?? [:]
-        AnthropicShaping.shape(&anthropic, filters: ContentFilters(
-            systemPromptRemove: config.systemPromptRemove, systemPromptAdd: config.systemPromptAdd, toolResultSuffixRemove: config.toolResultSuffixRemove))
+        AnthropicShaping.shape(&anthropic, filters: config.contentFilters)
         let count = TokenEstimator.count(anthropic)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(["input_tokens": .int(count)]))))
+    }
+}
+
+extension GHCConfig {
+    /// The content filters this configuration names.
+    var contentFilters: ContentFilters {
+        ContentFilters(systemPromptRemove: systemPromptRemove, systemPromptAdd: systemPromptAdd, toolResultSuffixRemove: toolResultSuffixRemove)
     }
 }

@@ -13,7 +13,7 @@ struct ModelList: Sendable {
     func list() async throws(ProxyError) -> Response {
         let snapshot = try await catalog()
         let data = snapshot.models.map(Self.entry)
-        return Self.json(["object": "list", "has_more": false, "data": .array(data)])
+        return JSONResponse.make(["object": "list", "has_more": false, "data": .array(data)])
     }
 
     /// `GET /v1/models/{id}`: one model, looked up by its id and then by its mapped name; 404 when neither is known.
@@ -22,7 +22,7 @@ struct ModelList: Sendable {
         guard let model = snapshot.model(id: id) ?? snapshot.model(id: services.config.current.modelMappings.map(id)) else {
             throw ProxyError(.notFound, type: "invalid_request_error", code: "model_not_found", message: "Model '\(id)' not found.", param: "model")
         }
-        return Self.json(Self.entry(model))
+        return JSONResponse.make(Self.entry(model))
     }
 
     private func catalog() async throws(ProxyError) -> ModelCatalogSnapshot {
@@ -54,8 +54,4 @@ struct ModelList: Sendable {
         ]
     }
 
-    /// A 200 response with `value` as its JSON body.
-    static func json(_ value: JSONValue) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value))))
-    }
 }

@@ -1,3 +1,5 @@
+import GHCCore
+
 /// Writes shell completion scripts from the command specs.
 public struct CompletionWriter: Sendable {
     /// The shells scripts are written for.

@@ -1,3 +1,5 @@
+import GHCCore
+
 /// Writes `man/ghc-api.1` (roff) from the command specs.
 public struct ManPageWriter: Sendable {
     /// The root command.
@@ -76,12 +78,5 @@ public struct ManPageWriter: Sendable {
         var result = text.replacingAll("\\", with: "\\e").replacingAll("-", with: "\\-")
         if result.hasPrefix(".") || result.hasPrefix("'") { result = "\\&" + result }
         return result.replacingAll("\n.", with: "\n\\&.")
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (FoundationEssentials lacks `replacingOccurrences`).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -6,3 +6,10 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+extension String {
+    /// Every occurrence of `target` replaced (FoundationEssentials has no `replacingOccurrences`).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -146,10 +146,3 @@ public enum AnthropicShaping {
         return (request["messages"]?.arrayValue ?? []).contains { inside($0["content"]) }
     }
 }
-
-extension String {
-    /// Every occurrence of `target` replaced.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-}
