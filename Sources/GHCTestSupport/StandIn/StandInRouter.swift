@@ -159,34 +159,33 @@ struct StandInExchange: Sendable {
         return json(StandInCatalog.models)
     }
 
-    /// A received model call: authorised, JSON object body, or the answer that refuses it.
-    enum ModelCall {
-        /// Accepted: the body, its JSON, the call number, and the stream fault still to apply, if any.
-        case success(([UInt8], JSONValue, Int, StandInFault?))
-        /// Refused, with the answer to send.
-        case refused(Response)
+    /// A model call the stand-in refuses; Hummingbird sends its answer.
+    struct Refusal: Error, HTTPResponseError {
+        /// The answer to send.
+        let answer: Response
 
-        /// The refusal's answer (a bare 500 for an accepted call).
-        var early: Response {
-            if case .refused(let response) = self { return response }
-            return Response(status: .internalServerError)
-        }
+        /// The answer's status.
+        var status: HTTPResponse.Status { answer.status }
+
+        /// The answer itself.
+        func response(from request: Request, context: some RequestContext) throws -> Response { answer }
     }
 
-    private func receiveModelCall(_ request: Request, _ context: BasicRequestContext) async throws -> ModelCall {
+    /// Reads a model call: the body, its JSON object, the call number and the stream fault still to apply.
+    /// Throws a `Refusal` for a scripted status, a bad token or a body that is not a JSON object.
+    private func receiveModelCall(_ request: Request, _ context: BasicRequestContext) async throws -> ([UInt8], JSONValue, Int, StandInFault?) {
         let (body, call, fault, early) = try await receive(request, context)
-        if let early { return .refused(early) }
-        guard await copilotAuthorized(request) else { return .refused(copilotUnauthorized) }
+        if let early { throw Refusal(answer: early) }
+        guard await copilotAuthorized(request) else { throw Refusal(answer: copilotUnauthorized) }
         guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
-            return .refused(json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest))
+            throw Refusal(answer: json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest))
         }
-        return .success((body, payload, call, fault))
+        return (body, payload, call, fault)
     }
 
     /// Copilot's `/chat/completions`: the stand-in chat answer, whole or streamed.
     func chatCompletions(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let received = try await receiveModelCall(request, context)
-        guard case .success(let (body, payload, call, fault)) = received else { return received.early }
+        let (body, payload, call, fault) = try await receiveModelCall(request, context)
         if let rejection = StandInChatReply.rejection(for: payload) {
             return json(["error": ["message": .string(rejection), "code": "invalid_request_body"]], status: .badRequest)
         }
@@ -198,8 +197,7 @@ struct StandInExchange: Sendable {
 
     /// Copilot's native `/v1/messages`: the stand-in Anthropic answer, whole or streamed; `anthropic-version` is required.
     func messages(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let received = try await receiveModelCall(request, context)
-        guard case .success(let (body, payload, call, fault)) = received else { return received.early }
+        let (body, payload, call, fault) = try await receiveModelCall(request, context)
         guard request.headers[HTTPField.Name("anthropic-version")!] != nil else {
             return json(["type": "error", "error": ["type": "invalid_request_error", "message": "anthropic-version header is required"]], status: .badRequest)
         }
@@ -214,8 +212,7 @@ struct StandInExchange: Sendable {
 
     /// Copilot's `/responses`: the stand-in Responses answer, whole or streamed.
     func responses(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let received = try await receiveModelCall(request, context)
-        guard case .success(let (body, payload, call, fault)) = received else { return received.early }
+        let (body, payload, call, fault) = try await receiveModelCall(request, context)
         if let rejection = StandInResponsesReply.rejection(for: payload) {
             return json(["error": ["message": .string(rejection), "code": "invalid_request_body"]], status: .badRequest)
         }
@@ -291,7 +288,11 @@ enum StandInStream {
         for (index, event) in events.enumerated() {
             if let fault, index == fault.afterEvents {
                 switch fault.action {
-                case .dropMidStream: throw Dropped()
+                case .dropMidStream:
+                    // Let the events already written leave the socket first: an abrupt close can discard
+                    // buffered bytes, and the drop must come after them, as a real upstream's would.
+                    try await Task.sleep(for: .milliseconds(50))
+                    throw Dropped()
                 case .malformedLine: try await writer.write(ByteBuffer(string: "data: {this is not json\n\n"))
                 case .stall: try await Task.sleep(for: .milliseconds(fault.delayMilliseconds))
                 default: break
