@@ -33,8 +33,9 @@ public struct OpenAIRoutes: Sendable {
         let (body, model, mapped) = try await readMapped(&request)
         var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
         if body.json["service_tier"] != nil {
-            // Copilot rejects `service_tier`.
-            var members = (try? JSONValue.parse(bytes))?.objectValue ?? [:]
+            // Copilot rejects `service_tier`: rewrite from the parsed body rather than parse the bytes again.
+            var members = body.json.objectValue ?? [:]
+            members["model"] = .string(mapped)
             members["service_tier"] = nil
             bytes = JSONWriter.bytes(.object(members))
         }

@@ -36,16 +36,10 @@ struct ChatToAnthropicTranslator: StreamTranslator {
         if event.isComment { return [] }
         if event.data == "[DONE]" { return machine.finish() }
         guard let chunk = try? JSONValue.parse(Array(event.data.utf8)) else {
-            return failAll("upstream sent an event that is not JSON")
+            return machine.fail("upstream sent an event that is not JSON")
         }
-        if let error = chunk["error"] { return failAll(error["message"]?.stringValue ?? error.jsonString()) }
+        if let error = chunk["error"] { return machine.fail(error["message"]?.stringValue ?? error.jsonString()) }
         return machine.consume(chunk)
-    }
-
-    private mutating func failAll(_ message: String) -> [AnthropicEvent] {
-        machine = ChatToAnthropicStream(model: "")
-        _ = machine.finish()
-        return [failure(message)]
     }
 
     /// The events that close the message.

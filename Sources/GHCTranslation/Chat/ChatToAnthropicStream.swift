@@ -62,14 +62,19 @@ public struct ChatToAnthropicStream: Sendable {
         return events
     }
 
+    /// Ends the stream with an error event (the upstream reported a failure or broke its protocol); no
+    /// `message_stop` follows.
+    public mutating func fail(_ message: String) -> [AnthropicEvent] {
+        guard !isFinished else { return [] }
+        isFinished = true
+        return [AnthropicEvent.error(message: message)]
+    }
+
     /// Ends the message after the upstream's last chunk. Without a finish reason the stream was cut short:
     /// the answer is an error event and no `message_stop`.
     public mutating func finish() -> [AnthropicEvent] {
         guard !isFinished else { return [] }
-        guard finishReason != nil else {
-            isFinished = true
-            return [AnthropicEvent.error(message: "the upstream stream ended before the answer was complete")]
-        }
+        guard finishReason != nil else { return fail("the upstream stream ended before the answer was complete") }
         var events = started ? [] : start(.object([:]))
         events += flushHeldText(final: true)
         events += closeOpenBlock()
