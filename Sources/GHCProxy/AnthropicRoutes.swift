@@ -3,6 +3,7 @@ import GHCTranslation
 import GHCUpstream
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The Anthropic Messages routes: `/v1/messages` (native pass-through, or translated through Chat Completions
@@ -17,16 +18,19 @@ public struct AnthropicRoutes: Sendable {
         self.services = services
     }
 
+    /// The POST paths these routes serve.
+    public static let postPaths = ["/v1", ""].flatMap { prefix in ["messages", "messages/count_tokens"].map { "\(prefix)/\($0)" } }
+
     /// Adds the routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
-            router.post("\(prefix)/messages") { request, context in try await messages(request, clientIP: ClientAddress.of(request, context)) }
+            router.post("\(prefix)/messages") { request, context in try await messages(request, caller: Caller.of(request, context)) }
             router.post("\(prefix)/messages/count_tokens") { request, _ in try await countTokens(request) }
         }
     }
 
     /// `POST /v1/messages`: forwarded as is when the model speaks Messages, else translated through Responses or Chat Completions.
-    func messages(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
+    func messages(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
         let config = services.config.current
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
@@ -34,23 +38,26 @@ public struct AnthropicRoutes: Sendable {
         guard body.json["messages"]?.arrayValue != nil else {
             throw ProxyError.invalidRequest("`messages` is required and must be a list", code: "invalid_request", param: "messages").in(.anthropic)
         }
-        let mapped = config.modelMappings.map(model)
+        let (mapped, catalogModel) = await services.resolve(model)
         var anthropic = body.json.objectValue ?? [:]
         AnthropicShaping.shape(&anthropic, filters: config.contentFilters)
-        let initiator = AnthropicShaping.initiator(anthropic)
-        let vision = AnthropicShaping.hasImages(anthropic)
-        let catalogModel = await services.model(mapped)
+        CopilotMessagesCompatibility.clampMaxTokens(&anthropic, limit: catalogModel?.maxOutputTokens)
+        let messages = anthropic["messages"]?.arrayValue ?? []
+        let initiator = BillingSignals.initiator(messages: messages)
+        let vision = BillingSignals.hasImages(messages: messages)
         let label = OpenAIRoutes.label(model, mapped)
         let stream = body.wantsStream
 
         if catalogModel?.speaksMessages == true {
             anthropic["model"] = .string(mapped)
+            let changed = CopilotMessagesCompatibility.shape(&anthropic, passSystemMessages: config.passesSystemMessages)
+            if !changed.isEmpty { services.logger.debug("shaped for Copilot's /v1/messages: \(changed.joined(separator: ", "))") }
             NativeMessagesShaping.shapeThinking(&anthropic, model: catalogModel)
             var headers = [("anthropic-version", "2023-06-01")]
             if let betas = NativeMessagesShaping.betaHeader(request.headers[HTTPField.Name("anthropic-beta")!]) { headers.append(("anthropic-beta", betas)) }
             let call = CopilotCall(path: "/v1/messages", body: JSONWriter.bytes(.object(anthropic)), initiator: initiator, vision: vision, extraHeaders: headers)
-            let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-            return try await forwarding.forward(call, request: request, record: record, stream: stream, grammar: AnthropicGrammar(), dialect: .anthropic, label: label)
+            let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+            return try await forwarding.forward(call, request: request, caller: caller, record: record, stream: stream, grammar: AnthropicGrammar(), dialect: .anthropic, label: label)
         }
 
         let fold: @Sendable ([AnthropicEvent]) -> Result<JSONValue, ProxyError> = { events in
@@ -63,18 +70,18 @@ public struct AnthropicRoutes: Sendable {
         }
         do {
             if catalogModel?.speaksResponses == true, catalogModel?.speaksChat != true {
-                let translated = try AnthropicToResponses.request(anthropic, model: mapped)
+                let translated = try AnthropicToResponses.request(anthropic, model: mapped, efforts: catalogModel?.reasoningEfforts ?? [])
                 let call = CopilotCall(path: "/responses", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
                 let translator = ResponsesToAnthropicTranslator(machine: ResponsesToAnthropicStream(model: model))
-                let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-                return try await forwarding.forwardTranslated(call, request: request, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", fold: fold)
+                let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+                return try await forwarding.forwardTranslated(call, request: request, caller: caller, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", fold: fold)
             }
-            let translated = try AnthropicToChat.request(anthropic, model: mapped)
+            let translated = try AnthropicToChat.request(anthropic, model: mapped, efforts: catalogModel?.reasoningEfforts ?? [])
             let call = CopilotCall(path: "/chat/completions", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
             let stops = anthropic["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let translator = ChatToAnthropicTranslator(machine: ChatToAnthropicStream(model: model, stopSequences: stops))
-            let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-            return try await forwarding.forwardTranslated(call, request: request, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via chat", fold: fold)
+            let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+            return try await forwarding.forwardTranslated(call, request: request, caller: caller, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via chat", fold: fold)
         } catch let error as TranslationError {
             throw ProxyError.invalidRequest(error.description, code: "invalid_request").in(.anthropic)
         } catch let error as ProxyError {

@@ -16,3 +16,16 @@ enum ClientAddress {
         return (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "127.0.0.1"
     }
 }
+
+/// Who is calling: the address for the request record, and the connection a streamed answer watches.
+struct Caller: Sendable {
+    /// The caller's address (see `ClientAddress`).
+    let address: String
+    /// The connection the request came on.
+    let connection: ClientConnection
+
+    /// The caller of `request`.
+    static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> Caller {
+        Caller(address: ClientAddress.of(request, context), connection: ClientConnection.of(context))
+    }
+}

@@ -16,10 +16,13 @@ struct ModelList: Sendable {
         return JSONResponse.make(["object": "list", "has_more": false, "data": .array(data)])
     }
 
-    /// `GET /v1/models/{id}`: one model, looked up by its id and then by its mapped name; 404 when neither is known.
+    /// `GET /v1/models/{id}`: one model, looked up by its id and then as a request for it would resolve it; 404 when
+    /// neither finds it.
     func model(id: String) async throws(ProxyError) -> Response {
         let snapshot = try await catalog()
-        guard let model = snapshot.model(id: id) ?? snapshot.model(id: services.config.current.modelMappings.map(id)) else {
+        var found = snapshot.model(id: id)
+        if found == nil { found = await services.resolve(id).entry }
+        guard let model = found else {
             throw ProxyError(.notFound, type: "invalid_request_error", code: "model_not_found", message: "Model '\(id)' not found.", param: "model")
         }
         return JSONResponse.make(Self.entry(model))

@@ -14,12 +14,17 @@ public struct OpenAIRoutes: Sendable {
         self.services = services
     }
 
+    /// The POST paths these routes serve.
+    public static let postPaths = ["/v1", ""].flatMap { prefix in ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" } }
+    /// The GET paths these routes serve (a model's own path is `…/models/ID`).
+    public static let getPaths = ["/v1/models", "/models"]
+
     /// Adds the routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
-            router.post("\(prefix)/chat/completions") { request, context in try await chatCompletions(request, clientIP: ClientAddress.of(request, context)) }
-            router.post("\(prefix)/responses") { request, context in try await responses(request, clientIP: ClientAddress.of(request, context)) }
-            router.post("\(prefix)/embeddings") { request, context in try await embeddings(request, clientIP: ClientAddress.of(request, context)) }
+            router.post("\(prefix)/chat/completions") { request, context in try await chatCompletions(request, caller: Caller.of(request, context)) }
+            router.post("\(prefix)/responses") { request, context in try await responses(request, caller: Caller.of(request, context)) }
+            router.post("\(prefix)/embeddings") { request, context in try await embeddings(request, caller: Caller.of(request, context)) }
             router.get("\(prefix)/models") { _, _ in try await ModelList(services: services).list() }
             router.get("\(prefix)/models/**") { _, context in
                 try await ModelList(services: services).model(id: context.parameters.getCatchAll().joined(separator: "/"))
@@ -28,9 +33,9 @@ public struct OpenAIRoutes: Sendable {
     }
 
     /// `POST /v1/chat/completions`: forwarded with the mapped model (without `service_tier`), or through Responses for a model served only there.
-    func chatCompletions(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
+    func chatCompletions(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
-        let (body, model, mapped) = try await readMapped(&request)
+        let (body, model, mapped, catalogModel) = try await readMapped(&request)
         var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
         if body.json["service_tier"] != nil {
             // Copilot rejects `service_tier`: rewrite from the parsed body rather than parse the bytes again.
@@ -40,19 +45,19 @@ public struct OpenAIRoutes: Sendable {
             bytes = JSONWriter.bytes(.object(members))
         }
         let messages = body.json["messages"]?.arrayValue ?? []
-        if let catalogModel = await services.model(mapped), catalogModel.speaksResponses, !catalogModel.speaksChat {
-            return try await chatThroughResponses(request, clientIP: clientIP, body: body, model: model, mapped: mapped, messages: messages)
+        if let catalogModel, catalogModel.speaksResponses, !catalogModel.speaksChat {
+            return try await chatThroughResponses(request, caller: caller, body: body, model: model, mapped: mapped, messages: messages)
         }
         let call = CopilotCall(
-            path: "/chat/completions", body: bytes, initiator: RequestShaping.initiator(messages: messages),
-            vision: RequestShaping.hasImages(messages: messages))
-        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: bytes)
+            path: "/chat/completions", body: bytes, initiator: BillingSignals.initiator(messages: messages),
+            vision: BillingSignals.hasImages(messages: messages))
+        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: bytes)
         return try await forwarding.forward(
-            call, request: request, record: record, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+            call, request: request, caller: caller, record: record, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
     /// Chat Completions for a model Copilot serves only on `/responses`: translated both ways.
-    private func chatThroughResponses(_ request: Request, clientIP: String, body: JSONRequestBody, model: String, mapped: String, messages: [JSONValue]) async throws(ProxyError) -> Response {
+    private func chatThroughResponses(_ request: Request, caller: Caller, body: JSONRequestBody, model: String, mapped: String, messages: [JSONValue]) async throws(ProxyError) -> Response {
         let translated: JSONValue
         do {
             translated = try ChatToResponses.request(body.json.objectValue ?? [:], model: mapped)
@@ -60,12 +65,12 @@ public struct OpenAIRoutes: Sendable {
             throw ProxyError.invalidRequest(error.description, code: "invalid_request")
         }
         let call = CopilotCall(
-            path: "/responses", body: JSONWriter.bytes(translated), initiator: RequestShaping.initiator(messages: messages),
-            vision: RequestShaping.hasImages(messages: messages))
+            path: "/responses", body: JSONWriter.bytes(translated), initiator: BillingSignals.initiator(messages: messages),
+            vision: BillingSignals.hasImages(messages: messages))
         let translator = ResponsesToChatTranslator(machine: ResponsesToChatStream(model: model, id: "chatcmpl-\(UInt64.random(in: 0...UInt64.max))"))
-        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
         return try await forwarding.forwardTranslated(
-            call, request: request, record: record, stream: body.wantsStream, translator: translator, dialect: .openAI, label: Self.label(model, mapped) + " via responses"
+            call, request: request, caller: caller, record: record, stream: body.wantsStream, translator: translator, dialect: .openAI, label: Self.label(model, mapped) + " via responses"
         ) { items in
             var builder = ChatCompletionBuilder()
             for item in items {
@@ -79,26 +84,28 @@ public struct OpenAIRoutes: Sendable {
         }
     }
 
-    /// `POST /v1/responses`: forwarded with the mapped model; 400 when the model is not served on the Responses API.
-    func responses(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
+    /// `POST /v1/responses`: forwarded with the mapped model; 400 when the catalog says the model is not served on the
+    /// Responses API (a model the catalog does not know is tried: the catalog can lag).
+    func responses(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
-        let (body, model, mapped) = try await readMapped(&request)
-        guard await services.model(mapped)?.speaksResponses == true else {
+        let (body, model, mapped, catalogModel) = try await readMapped(&request)
+        if let catalogModel, !catalogModel.speaksResponses {
             throw ProxyError.invalidRequest("model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints", code: "unsupported_model", param: "model")
         }
         let input = body.json["input"]
         let call = CopilotCall(
             path: "/responses", body: mapped == model ? body.bytes : body.replacing("model", with: .string(mapped)),
-            initiator: RequestShaping.initiator(responsesInput: input), vision: RequestShaping.hasImages(responsesInput: input))
-        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-        return try await forwarding.forward(call, request: request, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+            initiator: BillingSignals.initiator(responsesInput: input), vision: BillingSignals.hasImages(responsesInput: input))
+        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+        return try await forwarding.forward(call, request: request, caller: caller, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
-    /// `POST /v1/embeddings`: forwarded with `input` in the batch form Copilot accepts; 400 unless the model is an embedding model.
-    func embeddings(_ request: Request, clientIP: String) async throws(ProxyError) -> Response {
+    /// `POST /v1/embeddings`: forwarded with `input` in the batch form Copilot accepts; 400 when the catalog names the
+    /// model and it is not an embedding model.
+    func embeddings(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
-        let (body, model, mapped) = try await readMapped(&request)
-        guard await services.model(mapped)?.isEmbedding == true else {
+        let (body, model, mapped, catalogModel) = try await readMapped(&request)
+        if let catalogModel, !catalogModel.isEmbedding {
             throw ProxyError.invalidRequest("model '\(mapped)' is not an embedding model", code: "unsupported_model", param: "model")
         }
         // Copilot accepts only the batch form of `input`.
@@ -113,16 +120,17 @@ public struct OpenAIRoutes: Sendable {
         members["model"] = .string(mapped)
         members["input"] = input
         let call = CopilotCall(path: "/embeddings", body: JSONWriter.bytes(.object(members)), initiator: "user")
-        let record = services.recorder.start(request, clientIP: clientIP, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-        return try await forwarding.forward(call, request: request, record: record, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+        return try await forwarding.forward(call, request: request, caller: caller, record: record, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
     }
 
-    /// Reads the JSON body and maps its model by `model_mappings`.
-    private func readMapped(_ request: inout Request) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String) {
+    /// Reads the JSON body and resolves its model (mappings, Claude spellings, the catalog).
+    private func readMapped(_ request: inout Request) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String, entry: CopilotModel?) {
         let config = services.config.current
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
         let model = try body.model(dialect: .openAI)
-        return (body, model, config.modelMappings.map(model))
+        let (mapped, entry) = await services.resolve(model)
+        return (body, model, mapped, entry)
     }
 
     /// The model name for the log line: `model`, or `model→mapped` when mapping changed it.

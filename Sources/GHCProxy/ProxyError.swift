@@ -71,6 +71,11 @@ public struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
 
     /// Renders the error as a JSON response.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        response
+    }
+
+    /// The error as a JSON response with its headers.
+    public var response: Response {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(body))))

@@ -19,21 +19,22 @@ struct ProxyForwarding: Sendable {
     /// Calls Copilot and answers the client: an error before the answer starts keeps its status; a stream is
     /// relayed when the client asked for one and Copilot sent one.
     func forward<Grammar: StreamGrammar>(
-        _ call: CopilotCall, request: Request, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String
+        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String
     ) async throws(ProxyError) -> Response {
         let (upstream, onFinish) = try await open(call, request: request, record: record, dialect: dialect, label: label)
         let relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
         if stream && isEventStream {
-            return relay.stream(from: upstream, inbound: request, grammar: grammar)
+            return relay.stream(from: upstream, connection: caller.connection, keepaliveSeconds: services.config.current.sseKeepaliveInterval, grammar: grammar)
         }
         return relay.json(from: upstream)
     }
 
     /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.
     func forwardTranslated<Translator: StreamTranslator>(
-        _ call: CopilotCall, request: Request, record: RecordHandle, stream: Bool, translator: Translator, dialect: APIDialect, label: String,
+        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, translator: Translator, dialect: APIDialect,
+        label: String,
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
         let (upstream, onFinish) = try await open(call, request: request, record: record, dialect: dialect, label: label)
@@ -41,7 +42,10 @@ struct ProxyForwarding: Sendable {
             return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
         }
         let relay = TranslatedRelay(captureLimit: record.captureLimit, onFinish: onFinish)
-        if stream { return relay.stream(upstream, inbound: request, translator: translator) }
+        if stream {
+            let keepalive = services.config.current.sseKeepaliveInterval
+            return relay.stream(upstream, connection: caller.connection, dialect: dialect, keepaliveSeconds: keepalive, translator: translator)
+        }
         return await relay.whole(upstream, translator: translator, fold: fold)
     }
 

@@ -33,6 +33,8 @@ public struct ProxyServices: Sendable {
     public let recorder: Recorder
     /// The server's logger.
     public let logger: Logger
+    /// Model names whose fallback to a family's newest model was already logged.
+    let fallbackNotices = OnceSet()
 
     /// Creates the services.
     public init(config: LiveConfig, copilot: CopilotClient, catalog: ModelCatalog, recorder: Recorder, logger: Logger) {
@@ -41,6 +43,11 @@ public struct ProxyServices: Sendable {
         self.catalog = catalog
         self.recorder = recorder
         self.logger = logger
+    }
+
+    /// The Copilot model for a client's model name (see `ModelResolver`).
+    func resolve(_ requested: String) async -> (id: String, entry: CopilotModel?) {
+        await ModelResolver(services: self).resolve(requested)
     }
 
     /// The catalog entry of a model, when the catalog can be had; `nil` for unknown models or no catalog.

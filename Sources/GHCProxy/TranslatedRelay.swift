@@ -15,20 +15,24 @@ struct TranslatedRelay: Sendable {
     let onFinish: @Sendable (RelayOutcome) -> Void
 
     /// A translated event stream; a client that goes away cancels the upstream request.
-    func stream<Translator: StreamTranslator>(_ upstream: HTTPClientResponse, inbound: Request, translator: Translator) -> Response {
-        let limit = captureLimit
-        return EventStreamResponse.make(inbound: inbound, onFinish: onFinish) { writer, outcome in
+    func stream<Translator: StreamTranslator>(
+        _ upstream: HTTPClientResponse, connection: ClientConnection, dialect: APIDialect, keepaliveSeconds: Int, translator: Translator
+    ) -> Response {
+        EventStreamResponse.make(
+            connection: connection, dialect: dialect, keepaliveSeconds: keepaliveSeconds, captureLimit: captureLimit, onFinish: onFinish
+        ) { sink in
             var translator = translator
             let renderer = translator
-            outcome.failure = try await Self.pump(upstream, translator: &translator) { items in
+            var end = StreamEnd()
+            end.failure = try await Self.pump(upstream, translator: &translator) { items in
                 var buffer = ByteBuffer()
                 for item in items {
                     buffer.writeBytes(renderer.render(item))
-                    if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) }
+                    if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &end.usage) }
                 }
-                outcome.capture(buffer.readableBytesView, limit: limit)
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                if buffer.readableBytes > 0 { await sink.send(buffer) }
             }
+            return end
         }
     }
 

@@ -103,25 +103,24 @@ struct UpstreamRelay: Sendable {
     /// A server-sent event stream, relayed event by event (all events of one upstream read in one write),
     /// byte for byte, stopped at the grammar's end; a broken or silent upstream ends it with an error event.
     /// A client that goes away cancels the upstream request.
-    func stream<Grammar: StreamGrammar>(from upstream: HTTPClientResponse, inbound: Request, grammar: Grammar) -> Response {
-        let limit = captureLimit
-        return EventStreamResponse.make(inbound: inbound, onFinish: onFinish) { writer, outcome in
-            try await Self.pump(upstream, grammar: grammar, into: &writer, outcome: &outcome, limit: limit)
+    func stream<Grammar: StreamGrammar>(from upstream: HTTPClientResponse, connection: ClientConnection, keepaliveSeconds: Int, grammar: Grammar) -> Response {
+        EventStreamResponse.make(
+            connection: connection, dialect: dialect, keepaliveSeconds: keepaliveSeconds, captureLimit: captureLimit, onFinish: onFinish
+        ) { sink in
+            try await Self.pump(upstream, grammar: grammar, into: sink)
         }
     }
 
-    /// Copies events until the grammar's end, recording what was sent, its usage and why it failed, if it did.
-    private static func pump<Grammar: StreamGrammar>(
-        _ upstream: HTTPClientResponse, grammar: Grammar, into writer: inout any ResponseBodyWriter, outcome: inout RelayOutcome, limit: Int
-    ) async throws {
+    /// Copies events until the grammar's end; returns why it failed, if it did, and the usage seen.
+    private static func pump<Grammar: StreamGrammar>(_ upstream: HTTPClientResponse, grammar: Grammar, into sink: StreamSink) async throws -> StreamEnd {
         var grammar = grammar
-        defer { outcome.usage = grammar.usage }
-        func send(_ buffer: ByteBuffer) async throws {
-            outcome.capture(buffer.readableBytesView, limit: limit)
-            try await writer.write(buffer)
-        }
         var parser = ServerSentEventParser()
         var output = ByteBuffer()
+        func ending(_ failure: String?) -> StreamEnd { StreamEnd(failure: failure, usage: grammar.usage) }
+        func fail(_ reason: String, code: String) async -> StreamEnd {
+            await sink.send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: code)))
+            return ending(reason)
+        }
         do {
             for try await chunk in upstream.body {
                 let events = try parser.feed(chunk.readableBytesView)
@@ -141,60 +140,21 @@ struct UpstreamRelay: Sendable {
                     if finished || failure != nil { break }
                 }
                 if output.readableBytes > 0 {
-                    try await send(output)
-                    output.clear()
+                    await sink.send(output)
+                    output = ByteBuffer()
                 }
-                if finished { return }
-                if let failure {
-                    outcome.failure = failure
-                    return
-                }
+                if finished || failure != nil { return ending(failure) }
             }
-            let reason = "the upstream stream ended before it was complete"
-            try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_incomplete")))
-            outcome.failure = reason
+            return await fail("the upstream stream ended before it was complete", code: "upstream_stream_incomplete")
         } catch let error as CancellationError {
             throw error
         } catch let error as HTTPClientError where error == .readTimeout {
-            let reason = "the upstream sent nothing for longer than upstream_read_timeout"
-            try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_idle_timeout")))
-            outcome.failure = reason
+            return await fail("the upstream sent nothing for longer than upstream_read_timeout", code: "upstream_idle_timeout")
         } catch let error as SSEParseError {
-            try await send(ByteBuffer(bytes: grammar.errorEvent(message: error.description, code: "upstream_malformed_event")))
-            outcome.failure = error.description
+            return await fail(error.description, code: "upstream_malformed_event")
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            let reason = "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))"
-            try await send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: "upstream_stream_interrupted")))
-            outcome.failure = reason
+            return await fail("the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))", code: "upstream_stream_interrupted")
         }
-    }
-}
-
-/// The response of every relayed stream: SSE headers, a body that runs while the client is connected (a client
-/// that leaves cancels it, and the record says `499`), and the record finished after the client has its last byte.
-enum EventStreamResponse {
-    /// An event-stream response whose body `produce` writes, with `onFinish` called once it ends or the client leaves.
-    static func make(
-        inbound: Request, onFinish: @escaping @Sendable (RelayOutcome) -> Void,
-        produce: @escaping @Sendable (inout any ResponseBodyWriter, inout RelayOutcome) async throws -> Void
-    ) -> Response {
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody { writer in
-                var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
-                do {
-                    try await inbound.body.consumeWithCancellationOnInboundClose { _ in try await produce(&writer, &outcome) }
-                } catch {
-                    outcome.status = 499
-                    outcome.failure = "client disconnected"
-                    onFinish(outcome)
-                    throw error
-                }
-                // The client has its last byte before the record is finished (and its bodies compressed).
-                defer { onFinish(outcome) }
-                try await writer.finish(nil)
-            })
     }
 }

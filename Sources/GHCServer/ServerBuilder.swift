@@ -48,17 +48,21 @@ public struct ServerParts: Sendable {
     public let dailyFiles: DailyFileWriter
 }
 
-/// The request context of every route: Hummingbird's, plus the caller's address for the request records.
-public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext {
+/// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
+/// channel a streamed answer watches for the client going away.
+public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext {
     /// Hummingbird's storage.
     public var coreContext: CoreRequestContextStorage
     /// The caller's socket address.
     public let remoteAddress: SocketAddress?
+    /// The request's channel.
+    public let channel: any Channel
 
     /// Creates the context of one request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// Requests are read by the routes themselves, up to `max_request_body_size`.
@@ -80,6 +84,7 @@ public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration)
 public func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: SecurityMiddleware(security: security))
+    router.add(middleware: FallbackMiddleware())
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
     DashboardRoutes(recorder: parts.services.recorder, config: parts.services.config, configFile: parts.configFile).add(to: router)
@@ -114,6 +119,7 @@ public func buildApplication(
     let security = ServerSecurity(address: address, apiKeys: config.apiKeys)
     return Application(
         router: buildRouter(parts: parts, security: security),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ClientEndCloser()])),
         configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)

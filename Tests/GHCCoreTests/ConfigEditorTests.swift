@@ -47,7 +47,7 @@ import Testing
             _ = try ConfigEditor(path: path).set("system_prompt_remove", to: "[a, 'b: c']")
             let config = try GHCConfig.load(ConfigDocument.load(path: path)).config
             #expect(config.modelMappings.map("sonnet") == "claude-sonnet-4.5")
-            #expect(config.modelMappings.map("opus") == "claude-opus-4.8")
+            #expect(config.modelMappings.map("opus") == "opus")
             #expect(config.systemPromptRemove == ["a", "b: c"])
             #expect(dir.read("config.yaml")?.contains("# filters") == true)
         }

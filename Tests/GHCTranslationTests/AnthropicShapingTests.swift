@@ -33,18 +33,6 @@ import Testing
         #expect(result["messages"] == [["role": "user", "content": [["type": "text", "text": "hi"]]]])
     }
 
-    static let lastMessages: [(JSONValue, String)] = [
-        ([["role": "user", "content": "new question"]], "user"),
-        ([["role": "user", "content": "q"], ["role": "assistant", "content": "a"], ["role": "user", "content": "another"]], "user"),
-        ([["role": "user", "content": [["type": "tool_result", "tool_use_id": "t", "content": "r"], ["type": "text", "text": "<system-reminder>"]]]], "agent"),
-        ([["role": "user", "content": "q"], ["role": "assistant", "content": "prefill"]], "agent"),
-    ]
-
-    @Test(arguments: lastMessages)
-    func initiatorFollowsTheLastMessage(messages: JSONValue, expected: String) {
-        #expect(AnthropicShaping.initiator(["messages": messages]) == expected)
-    }
-
     @Test func tokenEstimatesGrowWithContent() {
         #expect(TokenEstimator.tokens(in: "") == 0)
         #expect(TokenEstimator.tokens(in: "hello world") == 2)

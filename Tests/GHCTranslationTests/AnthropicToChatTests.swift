@@ -82,6 +82,11 @@ import Testing
     }
 
     @Test func anUnknownRoleIsRefused() {
-        #expect(throws: TranslationError.self) { try translate(["model": "m", "messages": [["role": "system", "content": "x"]]]) }
+        #expect(throws: TranslationError.self) { try translate(["model": "m", "messages": [["role": "narrator", "content": "x"]]]) }
+    }
+
+    @Test func aSystemMessageStaysAtItsPlace() throws {
+        let chat = try translate(["model": "m", "messages": [["role": "user", "content": "q"], ["role": "system", "content": [["type": "text", "text": "env"]]]]])
+        #expect(chat["messages"] == [["role": "user", "content": "q"], ["role": "system", "content": "env"]])
     }
 }

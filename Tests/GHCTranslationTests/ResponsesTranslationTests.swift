@@ -22,7 +22,7 @@ import Testing
                 ["role": "assistant", "content": [["type": "thinking", "thinking": "plan", "signature": .string(signature)], ["type": "tool_use", "id": "c1", "name": "Read", "input": ["p": 1]]]],
                 ["role": "user", "content": [["type": "tool_result", "tool_use_id": "c1", "content": "data"]]],
             ],
-        ], model: "gpt-5.2-codex")
+        ], model: "gpt-5.2-codex", efforts: ["low", "medium", "high"])
         #expect(request["instructions"] == "Sys" && request["max_output_tokens"] == 500 && request["stream"] == true && request["store"] == false)
         #expect(request["reasoning"] == ["effort": "medium", "summary": "auto"])
         #expect(request["tool_choice"] == "required")

@@ -32,26 +32,18 @@ public enum ConfigSchema {
         ConfigKey("copilot_version", .string, "0.26.7", section: "Upstream", "Sent as `Editor-Plugin-Version: copilot-chat/<v>` and in the User-Agent."),
     ]
 
-    /// The model mappings ghc-api 1.0.31 ships with.
-    public static let defaultModelMappings: JSONValue = [
-        "exact": [
-            "opus": "claude-opus-4.8", "sonnet": "claude-sonnet-5", "haiku": "claude-haiku-4.5",
-            "claude-opus-4-8": "claude-opus-4.8", "claude-opus-4-7": "claude-opus-4.7",
-            "claude-opus-4-6": "claude-opus-4.6", "claude-opus-4-5": "claude-opus-4.5",
-            "claude-haiku-4-5": "claude-haiku-4.5",
-        ],
-        "prefix": [
-            "claude-sonnet-4-": "claude-sonnet-4", "claude-sonnet-5-": "claude-sonnet-5",
-            "claude-haiku-4.5-": "claude-haiku-4.5", "claude-haiku-4-5-": "claude-haiku-4.5",
-            "claude-opus-4.5-": "claude-opus-4.5", "claude-opus-4-5-": "claude-opus-4.5",
-            "claude-opus-4-6-": "claude-opus-4.6", "claude-opus-4.6-": "claude-opus-4.6",
-            "claude-opus-4-7-": "claude-opus-4.7", "claude-opus-4.7-": "claude-opus-4.7",
-            "claude-opus-4-8-": "claude-opus-4.8", "claude-opus-4.8-": "claude-opus-4.8",
-        ],
-    ]
+    /// No mappings by default: Claude Code's spellings (`claude-opus-5-5`, dated names, `[1m]`) and the bare
+    /// family names are resolved against the live catalog instead of a table that goes stale (ghc-api 1.0.31 shipped
+    /// one that sent `claude-sonnet-4-5-…` to `claude-sonnet-4`).
+    public static let defaultModelMappings: JSONValue = ["exact": [:], "prefix": [:]]
 
     private static let mapping: [ConfigKey] = [
-        ConfigKey("model_mappings", .mappingTable, defaultModelMappings, section: "Models", "Client model names to Copilot ones: exact names first, then the longest matching prefix."),
+        ConfigKey(
+            "model_mappings", .mappingTable, defaultModelMappings, section: "Models",
+            "Client model names to Copilot ones: exact names first, then the longest matching prefix; they win over name resolution."),
+        ConfigKey(
+            "anthropic_system_messages", .choice(["fold", "pass"]), "fold", section: "Models",
+            "Claude Code's `system` messages on native /v1/messages: `fold` them into user turns as <system-reminder>, or `pass` them on."),
         ConfigKey(
             "chat_completions_model_support", .listTable, ["exact": [], "prefix": ["gpt-", "mai-code-"]], section: "Models",
             "Models served on /v1/chat/completions through Copilot's Responses API; this version detects them from the catalog.",

@@ -110,6 +110,8 @@ public struct GHCConfig: Sendable {
     public var maxConnectionRetries: Int { int("max_connection_retries") }
     /// `upstream_read_timeout`, in seconds.
     public var upstreamReadTimeout: Int { int("upstream_read_timeout") }
+    /// `anthropic_system_messages: pass`: Claude Code's `system` messages go to Copilot's `/v1/messages` as they are.
+    public var passesSystemMessages: Bool { string("anthropic_system_messages") == "pass" }
     /// `sse_keepalive_interval`, in seconds; 0 is off.
     public var sseKeepaliveInterval: Int { int("sse_keepalive_interval") }
     /// `save_request_to_file`

@@ -23,11 +23,16 @@ public struct ModelMappings: Sendable, Equatable {
     /// The Copilot name for `model`: an exact entry first, then the longest matching prefix, else unchanged.
     /// (ghc-api 1.0.31 takes the first prefix in file order, so a short prefix could shadow a longer one.)
     public func map(_ model: String) -> String {
+        match(model) ?? model
+    }
+
+    /// The Copilot name an entry gives `model`, or `nil` when no entry matches.
+    public func match(_ model: String) -> String? {
         if let target = exact[model] { return target }
         var best: (length: Int, target: String)?
         for (from, to) in prefix where model.hasPrefix(from) && from.count > (best?.length ?? -1) {
             best = (from.count, to)
         }
-        return best?.target ?? model
+        return best?.target
     }
 }

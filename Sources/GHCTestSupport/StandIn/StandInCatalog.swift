@@ -1,15 +1,33 @@
 import GHCCore
 
-/// The model catalog the stand-in serves: one model of each routing kind Copilot has.
+/// The model catalog the stand-in serves: today's names (`claude-opus-5.5`, `gpt-5.5`, `gpt-5.3-codex`, …) and
+/// older ones, with at least one model of each routing kind Copilot has.
 public enum StandInCatalog {
+    /// The catalog entry with this id, if the stand-in serves it.
+    static func entry(_ id: String) -> JSONValue? {
+        models["data"]?.arrayValue?.first { $0["id"]?.stringValue == id }
+    }
+
     /// The `/models` answer.
     public static let models: JSONValue = [
         "object": "list",
         "data": [
             model(
+                "claude-opus-5.5", name: "Claude Opus 5.5", vendor: "Anthropic", endpoints: ["/chat/completions", "/v1/messages"],
+                context: 200_000, prompt: 168_000, output: 32_000, vision: true, efforts: ["low", "medium", "high"]),
+            model(
+                "claude-sonnet-4.6", name: "Claude Sonnet 4.6", vendor: "Anthropic", endpoints: ["/chat/completions", "/v1/messages"],
+                context: 200_000, prompt: 168_000, output: 32_000, vision: true, efforts: ["low", "medium", "high"]),
+            model(
                 "claude-sonnet-4.5", name: "Claude Sonnet 4.5", vendor: "Anthropic", endpoints: ["/chat/completions", "/v1/messages"],
                 context: 200_000, prompt: 128_000, output: 16_000, vision: true, efforts: ["low", "medium", "high"]),
             model("claude-haiku-4.5", name: "Claude Haiku 4.5", vendor: "Anthropic", endpoints: ["/chat/completions", "/v1/messages"], context: 200_000, prompt: 128_000, output: 8_192, vision: true),
+            model(
+                "gpt-5.5", name: "GPT-5.5", vendor: "OpenAI", endpoints: ["/chat/completions", "/responses"],
+                context: 400_000, prompt: 272_000, output: 128_000, vision: true, efforts: ["low", "medium", "high", "xhigh"]),
+            model(
+                "gpt-5.3-codex", name: "GPT-5.3-Codex", vendor: "OpenAI", endpoints: ["/responses"],
+                context: 400_000, prompt: 272_000, output: 128_000, vision: true, efforts: ["low", "medium", "high", "xhigh"]),
             model("gpt-4.1", name: "GPT-4.1", vendor: "Azure OpenAI", endpoints: ["/chat/completions"], context: 128_000, prompt: 128_000, output: 16_384, vision: true),
             model("gpt-5-mini", name: "GPT-5 mini", vendor: "Azure OpenAI", endpoints: ["/chat/completions", "/responses"], context: 264_000, prompt: 128_000, output: 64_000, vision: true, efforts: ["low", "medium", "high"]),
             model("gpt-5.2-codex", name: "GPT-5.2-Codex", vendor: "OpenAI", endpoints: ["/responses"], context: 400_000, prompt: 272_000, output: 128_000, vision: true, efforts: ["low", "medium", "high", "xhigh"]),

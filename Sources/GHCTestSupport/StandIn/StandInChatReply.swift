@@ -8,8 +8,8 @@ import Foundation
 
 /// The stand-in's deterministic chat answer to an OpenAI Chat Completions request.
 ///
-/// Text: `You said: <last user text>` (and `I see N image(s).` when images came along). When the request offers
-/// tools and the last message is the user's, it calls every offered tool (up to three, in parallel) instead.
+/// Text: `You said: <last user text>` (and `I see N image(s).` when images came along). When the user's words name
+/// offered tools (see `StandInToolPlan`), it calls them instead, in parallel.
 struct StandInChatReply {
     /// The model named in the request.
     let model: String
@@ -28,26 +28,30 @@ struct StandInChatReply {
     /// The completion's id, `chatcmpl-standin-<sequence>`.
     let id: String
 
-    /// Works out the answer to `request`, whose body was `bodySize` bytes; `sequence` makes the ids unique.
-    init(request: JSONValue, bodySize: Int, sequence: Int) {
+    /// Works out the answer to `request`, whose body was `body`; `sequence` makes the ids unique.
+    init(request: JSONValue, body: [UInt8], sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
         id = "chatcmpl-standin-\(sequence)"
-        let messages = request["messages"]?.arrayValue ?? []
+        let messages = (request["messages"]?.arrayValue ?? []).filter { !["system", "developer"].contains($0["role"]?.stringValue ?? "") }
         let last = messages.last
         let tools = request["tools"]?.arrayValue ?? []
-        let hasToolResults = messages.contains { $0["role"]?.stringValue == "tool" }
-        if last?["role"]?.stringValue == "user", !tools.isEmpty, !hasToolResults, request["tool_choice"]?.stringValue != "none" {
-            toolCalls = tools.prefix(3).enumerated().map { index, tool in
-                let function = tool["function"]
-                let name = function?["name"]?.stringValue ?? "tool\(index)"
-                let properties = function?["parameters"]?["properties"]?.objectValue?.keys.sorted() ?? []
-                let arguments = JSONValue.object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })).jsonString()
-                return ("call_standin_\(sequence)_\(index)", name, arguments)
+        var calls: [StandInToolPlan.Call] = []
+        let choice = request["tool_choice"]
+        if last?["role"]?.stringValue == "user", !tools.isEmpty, choice?.stringValue != "none" {
+            let offers = tools.compactMap { tool in
+                tool["function"]?["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["function"]?["parameters"]) }
             }
+            let forced = choice?["function"]?["name"]?.stringValue ?? (choice?.stringValue == "required" ? "*" : nil)
+            let prompt = StandInToolPlan.ownWords(Self.userText(last).0)
+            calls = StandInToolPlan.calls(prompt: prompt, offers: offers, requestText: String(decoding: body, as: UTF8.self), forced: forced)
+        }
+        if !calls.isEmpty {
+            toolCalls = calls.enumerated().map { index, call in ("call_standin_\(sequence)_\(index)", call.name, call.arguments.jsonString()) }
             text = nil
         } else {
             toolCalls = []
-            let (said, images) = Self.userText(last)
+            let (lastText, images) = Self.userText(last)
+            let said = StandInToolPlan.ownWords(lastText)
             var reply = "You said: \(said)"
             if images > 0 { reply += " I see \(images) image(s)." }
             let words = reply.split(separator: " ", omittingEmptySubsequences: false)
@@ -60,7 +64,7 @@ struct StandInChatReply {
         if request["thinking_budget"] != nil {
             reasoning = ("Thinking about: \(Self.userText(last).0)", Self.opaquePrefix + "\(sequence)")
         }
-        promptTokens = max(1, bodySize / 4)
+        promptTokens = max(1, body.count / 4)
         completionTokens = max(1, (text ?? toolCalls.map(\.arguments).joined()).split(separator: " ").count)
     }
 

@@ -1,8 +1,8 @@
 import GHCCore
 
 /// The stand-in's answer on Copilot's native `/v1/messages` (Anthropic format): `You said: <last user text>`,
-/// a `tool_use` per offered tool when the user just spoke, a thinking block with a stand-in signature when
-/// thinking is on, `max_tokens` and `stop_sequences` honoured, and a refusal when asked to refuse.
+/// `tool_use` blocks when the user's words name tools (see `StandInToolPlan`), a thinking block with a stand-in
+/// signature when thinking is on, `max_tokens` and `stop_sequences` honoured, and a refusal when asked to refuse.
 struct StandInMessagesReply {
     /// The model named in the request.
     let model: String
@@ -12,7 +12,7 @@ struct StandInMessagesReply {
     var thinking: (text: String, signature: String)?
     /// The answer text: empty for a refusal, `nil` when tools are called instead.
     var text: String?
-    /// The `tool_use` blocks, one per offered tool (up to three), when the user just spoke.
+    /// The `tool_use` blocks, one per tool the user's words name.
     var tools: [(id: String, name: String, input: JSONValue)] = []
     /// `end_turn`, `tool_use`, `refusal`, `stop_sequence` or `max_tokens`.
     var stopReason = "end_turn"
@@ -24,25 +24,28 @@ struct StandInMessagesReply {
     /// The signature prefix the stand-in issues and insists on when a thinking block comes back.
     static let signaturePrefix = "standin-signature-"
 
-    /// Works out the answer to `request`, whose body was `bodySize` bytes; `sequence` makes the ids unique.
-    init(request: JSONValue, bodySize: Int, sequence: Int) {
+    /// Works out the answer to `request`, whose body was `body`; `sequence` makes the ids unique.
+    init(request: JSONValue, body: [UInt8], sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
         id = "msg_standin_\(sequence)"
-        inputTokens = max(1, bodySize / 4)
-        let messages = request["messages"]?.arrayValue ?? []
+        inputTokens = max(1, body.count / 4)
+        let messages = (request["messages"]?.arrayValue ?? []).filter { $0["role"]?.stringValue != "system" }
         let last = messages.last
-        let said = Self.text(of: last)
+        let said = StandInToolPlan.ownWords(Self.text(of: last))
         if request["thinking"] != nil {
             thinking = ("Thinking about: \(said)", Self.signaturePrefix + "\(sequence)")
         }
         let lastIsUserTurn = last?["role"]?.stringValue == "user" && !(last?["content"]?.arrayValue ?? []).contains { $0["type"]?.stringValue == "tool_result" }
-        if let offered = request["tools"]?.arrayValue, !offered.isEmpty, lastIsUserTurn, request["tool_choice"]?["type"]?.stringValue != "none" {
-            tools = offered.prefix(3).enumerated().map { index, tool in
-                let properties = tool["input_schema"]?["properties"]?.objectValue?.keys.sorted() ?? []
-                return ("toolu_standin_\(sequence)_\(index)", tool["name"]?.stringValue ?? "tool", .object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })))
+        let choice = request["tool_choice"]
+        if let offered = request["tools"]?.arrayValue, !offered.isEmpty, lastIsUserTurn, choice?["type"]?.stringValue != "none" {
+            let offers = offered.compactMap { tool in tool["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["input_schema"]) } }
+            let forced = choice?["type"]?.stringValue == "tool" ? choice?["name"]?.stringValue : choice?["type"]?.stringValue == "any" ? "*" : nil
+            let calls = StandInToolPlan.calls(prompt: said, offers: offers, requestText: String(decoding: body, as: UTF8.self), forced: forced)
+            tools = calls.enumerated().map { index, call in ("toolu_standin_\(sequence)_\(index)", call.name, call.arguments) }
+            if !tools.isEmpty {
+                stopReason = "tool_use"
+                return
             }
-            stopReason = "tool_use"
-            return
         }
         if said.contains("refuse") {
             text = ""

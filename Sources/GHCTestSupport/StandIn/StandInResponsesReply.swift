@@ -6,8 +6,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The stand-in's deterministic answer on the Responses API: `You said: <last user text>`, or a call of every
-/// offered function tool (up to three) when the last input item is the user's.
+/// The stand-in's deterministic answer on the Responses API: `You said: <last user text>`, or calls of the function
+/// tools the user's words name (see `StandInToolPlan`).
 struct StandInResponsesReply {
     /// The model named in the request.
     let model: String
@@ -33,35 +33,36 @@ struct StandInResponsesReply {
         return nil
     }
 
-    /// Works out the answer to `request`, whose body was `bodySize` bytes; `sequence` makes the ids unique.
-    init(request: JSONValue, bodySize: Int, sequence: Int) {
+    /// Works out the answer to `request`, whose body was `body`; `sequence` makes the ids unique.
+    init(request: JSONValue, body: [UInt8], sequence: Int) {
         model = request["model"]?.stringValue ?? "unknown"
         id = "resp_standin_\(sequence)"
-        inputTokens = max(1, bodySize / 4)
+        inputTokens = max(1, body.count / 4)
         let input = request["input"]
-        let last = input?.arrayValue?.last
+        let items = (input?.arrayValue ?? []).filter { !["system", "developer"].contains($0["role"]?.stringValue ?? "") }
+        let last = items.last
         let tools = (request["tools"]?.arrayValue ?? []).filter { $0["type"]?.stringValue == "function" }
         let lastIsUser = input?.stringValue != nil || last?["role"]?.stringValue == "user"
-        let hasToolResults = (input?.arrayValue ?? []).contains { $0["type"]?.stringValue == "function_call_output" }
-        if lastIsUser, !tools.isEmpty, !hasToolResults, request["tool_choice"]?.stringValue != "none" {
-            calls = tools.prefix(3).enumerated().map { index, tool in
-                let properties = tool["parameters"]?["properties"]?.objectValue?.keys.sorted() ?? []
-                let arguments = JSONValue.object(Dictionary(uniqueKeysWithValues: properties.map { ($0, JSONValue.string("stand-in")) })).jsonString()
-                return ("call_standin_\(sequence)_\(index)", tool["name"]?.stringValue ?? "tool\(index)", arguments)
-            }
-            text = nil
+        let said: String
+        if let string = input?.stringValue {
+            said = string
+        } else if case .string(let content)? = last?["content"] {
+            said = content
+        } else if let output = last?["output"]?.stringValue {
+            said = output
         } else {
-            calls = []
-            let said: String
-            if let string = input?.stringValue {
-                said = string
-            } else if case .string(let content)? = last?["content"] {
-                said = content
-            } else {
-                said = (last?["content"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: " ")
-            }
-            text = "You said: \(said)"
+            said = (last?["content"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: " ")
         }
+        let prompt = StandInToolPlan.ownWords(said)
+        var planned: [StandInToolPlan.Call] = []
+        let choice = request["tool_choice"]
+        if lastIsUser, !tools.isEmpty, choice?.stringValue != "none" {
+            let offers = tools.compactMap { tool in tool["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["parameters"]) } }
+            let forced = choice?["name"]?.stringValue ?? (choice?.stringValue == "required" ? "*" : nil)
+            planned = StandInToolPlan.calls(prompt: prompt, offers: offers, requestText: String(decoding: body, as: UTF8.self), forced: forced)
+        }
+        calls = planned.enumerated().map { index, call in ("call_standin_\(sequence)_\(index)", call.name, call.arguments.jsonString()) }
+        text = calls.isEmpty ? "You said: \(prompt)" : nil
         if request["reasoning"] != nil {
             let said = (last?["content"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: " ")
             reasoning = ("rs_standin_\(sequence)", "Thinking about: \(input?.stringValue ?? said)", Self.encryptedPrefix + "\(sequence)")

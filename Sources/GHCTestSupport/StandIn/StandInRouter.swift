@@ -172,13 +172,18 @@ struct StandInExchange: Sendable {
     }
 
     /// Reads a model call: the body, its JSON object, the call number and the stream fault still to apply.
-    /// Throws a `Refusal` for a scripted status, a bad token or a body that is not a JSON object.
+    /// Throws a `Refusal` for a scripted status, a bad token, a body that is not a JSON object, or a model Copilot
+    /// does not serve on this path.
     private func receiveModelCall(_ request: Request, _ context: BasicRequestContext) async throws -> ([UInt8], JSONValue, Int, StandInFault?) {
         let (body, call, fault, early) = try await receive(request, context)
         if let early { throw Refusal(answer: early) }
         guard await copilotAuthorized(request) else { throw Refusal(answer: copilotUnauthorized) }
         guard let payload = try? JSONValue.parse(body), payload.objectValue != nil else {
             throw Refusal(answer: json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest))
+        }
+        if let refusal = StandInRefusals.model(payload["model"]?.stringValue, path: request.uri.path) {
+            let error: JSONValue = ["message": .string(refusal.message), "code": .string(refusal.code), "param": "model", "type": "invalid_request_error"]
+            throw Refusal(answer: json(["error": error], status: .badRequest))
         }
         return (body, payload, call, fault)
     }
@@ -189,7 +194,7 @@ struct StandInExchange: Sendable {
         if let rejection = StandInChatReply.rejection(for: payload) {
             return json(["error": ["message": .string(rejection), "code": "invalid_request_body"]], status: .badRequest)
         }
-        let reply = StandInChatReply(request: payload, bodySize: body.count, sequence: call)
+        let reply = StandInChatReply(request: payload, body: body, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
         let delay = await state.scenario.streamEventDelayMilliseconds
         return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay, state: state)
@@ -201,10 +206,11 @@ struct StandInExchange: Sendable {
         guard request.headers[HTTPField.Name("anthropic-version")!] != nil else {
             return json(["type": "error", "error": ["type": "invalid_request_error", "message": "anthropic-version header is required"]], status: .badRequest)
         }
-        if let rejection = StandInMessagesReply.rejection(for: payload) {
+        let betas = request.headers[HTTPField.Name("anthropic-beta")!]
+        if let rejection = StandInRefusals.messages(payload, betas: betas) ?? StandInMessagesReply.rejection(for: payload) {
             return json(["type": "error", "error": ["type": "invalid_request_error", "message": .string(rejection)]], status: .badRequest)
         }
-        let reply = StandInMessagesReply(request: payload, bodySize: body.count, sequence: call)
+        let reply = StandInMessagesReply(request: payload, body: body, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.message) }
         let delay = await state.scenario.streamEventDelayMilliseconds
         return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
@@ -216,7 +222,7 @@ struct StandInExchange: Sendable {
         if let rejection = StandInResponsesReply.rejection(for: payload) {
             return json(["error": ["message": .string(rejection), "code": "invalid_request_body"]], status: .badRequest)
         }
-        let reply = StandInResponsesReply(request: payload, bodySize: body.count, sequence: call)
+        let reply = StandInResponsesReply(request: payload, body: body, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
         let delay = await state.scenario.streamEventDelayMilliseconds
         return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
@@ -224,17 +230,16 @@ struct StandInExchange: Sendable {
 
     /// Copilot's `/embeddings`: a small made-up vector for each input, derived from its text.
     func embeddings(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let (body, _, _, early) = try await receive(request, context)
-        if let early { return early }
-        guard await copilotAuthorized(request) else { return copilotUnauthorized }
-        guard let payload = try? JSONValue.parse(body), let inputs = payload["input"]?.arrayValue else {
+        let (_, payload, _, _) = try await receiveModelCall(request, context)
+        guard let inputs = payload["input"]?.arrayValue else {
             return json(["error": ["message": "input must be a list", "code": "invalid_request_body"]], status: .badRequest)
         }
         let data = inputs.enumerated().map { index, input -> JSONValue in
             let seed = Double(input.jsonString().utf8.reduce(0) { ($0 &* 31 &+ Int($1)) % 1000 })
             return ["object": "embedding", "index": .int(index), "embedding": .array((0..<8).map { .double((seed + Double($0)) / 1000) })]
         }
-        return json(["object": "list", "data": .array(data), "model": payload["model"] ?? .null, "usage": ["prompt_tokens": .int(body.count / 4), "total_tokens": .int(body.count / 4)]])
+        let tokens = JSONValue.int(payload.jsonString().utf8.count / 4)
+        return json(["object": "list", "data": .array(data), "model": payload["model"] ?? .null, "usage": ["prompt_tokens": tokens, "total_tokens": tokens]])
     }
 
     /// `GET /_standin/requests`: every logged request with its method, path, headers and body.

@@ -128,21 +128,4 @@ public enum AnthropicShaping {
         }
         for key in ["system", "messages", "tools"] { if let value = request[key] { request[key] = clean(value) } }
     }
-
-    /// `X-Initiator` for Anthropic messages: the last-message rule (a user turn carrying `tool_result` is the agent's).
-    public static func initiator(_ request: [String: JSONValue]) -> String {
-        guard let last = request["messages"]?.arrayValue?.last else { return "user" }
-        if last["role"]?.stringValue == "assistant" { return "agent" }
-        return (last["content"]?.arrayValue ?? []).contains { $0["type"]?.stringValue == "tool_result" } ? "agent" : "user"
-    }
-
-    /// Whether any message carries an image, tool results included.
-    public static func hasImages(_ request: [String: JSONValue]) -> Bool {
-        func inside(_ content: JSONValue?) -> Bool {
-            (content?.arrayValue ?? []).contains { block in
-                block["type"]?.stringValue == "image" || (block["type"]?.stringValue == "tool_result" && inside(block["content"]))
-            }
-        }
-        return (request["messages"]?.arrayValue ?? []).contains { inside($0["content"]) }
-    }
 }

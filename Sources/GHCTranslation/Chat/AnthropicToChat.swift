@@ -5,8 +5,8 @@ import GHCCore
 /// The upstream call always streams (with usage), so one state machine serves streaming and whole answers alike.
 /// Stop sequences are not sent upstream: the stream translator enforces them and reports which one matched.
 public enum AnthropicToChat {
-    /// Translates a shaped Anthropic request for `model` (already mapped).
-    public static func request(_ anthropic: [String: JSONValue], model: String) throws(TranslationError) -> JSONValue {
+    /// Translates a shaped Anthropic request for `model` (already mapped), which accepts the reasoning `efforts` listed.
+    public static func request(_ anthropic: [String: JSONValue], model: String, efforts: [String] = []) throws(TranslationError) -> JSONValue {
         var chat: [String: JSONValue] = ["model": .string(model), "stream": true, "stream_options": ["include_usage": true]]
         var messages: [JSONValue] = []
         if let system = systemText(anthropic["system"]), !system.isEmpty {
@@ -16,6 +16,7 @@ public enum AnthropicToChat {
             switch message["role"]?.stringValue {
             case "user"?: messages += userMessages(message["content"])
             case "assistant"?: messages.append(assistantMessage(message["content"]))
+            case "system"?: messages.append(["role": "system", "content": .string(SystemMessages.text(of: message))])
             case let role: throw .invalidRequest("messages: unsupported role '\(role ?? "none")'")
             }
         }
@@ -24,7 +25,8 @@ public enum AnthropicToChat {
             chat[wantsMaxCompletionTokens(model) ? "max_completion_tokens" : "max_tokens"] = .int(maxTokens)
         }
         for key in ["temperature", "top_p"] { if let value = anthropic[key], value != .null { chat[key] = value } }
-        if let user = anthropic["metadata"]?["user_id"]?.stringValue { chat["user"] = .string(user) }
+        if let user = ClaudeUserID.id(from: anthropic["metadata"]) { chat["user"] = .string(user) }
+        if let effort = ReasoningEffort.fit(anthropic["output_config"]?["effort"]?.stringValue, to: efforts) { chat["reasoning_effort"] = .string(effort) }
         if let tools = anthropic["tools"]?.arrayValue, !tools.isEmpty {
             chat["tools"] = .array(tools.map { tool in
                 var function: [String: JSONValue] = ["name": tool["name"] ?? "tool", "parameters": tool["input_schema"] ?? ["type": "object", "properties": [:]]]
@@ -99,7 +101,13 @@ public enum AnthropicToChat {
         switch block["content"] {
         case .string(let value)?: text = value
         case .array(let parts)?:
-            text = parts.compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n\n")
+            text = parts.compactMap { part in
+                switch part["type"]?.stringValue {
+                case "text"?: part["text"]?.stringValue
+                case "tool_reference"?: CopilotMessagesCompatibility.text(ofToolReference: part)
+                default: nil
+                }
+            }.joined(separator: "\n\n")
             images = parts.compactMap { $0["type"]?.stringValue == "image" ? imagePart($0) : nil }
         default: text = ""
         }

@@ -2,8 +2,9 @@ import GHCCore
 
 /// Anthropic Messages request → OpenAI Responses request, for models Copilot serves only on `/responses`.
 public enum AnthropicToResponses {
-    /// Translates a shaped Anthropic request for `model` (already mapped). The call always streams.
-    public static func request(_ anthropic: [String: JSONValue], model: String) throws(TranslationError) -> JSONValue {
+    /// Translates a shaped Anthropic request for `model` (already mapped), which accepts the reasoning `efforts` listed.
+    /// The call always streams. A `system` message becomes a `developer` message at its place.
+    public static func request(_ anthropic: [String: JSONValue], model: String, efforts: [String] = []) throws(TranslationError) -> JSONValue {
         var request: [String: JSONValue] = [
             "model": .string(model), "stream": true, "store": false, "include": ["reasoning.encrypted_content"],
         ]
@@ -11,6 +12,10 @@ public enum AnthropicToResponses {
         var input: [JSONValue] = []
         for message in anthropic["messages"]?.arrayValue ?? [] {
             let role = message["role"]?.stringValue ?? "user"
+            if role == "system" {
+                input.append(["type": "message", "role": "developer", "content": [["type": "input_text", "text": .string(SystemMessages.text(of: message))]]])
+                continue
+            }
             guard role == "user" || role == "assistant" else { throw .invalidRequest("messages: unsupported role '\(role)'") }
             input += items(message["content"], role: role)
         }
@@ -34,8 +39,8 @@ public enum AnthropicToResponses {
             default: request["tool_choice"] = "auto"
             }
         }
-        if let effort = effort(anthropic) { request["reasoning"] = ["effort": .string(effort), "summary": "auto"] }
-        if let user = anthropic["metadata"]?["user_id"]?.stringValue { request["user"] = .string(user) }
+        if let effort = ReasoningEffort.fit(effort(anthropic), to: efforts) { request["reasoning"] = ["effort": .string(effort), "summary": "auto"] }
+        if let user = ClaudeUserID.id(from: anthropic["metadata"]) { request["user"] = .string(user) }
         return .object(request)
     }
 

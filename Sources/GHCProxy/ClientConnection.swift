@@ -1,0 +1,47 @@
+import Hummingbird
+import NIOCore
+
+/// The connection a request came on, watched for the client going away while its answer streams.
+///
+/// Hummingbird's `consumeWithCancellationOnInboundClose` notices a disconnect but closes the connection after every
+/// response it wraps, so streamed answers lost HTTP keep-alive. Instead, `ClientEndCloser` closes a connection whose
+/// client has ended its side, and a stream checks `isOpen` while it runs (and notices a failed write at once).
+public struct ClientConnection: Sendable {
+    /// The channel, when the request came over a socket.
+    let channel: (any Channel)?
+
+    /// Whether the connection can still carry the answer.
+    var isOpen: Bool { channel?.isActive ?? true }
+
+    /// The connection of a request, for contexts that know their channel.
+    static func of<Context: RequestContext>(_ context: Context) -> ClientConnection {
+        ClientConnection(channel: (context as? any ChannelRequestContext)?.channel)
+    }
+}
+
+/// A request context that knows the channel its request came on.
+public protocol ChannelRequestContext: RequestContext {
+    /// The request's channel.
+    var channel: any Channel { get }
+}
+
+/// Closes a connection when the client ends its side of it.
+///
+/// Hummingbird allows half-closed connections, so a client that goes away mid-stream would stay invisible until the
+/// next write, which on a silent upstream can be minutes away. HTTP clients do not half-close while they wait for an
+/// answer (curl, the SDKs, browsers), so the end of input means the client is gone.
+public final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHandler {
+    /// Passed through unchanged.
+    public typealias InboundIn = NIOAny
+
+    /// Creates the handler.
+    public init() {}
+
+    /// Closes the channel on `inputClosed`, then passes the event on.
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
