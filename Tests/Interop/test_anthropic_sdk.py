@@ -10,6 +10,7 @@ import pytest
 NATIVE, CHAT, RESPONSES = "claude-sonnet-4.5", "gpt-4.1", "gpt-5.2-codex"
 UPSTREAM_PATH = {NATIVE: "/v1/messages", CHAT: "/chat/completions", RESPONSES: "/responses"}
 ALL = [NATIVE, CHAT, RESPONSES]
+ASK_BOTH = "use get_weather for Paris and get_time for Tokyo"
 TOOLS = [
     {"name": "get_weather", "description": "Weather in a city", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}},
     {"name": "get_time", "description": "Time in a zone", "input_schema": {"type": "object", "properties": {"zone": {"type": "string"}}}},
@@ -53,7 +54,7 @@ def test_stream_helpers_accumulate_the_same_message(proxy, model):
 
 @pytest.mark.parametrize("model", ALL)
 def test_raw_stream_grammar_is_exact(proxy, model):
-    body = {"model": model, "max_tokens": 200, "stream": True, "messages": user("grammar check"), "tools": TOOLS}
+    body = {"model": model, "max_tokens": 200, "stream": True, "messages": user(ASK_BOTH), "tools": TOOLS}
     text = httpx.post(proxy.url + "/v1/messages", json=body, timeout=10).text
     events = [line[len("event: "):] for line in text.splitlines() if line.startswith("event: ")]
     assert events[0] == "message_start" and events[-2:] == ["message_delta", "message_stop"]
@@ -75,12 +76,12 @@ def test_raw_stream_grammar_is_exact(proxy, model):
 @pytest.mark.parametrize("model", ALL)
 def test_tools_round_trip(proxy, stand_in, model):
     api = client(proxy)
-    first = api.messages.create(model=model, max_tokens=300, messages=user("weather and time please"), tools=TOOLS)
+    first = api.messages.create(model=model, max_tokens=300, messages=user(ASK_BOTH), tools=TOOLS)
     assert first.stop_reason == "tool_use"
     uses = [b for b in first.content if b.type == "tool_use"]
     assert [u.name for u in uses] == ["get_weather", "get_time"]
-    assert uses[0].input == {"city": "stand-in"} and uses[1].input == {"zone": "stand-in"}
-    followup = user("weather and time please") + [
+    assert uses[0].input == {"city": "Paris"} and uses[1].input == {"zone": "Tokyo"}
+    followup = user(ASK_BOTH) + [
         {"role": "assistant", "content": [b.model_dump(exclude_none=True) for b in first.content]},
         {"role": "user", "content": [
             {"type": "tool_result", "tool_use_id": uses[0].id, "content": "sunny"},
@@ -94,9 +95,28 @@ def test_tools_round_trip(proxy, stand_in, model):
 
 
 def test_streamed_tool_arguments_arrive_whole(proxy):
-    with client(proxy).messages.stream(model=CHAT, max_tokens=300, messages=user("tools please"), tools=TOOLS) as stream:
+    with client(proxy).messages.stream(model=CHAT, max_tokens=300, messages=user(ASK_BOTH), tools=TOOLS) as stream:
         final = stream.get_final_message()
-    assert [b.input for b in final.content if b.type == "tool_use"] == [{"city": "stand-in"}, {"zone": "stand-in"}]
+    assert [b.input for b in final.content if b.type == "tool_use"] == [{"city": "Paris"}, {"zone": "Tokyo"}]
+
+
+@pytest.mark.parametrize("model", ALL)
+def test_the_stand_in_answers_text_unless_a_tool_is_named(proxy, model):
+    message = client(proxy).messages.create(model=model, max_tokens=300, messages=user("what is the weather and time?"), tools=TOOLS)
+    assert message.stop_reason == "end_turn"
+    assert [b.type for b in message.content] == ["text"]
+
+
+@pytest.mark.parametrize("model", ALL)
+def test_the_stand_in_fills_arguments_by_the_schema(proxy, model):
+    tool = {"name": "Read", "description": "Reads a file", "input_schema": {"type": "object", "required": ["file_path", "mode", "limit", "raw"],
+            "properties": {"file_path": {"type": "string"}, "mode": {"type": "string", "enum": ["text", "bytes"]},
+                           "limit": {"type": "integer", "minimum": 5}, "raw": {"type": "boolean"}, "offset": {"type": "integer"}}}}
+    prompt = [{"role": "user", "content": [{"type": "text", "text": "use Read on notes.txt"},
+                                           {"type": "text", "text": "<system-reminder>Primary working directory: /home/me/project</system-reminder>"}]}]
+    message = client(proxy).messages.create(model=model, max_tokens=300, messages=prompt, tools=[tool])
+    uses = [b for b in message.content if b.type == "tool_use"]
+    assert [u.input for u in uses] == [{"file_path": "/home/me/project/notes.txt", "mode": "text", "limit": 5, "raw": False}]
 
 
 def test_an_orphaned_tool_result_is_dropped_not_fatal(proxy, stand_in):
@@ -175,7 +195,7 @@ def test_every_stop_reason(proxy, model, case):
     if case == "stop_sequence":
         kwargs["messages"], kwargs["stop_sequences"] = user("alpha STOP beta"), ["STOP"]
     if case == "tool_use":
-        kwargs["tools"] = TOOLS[:1]
+        kwargs["tools"], kwargs["messages"] = TOOLS[:1], user("use get_weather for Paris")
     if case == "refusal":
         kwargs["messages"] = user("please refuse")
     message = api.messages.create(**kwargs)

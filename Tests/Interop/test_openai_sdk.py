@@ -16,7 +16,7 @@ def client(proxy, **kwargs):
 def test_banner_tells_where_and_how(proxy):
     assert f"listening on http://127.0.0.1:{proxy.port}" in proxy.banner
     assert "Account:  octocat (individual)" in proxy.banner
-    assert "Models:   7" in proxy.banner
+    assert "Models:   11" in proxy.banner
     assert f"export OPENAI_BASE_URL=http://127.0.0.1:{proxy.port}/v1" in proxy.banner
 
 
@@ -78,7 +78,7 @@ def test_parallel_tool_calls_stream(proxy, stand_in):
     ]
     calls = {}
     finish = None
-    for chunk in client(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "weather and time"}], tools=tools, stream=True):
+    for chunk in client(proxy).chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "call get_weather for Paris and get_time for Tokyo"}], tools=tools, stream=True):
         for choice in chunk.choices:
             finish = choice.finish_reason or finish
             for call in choice.delta.tool_calls or []:
@@ -89,10 +89,10 @@ def test_parallel_tool_calls_stream(proxy, stand_in):
                     entry["arguments"] += call.function.arguments or ""
     assert finish == "tool_calls"
     assert [calls[i]["name"] for i in sorted(calls)] == ["get_weather", "get_time"]
-    assert json.loads(calls[0]["arguments"]) == {"city": "stand-in"}
-    assert json.loads(calls[1]["arguments"]) == {"zone": "stand-in"}
+    assert json.loads(calls[0]["arguments"]) == {"city": "Paris"}
+    assert json.loads(calls[1]["arguments"]) == {"zone": "Tokyo"}
     followup = [
-        {"role": "user", "content": "weather and time"},
+        {"role": "user", "content": "call get_weather for Paris and get_time for Tokyo"},
         {"role": "assistant", "content": None, "tool_calls": [{"id": calls[0]["id"], "type": "function", "function": {"name": "get_weather", "arguments": calls[0]["arguments"]}}]},
         {"role": "tool", "tool_call_id": calls[0]["id"], "content": "sunny"},
     ]

@@ -1,0 +1,78 @@
+"""HTTP keep-alive after streamed answers, SSE keepalives while the upstream is silent, and upstream cancellation
+when the client goes away: on one raw connection, as clients with a connection pool use the proxy."""
+import http.client
+import json
+import socket
+import time
+
+import httpx
+import pytest
+
+STREAMS = {
+    "/v1/chat/completions": {"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "hi"}]},
+    "/v1/responses": {"model": "gpt-5.3-codex", "stream": True, "input": "hi"},
+    "/v1/messages": {"model": "claude-opus-5.5", "max_tokens": 100, "stream": True, "messages": [{"role": "user", "content": "hi"}]},
+    "/v1/messages#chat": {"model": "gpt-4.1", "max_tokens": 100, "stream": True, "messages": [{"role": "user", "content": "hi"}]},
+}
+ENDS = {"/v1/chat/completions": "data: [DONE]", "/v1/responses": "response.completed", "/v1/messages": "message_stop", "/v1/messages#chat": "message_stop"}
+
+
+def claude_code_sized(path):
+    """A ~300 KB request, the size of a long Claude Code session."""
+    body = dict(STREAMS[path])
+    filler = "lorem ipsum dolor sit amet " * 11_500
+    if "messages" in body:
+        body["messages"] = [{"role": "user", "content": filler}, {"role": "assistant", "content": "ok"}, {"role": "user", "content": "hi"}]
+    else:
+        body["input"] = [{"role": "user", "content": filler}, {"role": "assistant", "content": "ok"}, {"role": "user", "content": "hi"}]
+    return body
+
+
+@pytest.mark.parametrize("path", list(STREAMS))
+@pytest.mark.parametrize("size", ["small", "300KB"])
+def test_twenty_streams_share_one_connection(proxy, path, size):
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=10)
+    local_ports = set()
+    for _ in range(20):
+        body = STREAMS[path] if size == "small" else claude_code_sized(path)
+        if size == "300KB":
+            assert len(json.dumps(body)) > 300_000
+        connection.request("POST", path.split("#")[0], json.dumps(body), {"content-type": "application/json"})
+        answer = connection.getresponse()
+        text = answer.read().decode()
+        assert answer.status == 200, text
+        assert answer.getheader("connection") != "close"
+        assert ENDS[path] in text
+        local_ports.add(connection.sock.getsockname()[1])
+    assert len(local_ports) == 1, "every request must reuse the first connection"
+    connection.close()
+
+
+@pytest.mark.parametrize("path,keepalive", [("/v1/chat/completions", ": keepalive"), ("/v1/messages", "event: ping"), ("/v1/messages#chat", "event: ping")])
+def test_a_silent_upstream_gets_keepalives(make_proxy, stand_in, path, keepalive):
+    proxy = make_proxy("sse_keepalive_interval: 1\n")
+    upstream = {"/v1/chat/completions": "/chat/completions", "/v1/messages": "/v1/messages", "/v1/messages#chat": "/chat/completions"}[path]
+    stand_in.scenario(faults=[{"path": upstream, "action": "stall", "after_events": 1, "delay_ms": 2600}])
+    text = httpx.post(proxy.url + path.split("#")[0], json=STREAMS[path], timeout=20).text
+    assert text.count(keepalive) >= 2
+    assert ENDS[path] in text
+
+
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/messages", "/v1/messages#chat"])
+def test_a_client_that_leaves_a_silent_stream_cancels_the_upstream_at_once(proxy, stand_in, path):
+    upstream = {"/v1/chat/completions": "/chat/completions", "/v1/messages": "/v1/messages", "/v1/messages#chat": "/chat/completions"}[path]
+    stand_in.scenario(faults=[{"path": upstream, "action": "stall", "after_events": 1, "delay_ms": 20_000}])
+    body = json.dumps(STREAMS[path]).encode()
+    with socket.create_connection(("127.0.0.1", proxy.port)) as raw:
+        raw.sendall(f"POST {path.split('#')[0]} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        assert raw.recv(100).startswith(b"HTTP/1.1 200")
+        time.sleep(0.3)
+    left = time.time()
+    while time.time() - left < 5:
+        newest = httpx.get(proxy.url + "/api/requests", timeout=5).json()["items"][0]
+        if newest["state"] != "receiving":
+            break
+        time.sleep(0.05)
+    # The upstream stays silent for 20 s: a proxy that noticed only on its next write would still be waiting.
+    assert newest["state"] == "cancelled" and newest["status_code"] == 499
