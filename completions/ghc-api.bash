@@ -6,7 +6,7 @@ _ghc_api() {
     case " --config --from --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --address --config --from --max-size --model --output --port --server --since --status --until " in
+    case " --address --config --from --max-line-size --max-size --model --output --port --server --since --status --until " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -51,8 +51,8 @@ _ghc_api() {
         "config init") words="--force --config --help" ;;
         "config check") words="--config --help" ;;
         "models") words="--json --config --help" ;;
-        "export") words="--output --from --server --since --until --model --status --config --help" ;;
-        "import") words="--server --into-daily-files --max-size --config --help" ;;
+        "export") words="--output --from --server --since --until --model --status --max-line-size --config --help" ;;
+        "import") words="--server --into-daily-files --max-size --max-line-size --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

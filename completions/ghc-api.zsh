@@ -187,6 +187,7 @@ _ghc_api_export() {
     '--until[Only records up to this day (inclusive) or time]:value:' \
     '--model[Only records of this model (client or Copilot name)]:value:' \
     '--status[Only records with this status\: 200, 4xx, ok or error]:value:' \
+    '--max-line-size[Longest line read; longer ones are reported and skipped]:value:' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
 }
@@ -196,6 +197,7 @@ _ghc_api_import() {
     '--server[Send the records to a running server (http\://127.0.0.1\:8313)]:value:' \
     '--into-daily-files[Append the records to the daily files by their day (the default)]' \
     '--max-size[Most bytes the archive may decompress to]:value:' \
+    '--max-line-size[Longest line read; longer ones are reported and skipped]:value:' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]' \
     '1:archive:'

@@ -35,7 +35,11 @@ public enum ServerRunner {
         services: [any Service] = [], gracePeriod: Duration = .seconds(10), logger: Logger
     ) async throws {
         let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
-        var configuration = ServiceGroupConfiguration(services: [application, dailyFiles] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A service group shuts its services down in reverse order: first the HTTP server (stop accepting, let the
+        // streams end, which finishes their records), then the other services (the demo's upstream), and last the
+        // daily-file writer, which writes everything those records queued.
+        var configuration = ServiceGroupConfiguration(
+            services: [dailyFiles] + services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = gracePeriod
         do {
             try await ServiceGroup(configuration: configuration).run()

@@ -34,6 +34,8 @@ public struct ImportReport: Sendable, Equatable {
 public enum Archive {
     /// The default most bytes an archive may inflate to (4 GiB).
     public static let defaultDecompressedLimit = 4 << 30
+    /// The default longest line of an archive (64 MiB): records keep bodies up to `cache_max_request_size`.
+    public static let defaultMaxLineBytes = 64 << 20
 
     /// Reads every record of an archive, calling `accept` for each; bad lines are reported and skipped.
     /// `accept` returns `false` for a duplicate.
@@ -41,7 +43,16 @@ public enum Archive {
         from reader: ArchiveReader, bodyLimit: Int, now: Date = Date(), accept: (RequestRecord) throws -> Bool
     ) throws -> ImportReport {
         var report = ImportReport()
-        while let line = try reader.nextLine() {
+        while true {
+            let next: [UInt8]?
+            do {
+                next = try reader.nextLine()
+            } catch {
+                guard case .lineTooLong(let number, _) = error else { throw error }
+                report.bad.append((number, error.description))
+                continue
+            }
+            guard let line = next else { break }
             let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {

@@ -19,18 +19,28 @@ public final class ArchiveReader {
     private var finished = false
     private var memberEnded = false
     private var pending: [UInt8] = []
+    /// Where the current line starts in `pending`, and how far it was searched for its end.
+    private var lineStart = 0
+    private var scanned = 0
+    /// Whether the current line is over `maxLineBytes` and is being skipped.
+    private var discarding = false
     private var inflatedTotal = 0
     private let limit: Int
+    private let maxLineBytes: Int
     private var input = [UInt8](repeating: 0, count: 64 << 10)
     private var output = [UInt8](repeating: 0, count: 256 << 10)
     /// Lines handed out so far (1-based number of the last one).
     public private(set) var lineNumber = 0
 
     /// Opens `path` (`-` is standard input).
-    /// - Parameter maxDecompressedBytes: the most bytes the archive may inflate to.
-    public init(path: String, maxDecompressedBytes: Int) throws(ArchiveError) {
+    /// - Parameters:
+    ///   - maxDecompressedBytes: the most bytes the archive may inflate to.
+    ///   - maxLineBytes: the longest line read; a longer one is skipped and reported (`ArchiveError.lineTooLong`),
+    ///     so one giant line cannot make the reader hold gigabytes.
+    public init(path: String, maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) throws(ArchiveError) {
         self.path = path
         limit = maxDecompressedBytes
+        self.maxLineBytes = maxLineBytes
         if path == "-" {
             descriptor = 0
             ownsDescriptor = false
@@ -42,9 +52,10 @@ public final class ArchiveReader {
     }
 
     /// Reads an archive already in memory (an upload).
-    public init(bytes: [UInt8], maxDecompressedBytes: Int) {
+    public init(bytes: [UInt8], maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) {
         path = "upload"
         limit = maxDecompressedBytes
+        self.maxLineBytes = maxLineBytes
         descriptor = -1
         ownsDescriptor = false
         memory = bytes
@@ -55,23 +66,51 @@ public final class ArchiveReader {
         if ownsDescriptor { _ = close(descriptor) }
     }
 
-    /// The next line without its newline, or `nil` at the end.
+    /// The next line without its newline, or `nil` at the end. A line over `maxLineBytes` is skipped whole and
+    /// reported by throwing `ArchiveError.lineTooLong`; reading can go on after it. Each byte is searched once.
     public func nextLine() throws(ArchiveError) -> [UInt8]? {
         while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
-                let line = Array(pending[..<newline])
-                pending.removeSubrange(...newline)
+            if let newline = pending[scanned...].firstIndex(of: 0x0A) {
                 lineNumber += 1
+                let line = discarding ? [] : Array(pending[lineStart..<newline])
+                lineStart = newline + 1
+                scanned = lineStart
+                compact()
+                if discarding {
+                    discarding = false
+                    throw .lineTooLong(line: lineNumber, limit: maxLineBytes)
+                }
                 return line
             }
+            scanned = pending.count
+            if pending.count - lineStart > maxLineBytes {
+                discarding = true
+                pending.removeAll(keepingCapacity: true)
+                lineStart = 0
+                scanned = 0
+            }
             if finished {
-                guard !pending.isEmpty else { return nil }
-                defer { pending.removeAll() }
+                guard pending.count > lineStart || discarding else { return nil }
                 lineNumber += 1
-                return pending
+                let line = Array(pending[lineStart...])
+                pending.removeAll()
+                (lineStart, scanned) = (0, 0)
+                if discarding {
+                    discarding = false
+                    throw .lineTooLong(line: lineNumber, limit: maxLineBytes)
+                }
+                return line
             }
             try fill()
         }
+    }
+
+    /// Drops the lines already handed out once they take up room, so the buffer holds about one line.
+    private func compact() {
+        guard lineStart > 0, lineStart == pending.count || lineStart >= 1 << 20 else { return }
+        pending.removeSubrange(..<lineStart)
+        scanned -= lineStart
+        lineStart = 0
     }
 
     private func fill() throws(ArchiveError) {

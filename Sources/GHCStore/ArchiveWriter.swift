@@ -1,4 +1,5 @@
 import CZlib
+import GHCCore
 
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,8 @@ import Darwin
 #endif
 
 /// Writes archive lines to a file descriptor, gzip-compressed as it goes when asked, so an archive of any size
-/// never sits in memory.
+/// never sits in memory. A file is written beside its final name and renamed into place by `close()`: until then
+/// (and if anything fails) a file already at that name is untouched.
 public final class ArchiveWriter {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
@@ -15,6 +17,8 @@ public final class ArchiveWriter {
     private let gzip: Bool
     private var output = [UInt8](repeating: 0, count: 64 << 10)
     private let path: String
+    /// The file written until `close()` renames it to `path`; `nil` for standard output.
+    private var temporary: String?
 
     /// Opens `path` for writing (`-` is standard output); gzip when `gzip`.
     public init(path: String, gzip: Bool) throws(ArchiveError) {
@@ -24,9 +28,11 @@ public final class ArchiveWriter {
             descriptor = 1
             ownsDescriptor = false
         } else {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             ownsDescriptor = true
             guard descriptor >= 0 else { throw .file(path, String(cString: strerror(errno))) }
+            self.temporary = temporary
         }
         if gzip {
             // windowBits 15 + 16 selects the gzip wrapper; deflateInit2 is a macro Swift cannot import.
@@ -45,13 +51,28 @@ public final class ArchiveWriter {
         try deflate(bytes, flush: Z_NO_FLUSH)
     }
 
-    /// Finishes the gzip stream and closes the file.
+    deinit {
+        if ownsDescriptor, let temporary {
+            _ = Glibc.close(descriptor)
+            unlink(temporary)
+        }
+    }
+
+    /// Finishes the gzip stream, makes the file durable and renames it into place.
     public func close() throws(ArchiveError) {
         if gzip {
             try deflate([], flush: Z_FINISH)
             deflateEnd(&stream)
         }
-        if ownsDescriptor { _ = Glibc.close(descriptor) }
+        guard ownsDescriptor, let temporary else { return }
+        self.temporary = nil
+        var failure: Int32? = fsync(descriptor) == 0 ? nil : errno
+        if Glibc.close(descriptor) != 0, failure == nil { failure = errno }
+        if failure == nil, rename(temporary, path) != 0 { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw .file(path, Descriptor.reason(failure))
+        }
     }
 
     private func deflate(_ bytes: [UInt8], flush: Int32) throws(ArchiveError) {
@@ -76,14 +97,6 @@ public final class ArchiveWriter {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws(ArchiveError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .file(path, String(cString: strerror(errno)))
-            }
-            offset += written
-        }
+        if let failure = Descriptor.writeAll(descriptor, bytes) { throw .file(path, Descriptor.reason(failure)) }
     }
 }

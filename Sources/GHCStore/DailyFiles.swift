@@ -1,4 +1,5 @@
 import GHCCore
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -39,42 +40,60 @@ public struct DailyFiles: Sendable {
         }.sorted().map { directory + "/" + $0 }
     }
 
-    /// Appends whole lines to a day's file (created 0600 with its folder 0700 when missing).
+    /// Appends whole lines to a day's file (created 0600 with its folder 0700 when missing). A write that fails
+    /// part way (a full disk) is cut back off, so the file never holds half a line for the next one to join.
     public func append(_ lines: [UInt8], day: String) throws(FileStoreError) {
         try FileStore.ensureDirectory(directory)
         let path = "\(directory)/\(day).jl"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        var offset = 0
-        while offset < lines.count {
-            let written = lines.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, lines.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path, String(cString: strerror(errno)))
-            }
-            offset += written
+        let end = lseek(descriptor, 0, SEEK_END)
+        if let failure = Descriptor.writeAll(descriptor, lines) {
+            if end >= 0 { _ = ftruncate(descriptor, end) }
+            throw .cannotWrite(path, Descriptor.reason(failure))
         }
     }
 }
 
-/// Appends finished records to the daily files off the request path: `enqueue` never blocks; `run` writes in
-/// batches until `finish` is called, then drains what is left (so a shutdown loses nothing).
+/// Appends finished records to the daily files off the request path: `enqueue` never blocks; `run` writes
+/// until `finish` is called, then drains what is left (so a shutdown loses nothing that was queued).
+/// The queue is bounded by bytes: when the disk cannot keep up, new lines are dropped and counted, never the
+/// process's memory.
 public final class DailyFileWriter: Sendable {
     private let files: DailyFiles
     private let queue: AsyncStream<(day: String, line: [UInt8])>
     private let continuation: AsyncStream<(day: String, line: [UInt8])>.Continuation
+    private let maxQueuedBytes: Int
+    private let counters = Mutex<(queuedBytes: Int, dropped: Int, failed: Int)>((0, 0, 0))
 
-    /// Creates a writer for a folder.
-    public init(files: DailyFiles) {
+    /// Creates a writer for a folder whose queue holds at most `maxQueuedBytes` of lines.
+    public init(files: DailyFiles, maxQueuedBytes: Int = 256 << 20) {
         self.files = files
+        self.maxQueuedBytes = maxQueuedBytes
         (queue, continuation) = AsyncStream.makeStream(of: (day: String, line: [UInt8]).self)
     }
 
-    /// Queues a line for the day it finished on.
+    /// Queues a line for the day it finished on; drops it (and counts it) when the queue is full.
     public func enqueue(_ line: [UInt8], finishedAt date: Date) {
-        continuation.yield((DailyFiles.day(of: date), line))
+        let admitted = counters.withLock { counters in
+            guard counters.queuedBytes + line.count <= maxQueuedBytes else {
+                counters.dropped += 1
+                return false
+            }
+            counters.queuedBytes += line.count
+            return true
+        }
+        if admitted { continuation.yield((DailyFiles.day(of: date), line)) }
     }
+
+    /// Lines dropped because the queue was full, and lines whose write failed.
+    public var losses: (dropped: Int, failed: Int) {
+        counters.withLock { ($0.dropped, $0.failed) }
+    }
+
+    /// Bytes of lines waiting to be written.
+    public var queuedBytes: Int { counters.withLock { $0.queuedBytes } }
 
     /// Writes queued lines until `finish()`; returns once everything queued before it is on disk.
     public func run(onError: @Sendable (String) -> Void = { _ in }) async {
@@ -82,8 +101,10 @@ public final class DailyFileWriter: Sendable {
             do {
                 try files.append(entry.line, day: entry.day)
             } catch {
+                counters.withLock { $0.failed += 1 }
                 onError(error.description)
             }
+            counters.withLock { $0.queuedBytes -= entry.line.count }
         }
     }
 

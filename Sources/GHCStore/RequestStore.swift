@@ -44,8 +44,8 @@ public struct RequestCompletion: Sendable {
     }
 }
 
-/// The in-memory request store: at most `maxEntries` records and `maxBytes` of kept bodies, oldest evicted
-/// first; statistics that outlive eviction; live events for the dashboard.
+/// The in-memory request store: at most `maxEntries` finished records and `maxBytes` of kept bodies, oldest
+/// finished ones evicted first; statistics that outlive eviction; live events for the dashboard.
 public final class RequestStore: Sendable {
     private struct State {
         var records: [String: RequestRecord] = [:]
@@ -186,10 +186,23 @@ public final class RequestStore: Sendable {
         evict(&state)
     }
 
+    /// Evicts the oldest finished records until the bounds hold. Records in flight are never evicted: their
+    /// completion, daily-file line and statistics would be lost (the bounds may be exceeded while they run).
     private func evict(_ state: inout State) {
-        while state.order.count > maxEntries || (state.bytes > maxBytes && state.order.count > 1) {
-            let oldest = state.order.removeFirst()
-            if let record = state.records.removeValue(forKey: oldest) { state.bytes -= record.storedBytes }
+        var index = 0
+        while state.order.count > maxEntries || (state.bytes > maxBytes && state.order.count > 1), index < state.order.count {
+            let id = state.order[index]
+            guard let record = state.records[id] else {
+                state.order.remove(at: index)
+                continue
+            }
+            if record.state.isInFlight {
+                index += 1
+                continue
+            }
+            state.order.remove(at: index)
+            state.records.removeValue(forKey: id)
+            state.bytes -= record.storedBytes
         }
     }
 

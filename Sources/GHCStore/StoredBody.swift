@@ -33,6 +33,18 @@ public struct StoredBody: Sendable, Equatable {
         }
     }
 
+    /// The marker of a body of `size` bytes that was not kept (no bytes are allocated for it).
+    public static func truncated(size: Int) -> StoredBody {
+        StoredBody(bytes: [], compressed: false, originalSize: size, truncated: true)
+    }
+
+    private init(bytes: [UInt8], compressed: Bool, originalSize: Int, truncated: Bool) {
+        self.bytes = bytes
+        self.compressed = compressed
+        self.originalSize = originalSize
+        self.truncated = truncated
+    }
+
     /// This body compressed, if it is large and not compressed yet.
     public func compacted() -> StoredBody {
         guard !compressed, !truncated, bytes.count >= Self.compressionThreshold else { return self }

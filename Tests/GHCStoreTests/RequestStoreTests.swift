@@ -23,10 +23,28 @@ import Foundation
 
     @Test func oldestRecordsAreEvictedByCount() {
         let store = RequestStore(maxEntries: 3, maxBytes: 1 << 30, bodyLimit: 0)
-        for index in 0..<5 { store.start(Self.record("r\(index)")) }
+        for index in 0..<5 {
+            store.start(Self.record("r\(index)"))
+            store.complete("r\(index)", Self.done())
+        }
         #expect(store.count == 3)
         #expect(store.record("r0") == nil && store.record("r1") == nil && store.record("r4") != nil)
         #expect(store.page(1, perPage: 10, search: nil).items.map(\.id) == ["r4", "r3", "r2"])
+    }
+
+    @Test func recordsInFlightAreNeverEvictedAndTheirCompletionIsKept() {
+        let store = RequestStore(maxEntries: 2, maxBytes: 1 << 30, bodyLimit: 0)
+        for index in 0..<4 { store.start(Self.record("r\(index)")) }
+        #expect(store.count == 4, "the bound waits while every record is in flight")
+        let finished = store.complete("r0", Self.done(tokens: 9))
+        #expect(finished?.state == .completed && finished?.usage.input == 9)
+        #expect(store.statistics()["total_requests"] == 1)
+        store.start(Self.record("r4"))
+        #expect(store.record("r0") == nil, "the oldest finished record goes first")
+        #expect(store.record("r1")?.state == .pending && store.record("r4") != nil)
+        for index in 1...4 { store.complete("r\(index)", Self.done()) }
+        #expect(store.count == 2 && store.record("r4") != nil)
+        #expect(store.statistics()["total_requests"] == 5)
     }
 
     @Test func theByteBudgetBoundsMemoryAndLargeBodiesAreCompressed() {
@@ -39,7 +57,10 @@ import Foundation
         let text = (0..<8_000).map { _ in String((0..<(2 + Int(next() % 8))).map { _ in Character(Unicode.Scalar(UInt8(97 + next() % 26))) }) }.joined(separator: " ")
         let body = Array(text.utf8)
         let store = RequestStore(maxEntries: 1000, maxBytes: 200_000, bodyLimit: 1 << 20)
-        for index in 0..<50 { store.start(Self.record("r\(index)", body: body)) }
+        for index in 0..<50 {
+            store.start(Self.record("r\(index)", body: body))
+            store.complete("r\(index)", Self.done())
+        }
         #expect(store.storedBytes <= 200_000)
         #expect(store.count < 50 && store.count > 1)
         let kept = StoredBody(Array((0..<30_000).map { "word\($0 % 97) " }.joined().utf8), limit: 1 << 20)

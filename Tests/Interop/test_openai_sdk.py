@@ -269,10 +269,12 @@ def test_dns_rebinding_hosts_are_refused(proxy):
 
 
 def test_sigterm_lets_an_inflight_stream_finish_then_exits_0(make_proxy, stand_in):
+    import glob
+    import os
     import signal
     import threading
 
-    proxy = make_proxy()
+    proxy = make_proxy("save_request_to_file: true\n")
     stand_in.scenario(stream_event_delay_ms=150)
     result = {}
 
@@ -288,6 +290,10 @@ def test_sigterm_lets_an_inflight_stream_finish_then_exits_0(make_proxy, stand_i
     assert result.get("text") == "You said: slow graceful stream"
     assert proxy.process.proc.wait(timeout=15) == 0
     assert "ghc-api stopped" in proxy.process.proc.stdout.read()
+    # The stream that was running at the signal reached the daily file: the writer is closed last.
+    lines = [json.loads(line) for path in glob.glob(os.path.join(proxy.dir, "requests", "*.jl")) for line in open(path)]
+    assert [(line["status_code"], line["state"]) for line in lines] == [(200, "completed")]
+    assert lines[0]["request_body"]["messages"][0]["content"] == "slow graceful stream"
 
 
 def test_a_port_in_use_is_one_line_and_exit_1(proxy, tmp_path):

@@ -175,3 +175,35 @@ def test_bad_archives_are_reported_and_bombs_refused(tmp_path):
     bomb.write_bytes(gzip.compress(b" " * (20 << 20)))
     refused = run_cli(["import", str(bomb), "--max-size", "1048576"], str(tmp_path / "cfg3"), text=True)
     assert refused.returncode == 1 and "refused" in refused.stderr
+
+
+def test_export_never_destroys_its_input(make_proxy, tmp_path):
+    proxy = make_proxy("save_request_to_file: true\n")
+    oa = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
+    for i in range(3):
+        oa.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": f"keep me {i}"}])
+    proxy.stop()
+    day = sorted((Path(proxy.dir) / "requests").glob("*.jl"))[0]
+    before = day.read_bytes()
+    onto_daily = run_cli(["export", "-o", str(day)], proxy.dir, text=True)
+    assert onto_daily.returncode == 1 and "is also an input" in onto_daily.stderr
+    same = run_cli(["export", "--from", str(day), "-o", str(day)], proxy.dir, text=True)
+    assert same.returncode == 1 and "is also an input" in same.stderr
+    assert day.read_bytes() == before
+    missing = run_cli(["export", "--from", str(tmp_path / "nope.jl"), "-o", str(tmp_path / "out.jl")], proxy.dir, text=True)
+    assert missing.returncode == 1 and not (tmp_path / "out.jl").exists()
+    assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
+
+
+def test_hostile_lines_in_a_daily_file_are_skipped_by_export(tmp_path):
+    config = tmp_path / "cfg"
+    (config / "requests").mkdir(parents=True)
+    good = json.dumps({"id": "ok", "timestamp": 1795514400, "model": "m", "endpoint": "/v1/x"})
+    lines = [good, '{"id": "n", "timestamp": "nan"}', '{"id": "s", "request_body": {"_truncated": true, "_size": 1e15}}',
+             '{"id": "big", "timestamp": 1e19}', '{"id": "neg", "response_body": {"_truncated": true, "_size": -1}}']
+    (config / "requests" / "2026-11-24.jl").write_text("\n".join(lines) + "\n")
+    done = run_cli(["export", "-o", str(tmp_path / "out.jsonl")], str(config), text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Exported 1 record(s)" in done.stderr and "4 bad line(s) skipped" in done.stderr
+    for number in (2, 3, 4, 5):
+        assert f"line {number}:" in done.stderr

@@ -16,6 +16,7 @@ enum ExportCommand {
             .option("until", .text("DATE"), "Only records up to this day (inclusive) or time"),
             .option("model", .text("MODEL"), "Only records of this model (client or Copilot name)"),
             .option("status", .text("STATUS"), "Only records with this status: 200, 4xx, ok or error"),
+            .option("max-line-size", .integer("BYTES", 1...Int.max), "Longest line read; longer ones are reported and skipped", default: "64 MiB"),
         ],
         examples: [
             CommandExample("export --since 2026-11-24 --until 2026-11-24 -o day.jsonl.gz", "One day of daily files, gzip-compressed"),
@@ -42,11 +43,16 @@ enum ExportCommand {
             sources = DailyFiles(directory: loaded.location.requestsDirectory).files(since: filter.firstDay, until: filter.lastDay)
         }
         defer { if let temporary { _ = try? FileStore.remove(temporary) } }
+        if let input = sources.first(where: { FileStore.sameFile($0, output) }) {
+            throw CommandFailure("the output \(output) is also an input (\(input)); write the archive somewhere else")
+        }
+        let maxLine = arguments.integer("max-line-size") ?? Archive.defaultMaxLineBytes
+        // Written beside the output and renamed into place at the end: a failure leaves any earlier file as it was.
         let writer = try ArchiveWriter(path: output, gzip: output.hasSuffix(".gz"))
         var written = 0
         var bad = 0
         for source in sources {
-            let reader = try ArchiveReader(path: source, maxDecompressedBytes: Archive.defaultDecompressedLimit)
+            let reader = try ArchiveReader(path: source, maxDecompressedBytes: Archive.defaultDecompressedLimit, maxLineBytes: maxLine)
             let report = try Archive.read(from: reader, bodyLimit: 0) { record in
                 guard filter.accepts(record) else { return true }
                 try writer.write(record.line(limit: limit))

@@ -17,6 +17,7 @@ enum ImportCommand {
             .option("server", .text("URL"), "Send the records to a running server (http://127.0.0.1:8313)"),
             .toggle("into-daily-files", "Append the records to the daily files by their day (the default)"),
             .option("max-size", .integer("BYTES", 1...Int.max), "Most bytes the archive may decompress to", default: "4 GiB"),
+            .option("max-line-size", .integer("BYTES", 1...Int.max), "Longest line read; longer ones are reported and skipped", default: "64 MiB"),
         ],
         positionals: [PositionalSpec("ARCHIVE", "The archive; - for standard input")],
         examples: [
@@ -33,8 +34,9 @@ enum ImportCommand {
         let loaded = try LoadedConfig.load(arguments, context)
         let path = arguments.positional(0) ?? "-"
         let maxSize = arguments.integer("max-size") ?? Archive.defaultDecompressedLimit
+        let maxLine = arguments.integer("max-line-size") ?? Archive.defaultMaxLineBytes
         if let server = arguments.value("server") {
-            let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize)
+            let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize, maxLineBytes: maxLine)
             var plain: [UInt8] = []
             while let line = try reader.nextLine() { plain += line + [0x0A] }
             let report = try await ServerArchive.upload(plain, server: server, config: loaded.config, context: context)
@@ -51,7 +53,7 @@ enum ImportCommand {
                 return true
             }
         }
-        let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize)
+        let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize, maxLineBytes: maxLine)
         let limit = loaded.config.cacheMaxRequestSize
         let progress = Progress(context: context, verb: "imported")
         var imported = 0

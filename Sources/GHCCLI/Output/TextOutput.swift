@@ -1,3 +1,4 @@
+import GHCCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -31,21 +32,9 @@ public struct FileDescriptorOutput: TextOutput {
         self.descriptor = descriptor
     }
 
-    /// Writes every byte, retrying short writes and `EINTR`.
+    /// Writes every byte, retrying short writes and `EINTR` (a closed pipe loses the text, as `print` would).
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += result
-        }
-        bytes.removeAll()
+        _ = Descriptor.writeAll(descriptor, Array(text.utf8))
     }
 
     /// Whether the descriptor is a terminal.

@@ -21,6 +21,13 @@ public enum FileStore {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Whether two paths name the same existing file (through links and `..` alike).
+    public static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        guard first != "-", second != "-", stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
     /// Whether something exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -51,25 +58,14 @@ public enum FileStore {
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard descriptor >= 0 else { throw .cannotCreate(temporary, String(cString: strerror(errno))) }
-        var bytes = Array(contents.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw .cannotWrite(path, reason)
-            }
-            written += result
+        // The old file is replaced only once the new one is whole on disk: every write, fsync and close checked.
+        var failure = Descriptor.writeAll(descriptor, Array(contents.utf8))
+        if failure == nil, fchmod(descriptor, mode_t(mode)) != 0 || fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == nil { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw .cannotWrite(path, Descriptor.reason(failure))
         }
-        bytes.removeAll()
-        fchmod(descriptor, mode_t(mode))
-        fsync(descriptor)
-        close(descriptor)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
