@@ -80,7 +80,7 @@ public struct DashboardRoutes: Sendable {
         guard let asset = EmbeddedAssets.files[name] else { return JSONResponse.make(["error": "Not found"], status: .notFound) }
         let headers: HTTPFields = [
             .contentType: asset.contentType, .cacheControl: "no-cache",
-            HTTPField.Name("content-security-policy")!: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+            HTTPField.Name("content-security-policy")!: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             HTTPField.Name("x-content-type-options")!: "nosniff", HTTPField.Name("referrer-policy")!: "no-referrer",
         ]
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: asset.body)))

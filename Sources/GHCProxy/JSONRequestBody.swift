@@ -14,8 +14,11 @@ struct JSONRequestBody: Sendable {
     /// Reads and checks the body of `request` (which then holds the collected body).
     /// Errors: 413 over the limit, 400 for a non-JSON content type, invalid JSON or a non-object document.
     static func read(_ request: inout Request, limit: Int, dialect: APIDialect) async throws(ProxyError) -> JSONRequestBody {
-        if let type = request.headers[.contentType]?.lowercased(), !type.hasPrefix("application/json") {
-            throw ProxyError.invalidRequest("Content-Type must be application/json, not '\(type)'", code: "invalid_content_type").in(dialect)
+        // A JSON type is required: a web page can send a body without one (`no-cors`), but not with it.
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        if !type.hasPrefix("application/json") {
+            let sent = type.isEmpty ? "none was sent" : "not '\(type)'"
+            throw ProxyError.invalidRequest("Content-Type must be application/json; \(sent)", code: "invalid_content_type").in(dialect)
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw tooLarge(limit, dialect)

@@ -50,16 +50,19 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The rules applied.
     let security: ServerSecurity
 
-    /// Refuses a disallowed `Host` (403), a cross-origin change to `/api/` (403), or a missing or wrong API key (401); else passes the request on.
+    /// Refuses a request without `Host` (400), a disallowed `Host` (403), a request from another site's page on any
+    /// route (403: API clients send no `Origin`, browsers always do), or a missing or wrong API key (401); else
+    /// passes the request on.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let dialect: APIDialect = request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
-        if let allowed = security.allowedHosts, let host = request.head.authority, !allowed.contains(ServerSecurity.hostName(host)) {
+        guard let host = request.head.authority, !host.isEmpty else {
+            throw ProxyError(.badRequest, type: "invalid_request_error", code: "host_required", message: "a Host header is required", dialect: dialect)
+        }
+        if let allowed = security.allowedHosts, !allowed.contains(ServerSecurity.hostName(host)) {
             throw ProxyError(.forbidden, type: "permission_error", code: "host_not_allowed", message: "Host '\(host)' is not allowed; call the server by its listen address", dialect: dialect)
         }
-        if request.method != .get, request.method != .head, request.uri.path.hasPrefix("/api/"), let origin = request.headers[.origin],
-            !ServerSecurity.sameOrigin(origin, host: request.head.authority)
-        {
-            throw ProxyError(.forbidden, type: "permission_error", code: "origin_not_allowed", message: "requests from '\(origin)' may not change this server", dialect: dialect)
+        if let origin = request.headers[.origin], !ServerSecurity.sameOrigin(origin, host: host) {
+            throw ProxyError(.forbidden, type: "permission_error", code: "origin_not_allowed", message: "requests from the web page at '\(origin)' are refused", dialect: dialect)
         }
         if !security.apiKeys.isEmpty {
             var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }

@@ -47,7 +47,9 @@ enum ConfigCommand {
     /// Prints the effective values and whether each comes from the file or the default: a table of the active keys, or JSON.
     static func show(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
-        let values = loaded.config.effectiveValues
+        var values = loaded.config.effectiveValues
+        // Client keys are secrets: shown by their prefix only, as `auth status` shows tokens.
+        values["api_keys"] = .array(loaded.config.apiKeys.map { .string(Redaction.prefix(of: $0)) })
         let explicit = Set(loaded.config.explicitValues.keys)
         if arguments.has("json") {
             let document: JSONValue = [

@@ -11,8 +11,13 @@ struct LoadedConfig: Sendable {
     let warnings: [ConfigProblem]
 
     /// Resolves the location (`GHC_API_CONFIG_DIR`, `-c/--config`) and loads the file; a missing file means defaults.
+    /// A config directory or token file that others can read (as the Python original left them) is tightened, once,
+    /// with a note on standard error.
     static func load(_ arguments: ParsedArguments, _ context: CommandContext) throws(ConfigError) -> LoadedConfig {
         let location = ConfigLocation.resolve(environment: context.environment, home: context.home, configFileOverride: arguments.value("config"))
+        for note in FileStore.tightenPermissions(directory: location.directory, secrets: [location.githubTokenFile]) {
+            context.stderr.line("ghc-api: note: \(note)")
+        }
         let (config, warnings) = try GHCConfig.load(ConfigDocument.load(path: location.configFile))
         return LoadedConfig(location: location, config: config, warnings: warnings)
     }

@@ -21,6 +21,19 @@ public enum FileStore {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Takes group and world access away from the config directory (to 0700) and from secret files (to 0600),
+    /// as ghc-api 1.0.31 left them readable (0755/0644). Returns a note for each path it changed.
+    public static func tightenPermissions(directory: String, secrets: [String]) -> [String] {
+        var notes: [String] = []
+        for (path, mode) in [(directory, mode_t(0o700))] + secrets.map({ ($0, mode_t(0o600)) }) {
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK, info.st_mode & 0o077 != 0 else { continue }
+            let old = String(info.st_mode & 0o777, radix: 8)
+            if chmod(path, mode) == 0 { notes.append("\(path) was readable by others (mode \(old)); it is now \(String(mode, radix: 8))") }
+        }
+        return notes
+    }
+
     /// Whether two paths name the same existing file (through links and `..` alike).
     public static func sameFile(_ first: String, _ second: String) -> Bool {
         var a = stat(), b = stat()
