@@ -11,10 +11,11 @@ struct RuntimeConfigRoutes: Sendable {
     /// The path of `config.yaml`, where changes are saved on request.
     let configFile: String
 
-    /// Keys a running server applies at once.
+    /// Keys a running server applies at once, each read on every request. The editor identity and connection retries
+    /// are fixed when the upstream client is built, so they are changed in config.yaml and take effect on restart.
     static let editable = [
-        "model_mappings", "system_prompt_remove", "system_prompt_add", "tool_result_suffix_remove", "save_request_to_file",
-        "vscode_version", "copilot_version", "api_version", "max_connection_retries", "cache_max_request_size",
+        "model_mappings", "anthropic_system_messages", "system_prompt_remove", "system_prompt_add", "tool_result_suffix_remove",
+        "save_request_to_file", "cache_max_request_size", "sse_keepalive_interval",
     ]
 
     /// The editable keys' current values, the list of editable keys, and the config file's path.

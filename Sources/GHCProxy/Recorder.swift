@@ -82,12 +82,13 @@ struct RecordHandle: Sendable {
     func finish(_ outcome: RelayOutcome) {
         recorder.finish(id, RequestCompletion(
             status: outcome.status, responseBody: outcome.body, stream: outcome.streamed, responseSize: outcome.responseSize, usage: outcome.usage,
-            error: outcome.failure, cancelled: outcome.status == 499))
+            error: outcome.failure, cancelled: outcome.status == 499, bodyLimit: recorder.config.current.cacheMaxRequestSize))
     }
 
     /// Completes the record with an error that came before Copilot answered.
     func fail(_ error: ProxyError) {
         recorder.finish(id, RequestCompletion(
-            status: Int(error.status.code), responseBody: JSONWriter.bytes(error.body), stream: false, responseSize: 0, usage: TokenUsage(), error: error.message))
+            status: Int(error.status.code), responseBody: JSONWriter.bytes(error.body), stream: false, responseSize: 0, usage: TokenUsage(), error: error.message,
+            bodyLimit: recorder.config.current.cacheMaxRequestSize))
     }
 }

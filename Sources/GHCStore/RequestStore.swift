@@ -31,9 +31,15 @@ public struct RequestCompletion: Sendable {
     public var error: String?
     /// Whether the client went away first.
     public var cancelled: Bool
+    /// The largest answer body kept (`cache_max_request_size` as it is now; 0 keeps all); `nil` for the store's own.
+    public var bodyLimit: Int?
 
     /// Creates a completion.
-    public init(status: Int, responseBody: [UInt8], stream: Bool, responseSize: Int, usage: TokenUsage, error: String?, cancelled: Bool = false) {
+    public init(
+        status: Int, responseBody: [UInt8], stream: Bool, responseSize: Int, usage: TokenUsage, error: String?, cancelled: Bool = false,
+        bodyLimit: Int? = nil
+    ) {
+        self.bodyLimit = bodyLimit
         self.status = status
         self.responseBody = responseBody
         self.stream = stream
@@ -97,7 +103,7 @@ public final class RequestStore: Sendable {
         let finishedAt = now().timeIntervalSince1970
         // Compression happens here, outside the lock, so it never holds up other requests.
         let response = completion.responseBody.isEmpty && completion.responseSize == 0
-            ? nil : StoredBody(completion.responseBody, limit: bodyLimit, originalSize: max(completion.responseSize, completion.responseBody.count))
+            ? nil : StoredBody(completion.responseBody, limit: completion.bodyLimit ?? bodyLimit, originalSize: max(completion.responseSize, completion.responseBody.count))
         guard let pending = record(id) else { return nil }
         let original = pending.originalRequestBody?.compacted()
         let sentUpstream = pending.requestBody == pending.originalRequestBody ? original : pending.requestBody?.compacted()

@@ -59,6 +59,7 @@ import Testing
         try await StandInUpstream.with(scenario: StandInScenario(devicePollOutcomes: ["authorization_pending", "slow_down"])) { upstream in
             try await TemporaryDirectory.with { home in
                 let env = ["HOME": home.path, "GHC_API_CONFIG_DIR": home.path + "/cfg"]
+                try FileStore.ensureDirectory(home.path + "/cfg")
                 try home.write("cfg/config.yaml", "github_api_base_url: \(upstream.baseURL)\ngithub_base_url: \(upstream.baseURL)\n")
                 let loggedOut = try await binary.run(["models"], environment: env)
                 #expect(loggedOut.status == 1)
@@ -101,6 +102,7 @@ import Testing
     @Test func aDeniedLoginLeavesNoTokenFile() async throws {
         try await StandInUpstream.with(scenario: StandInScenario(devicePollOutcomes: ["access_denied"])) { upstream in
             try await TemporaryDirectory.with { home in
+                try FileStore.ensureDirectory(home.path + "/cfg")
                 try home.write("cfg/config.yaml", "github_api_base_url: \(upstream.baseURL)\ngithub_base_url: \(upstream.baseURL)\n")
                 let login = try await binary.run(["auth", "login"], environment: ["HOME": home.path, "GHC_API_CONFIG_DIR": home.path + "/cfg"])
                 #expect(login.status == 1)

@@ -118,14 +118,57 @@ def test_runtime_config_changes_apply_and_can_be_saved(make_proxy, stand_in):
     proxy = make_proxy("# my comment\n")
     current = httpx.get(proxy.url + "/api/runtime-config").json()
     assert "model_mappings" in current["config"]
-    bad = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {"max_connection_retries": "many"}})
-    assert bad.status_code == 400 and "max_connection_retries" in bad.json()["error"]
+    bad = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {"sse_keepalive_interval": "many"}})
+    assert bad.status_code == 400 and "sse_keepalive_interval" in bad.json()["error"]
+    for fixed in ("max_connection_retries", "vscode_version", "copilot_version", "api_version"):
+        refused = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {fixed: "1"}})
+        assert refused.status_code == 400 and "not changeable at runtime" in refused.json()["error"]
     changed = httpx.post(proxy.url + "/api/runtime-config", json={"changes": {"model_mappings": {"exact": {"zz": "gpt-4.1"}, "prefix": {}}}, "save": True}).json()
     assert changed["saved_to"].endswith("config.yaml") and changed["backup"]
     openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0).chat.completions.create(model="zz", messages=[{"role": "user", "content": "x"}])
     assert json.loads(stand_in.requests("/chat/completions")[-1]["body"])["model"] == "gpt-4.1"
     saved = (Path(proxy.dir) / "config.yaml").read_text()
     assert "# my comment" in saved and "zz: gpt-4.1" in saved
+
+
+def test_every_runtime_key_takes_effect_at_once(make_proxy, stand_in):
+    proxy = make_proxy()
+    editable = httpx.get(proxy.url + "/api/runtime-config").json()["editable"]
+    assert set(editable) == {"model_mappings", "anthropic_system_messages", "system_prompt_remove", "system_prompt_add",
+                             "tool_result_suffix_remove", "save_request_to_file", "cache_max_request_size", "sse_keepalive_interval"}
+
+    def change(**changes):
+        answer = httpx.post(proxy.url + "/api/runtime-config", json={"changes": changes})
+        assert answer.status_code == 200, answer.text
+
+    api = anthropic.Anthropic(base_url=proxy.url, api_key="x", max_retries=0)
+    change(system_prompt_remove=["secret"], system_prompt_add=["Be brief."], tool_result_suffix_remove=["<tail>"])
+    api.messages.create(model="claude-sonnet-4.5", max_tokens=50, system="keep secret words", messages=[
+        {"role": "user", "content": "q"}, {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "x", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "result<tail>"}]}])
+    sent = json.loads(stand_in.requests("/v1/messages")[-1]["body"])
+    assert "secret" not in json.dumps(sent["system"]) and "Be brief." in json.dumps(sent["system"])
+    assert sent["messages"][-1]["content"][0]["content"] == "result"
+    system_turn = [{"role": "user", "content": "q"}, {"role": "system", "content": "ctx"}]
+    change(anthropic_system_messages="pass")
+    with pytest.raises(anthropic.BadRequestError):
+        api.messages.create(model="claude-sonnet-4.5", max_tokens=50, messages=system_turn)
+    assert json.loads(stand_in.requests("/v1/messages")[-1]["body"])["messages"][-1]["role"] == "system"
+    change(anthropic_system_messages="fold")
+    assert api.messages.create(model="claude-sonnet-4.5", max_tokens=50, messages=system_turn).content[0].text == "You said: q"
+    change(cache_max_request_size=10)
+    api.messages.create(model="claude-sonnet-4.5", max_tokens=50, messages=[{"role": "user", "content": "a long enough question"}])
+    newest = httpx.get(proxy.url + "/api/requests").json()["items"][0]
+    detail = httpx.get(proxy.url + f"/api/request/{newest['id']}").json()
+    assert detail["response_body"]["_truncated"] is True and detail["request_body"]["_truncated"] is True
+    change(save_request_to_file=True)
+    api.messages.create(model="claude-sonnet-4.5", max_tokens=50, messages=[{"role": "user", "content": "to the file"}])
+    assert wait_for(lambda: list((Path(proxy.dir) / "requests").glob("*.jl")))
+    change(sse_keepalive_interval=1)
+    stand_in.scenario(faults=[{"path": "/v1/messages", "action": "stall", "after_events": 1, "delay_ms": 1600}])
+    text = httpx.post(proxy.url + "/v1/messages", json={"model": "claude-sonnet-4.5", "max_tokens": 50, "stream": True,
+                                                         "messages": [{"role": "user", "content": "slow"}]}, timeout=10).text
+    assert text.count("event: ping") >= 2, "the stand-in sends one ping; the others are keepalives"
 
 
 def run_cli(args, proxy_dir, **kwargs):

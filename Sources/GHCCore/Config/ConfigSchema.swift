@@ -60,20 +60,33 @@ public enum ConfigSchema {
         ConfigKey("max_connection_retries", .integer(min: 0, max: 20), 3, section: "Reliability", "Retries of an upstream connection that failed before any byte was sent."),
         ConfigKey("upstream_read_timeout", .integer(min: 1, max: 86_400), 1800, section: "Reliability", "Seconds an upstream may stay silent (head or stream) before the request fails."),
         ConfigKey("sse_keepalive_interval", .integer(min: 0, max: 3600), 30, section: "Reliability", "Seconds of stream silence before a `: keepalive` comment; 0 turns it off."),
-        ConfigKey("responses_pre_header_grace", .number(min: 0, max: 5), 0.5, section: "Reliability", "Seconds to wait for Responses headers before sending keepalives."),
-        ConfigKey("auto_remove_encrypted_content_on_parse_error", .bool, false, section: "Reliability", "Retry a Responses request once without encrypted items Copilot could not decrypt."),
-        ConfigKey("enable_responses_early_failure_retry", .bool, true, section: "Reliability", "Replay a Responses stream that failed before any output."),
-        ConfigKey("enable_tool_call_recovery", .bool, false, section: "Reliability", "Recover tool calls leaked as text on native Anthropic streams."),
+        ConfigKey(
+            "responses_pre_header_grace", .number(min: 0, max: 5), 0.5, section: "Reliability",
+            "Seconds to wait for Responses headers before sending keepalives.",
+            effect: .ignored("streams keep their status until Copilot's headers arrive; keepalives follow sse_keepalive_interval")),
+        ConfigKey(
+            "auto_remove_encrypted_content_on_parse_error", .bool, false, section: "Reliability",
+            "Retry a Responses request once without encrypted items Copilot could not decrypt.", effect: .ignored(notYet)),
+        ConfigKey(
+            "enable_responses_early_failure_retry", .bool, true, section: "Reliability", "Replay a Responses stream that failed before any output.",
+            effect: .ignored(notYet)),
+        ConfigKey(
+            "enable_tool_call_recovery", .bool, false, section: "Reliability", "Recover tool calls leaked as text on native Anthropic streams.",
+            effect: .ignored(notYet)),
     ]
 
     private static let anthropicResponses: [ConfigKey] = [
-        ConfigKey("anthropic_responses_compat_enabled", .bool, true, section: "Anthropic via Responses", "Serve /v1/messages for Responses-only models through Copilot's Responses API."),
+        ConfigKey(
+            "anthropic_responses_compat_enabled", .bool, true, section: "Anthropic via Responses",
+            "Serve /v1/messages for Responses-only models through Copilot's Responses API.",
+            effect: .ignored("Responses-only models are always served through the Responses API; chat cannot serve them")),
         ConfigKey(
             "anthropic_responses_wire_profile", .choice(["public_responses", "copilot_public_responses", "copilot_responses_lite"]), "copilot_responses_lite",
-            section: "Anthropic via Responses", "Default wire profile for that path."),
+            section: "Anthropic via Responses", "Default wire profile for that path.", effect: .ignored("this version speaks the public Responses shape")),
         ConfigKey(
             "anthropic_responses_model_profiles", .stringMap, ["gpt-5.6-sol": "copilot_responses_lite", "grok-*": "copilot_public_responses"],
-            section: "Anthropic via Responses", "Wire profile per model (`*` matches any suffix)."),
+            section: "Anthropic via Responses", "Wire profile per model (`*` matches any suffix).",
+            effect: .ignored("this version speaks the public Responses shape")),
     ]
 
     private static let local: [ConfigKey] = [
@@ -81,11 +94,16 @@ public enum ConfigSchema {
         ConfigKey("cache_max_entries", .integer(min: 1, max: 1_000_000), 1000, section: "Local features", "Requests kept in memory for the dashboard."),
         ConfigKey("cache_max_request_size", .integer(min: 0, max: Int.max), 1_048_576, section: "Local features", "Bytes of one body kept in memory; 0 keeps all."),
         ConfigKey("cache_max_bytes", .integer(min: 1 << 20, max: 1 << 40), .int(96 << 20), section: "Local features", "Bytes of bodies kept in memory over all requests (large bodies are kept compressed)."),
-        ConfigKey("disable_onedrive_access", .bool, true, section: "Local features", "Skip OneDrive detection, config sync and shared usage files."),
-        ConfigKey("session_flush_interval", .integer(min: 1, max: 3600), 5, section: "Local features", "Seconds between writes of agent session files."),
+        ConfigKey(
+            "disable_onedrive_access", .bool, true, section: "Local features", "Skip OneDrive detection, config sync and shared usage files.",
+            effect: .ignored(notYet)),
+        ConfigKey(
+            "session_flush_interval", .integer(min: 1, max: 3600), 5, section: "Local features", "Seconds between writes of agent session files.",
+            effect: .ignored(notYet)),
     ]
 
     private static let notHere = "a feature of ghc-api 1.0.31 this version does not have"
+    private static let notYet = "not built in this version yet; kept for ghc-api 1.0.31's files"
     private static let ignored: [ConfigKey] = [
         ConfigKey("enable_web_search_proxy", .bool, false, section: "Kept for ghc-api 1.0.31", "Web-search fallback proxy.", effect: .ignored(notHere)),
         ConfigKey("web_search_proxy_endpoint", .string, "", section: "Kept for ghc-api 1.0.31", "Web-search fallback endpoint.", effect: .ignored(notHere)),
