@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "GHCTestSupport",
+            name: "GHCStandIn",
             dependencies: [
                 "GHCCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -59,8 +59,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCTestSupport",
+            dependencies: ["GHCCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCStore",
             dependencies: ["GHCCore", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GHCHTTP",
+            dependencies: ["GHCCore", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -72,6 +82,7 @@ let package = Package(
             name: "GHCProxy",
             dependencies: [
                 "GHCCore",
+                "GHCHTTP",
                 "GHCUpstream",
                 "GHCTranslation",
                 "GHCStore",
@@ -87,7 +98,7 @@ let package = Package(
             dependencies: [
                 "GHCCore",
                 "GHCStore",
-                "GHCProxy",
+                "GHCHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -98,6 +109,7 @@ let package = Package(
             name: "GHCServer",
             dependencies: [
                 "GHCCore",
+                "GHCHTTP",
                 "GHCUpstream",
                 "GHCProxy",
                 "GHCStore",
@@ -118,7 +130,7 @@ let package = Package(
                 "GHCProxy",
                 "GHCStore",
                 "GHCServer",
-                "GHCTestSupport",
+                "GHCStandIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -128,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GHCCoreTests",
-            dependencies: ["GHCCore", "GHCTestSupport"],
+            dependencies: ["GHCCore", "GHCTestSupport", "GHCStandIn"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -144,13 +156,13 @@ let package = Package(
         ),
         .testTarget(
             name: "GHCUpstreamTests",
-            dependencies: ["GHCUpstream", "GHCTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["GHCUpstream", "GHCTestSupport", "GHCStandIn", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GHCServerTests",
             dependencies: [
-                "GHCServer", "GHCProxy", "GHCTestSupport", "GHCDashboard",
+                "GHCServer", "GHCProxy", "GHCTestSupport", "GHCStandIn", "GHCDashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -159,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GHCCLITests",
-            dependencies: ["GHCCLI", "GHCTestSupport"],
+            dependencies: ["GHCCLI", "GHCTestSupport", "GHCStandIn"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,5 @@
 import GHCCore
-import GHCProxy
+import GHCHTTP
 import GHCStore
 import HTTPTypes
 import Hummingbird
@@ -11,18 +11,17 @@ import FoundationEssentials
 import Foundation
 #endif
 
-
 /// `GET /api/requests/export` (JSONL, oldest first) and `POST /api/requests/import` (JSONL or gzip, raw or as
 /// the multipart field `file`).
 struct ArchiveRoutes: Sendable {
-    /// Holds the request store the records come from and go into.
-    let recorder: Recorder
+    /// The request store the records come from and go into.
+    let store: RequestStore
     /// The live configuration, for the size limits.
     let config: LiveConfig
 
     /// Streams every stored record as a JSONL download, oldest first.
     func export() -> Response {
-        let records = recorder.store.all()
+        let records = store.all()
         let limit = config.current.cacheMaxRequestSize
         let name = "requests_\(Timestamp.compact(Date()).replacingAll("-", with: "_")).jl"
         let headers: HTTPFields = [.contentType: "application/x-jsonlines", .contentDisposition: "attachment; filename=\(name)"]
@@ -61,7 +60,6 @@ struct ArchiveRoutes: Sendable {
         }
         do {
             let reader = ArchiveReader(bytes: bytes, maxDecompressedBytes: Archive.defaultDecompressedLimit)
-            let store = recorder.store
             let report = try Archive.read(from: reader, bodyLimit: config.current.cacheMaxRequestSize) { store.importRecord($0) }
             return JSONResponse.make(report.json)
         } catch let error as ArchiveError {

@@ -1,5 +1,5 @@
 import GHCCore
-import GHCProxy
+import GHCHTTP
 import GHCStore
 import HTTPTypes
 import Hummingbird
@@ -7,21 +7,19 @@ import NIOCore
 
 /// The dashboard: its pages and assets (embedded in the binary) and its JSON APIs over the request store.
 public struct DashboardRoutes: Sendable {
-    /// Holds the request store the pages and APIs read.
-    let recorder: Recorder
+    /// The request store the pages and APIs read.
+    let store: RequestStore
     /// The live configuration, read and changed by the runtime-config API.
     let config: LiveConfig
     /// The path of `config.yaml`, where runtime changes are saved.
     let configFile: String
 
     /// Creates the routes.
-    public init(recorder: Recorder, config: LiveConfig, configFile: String) {
-        self.recorder = recorder
+    public init(store: RequestStore, config: LiveConfig, configFile: String) {
+        self.store = store
         self.config = config
         self.configFile = configFile
     }
-
-    private var store: RequestStore { recorder.store }
 
     /// Adds the routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
@@ -35,8 +33,8 @@ public struct DashboardRoutes: Sendable {
         router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }
         router.get("/api/request/{id}/{part}") { _, context in try detail(context.parameters.get("id") ?? "", part: context.parameters.get("part")) }
         router.get("/api/events") { request, _ in LiveEvents(store: store).response(for: request) }
-        router.get("/api/requests/export") { _, _ in ArchiveRoutes(recorder: recorder, config: config).export() }
-        router.post("/api/requests/import") { request, _ in try await ArchiveRoutes(recorder: recorder, config: config).importArchive(request) }
+        router.get("/api/requests/export") { _, _ in ArchiveRoutes(store: store, config: config).export() }
+        router.post("/api/requests/import") { request, _ in try await ArchiveRoutes(store: store, config: config).importArchive(request) }
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
         router.post("/api/runtime-config") { request, _ in try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request) }
     }

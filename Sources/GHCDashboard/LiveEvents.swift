@@ -1,4 +1,5 @@
 import GHCCore
+import GHCHTTP
 import GHCStore
 import HTTPTypes
 import Hummingbird
@@ -14,7 +15,7 @@ struct LiveEvents: Sendable {
     /// The event stream for one browser: a `connected` comment, then each change until it leaves or the server stops.
     func response(for request: Request) -> Response {
         let (events, end) = store.subscribe()
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
+        let headers = EventStreamHeaders.fields
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in

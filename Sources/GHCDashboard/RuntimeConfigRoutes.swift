@@ -1,5 +1,5 @@
 import GHCCore
-import GHCProxy
+import GHCHTTP
 import Hummingbird
 import NIOCore
 

@@ -13,9 +13,27 @@ public struct ClientConnection: Sendable {
     /// Whether the connection can still carry the answer.
     var isOpen: Bool { channel?.isActive ?? true }
 
-    /// The connection of a request, for contexts that know their channel.
+    /// Runs `operation`, cancelling it when the client's connection closes first (then `CancellationError` is
+    /// thrown): the upstream call of a client that left is not left running.
+    func cancellingOnClose<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        guard channel != nil else { return try await operation() }
+        return try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                while isOpen { try await Task.sleep(for: EventStreamResponse.watchPeriod) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard case .some(.some(let value)) = try await group.next() else { throw CancellationError() }
+            return value
+        }
+    }
+
+    /// The connection of a request, for contexts that know their channel. A channel that is not active while its
+    /// request is handled (an in-memory test channel) is not watched.
     static func of<Context: RequestContext>(_ context: Context) -> ClientConnection {
-        ClientConnection(channel: (context as? any ChannelRequestContext)?.channel)
+        let channel = (context as? any ChannelRequestContext)?.channel
+        return ClientConnection(channel: channel?.isActive == true ? channel : nil)
     }
 }
 

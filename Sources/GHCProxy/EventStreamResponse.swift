@@ -1,5 +1,6 @@
 import AsyncAlgorithms
 import GHCCore
+import GHCHTTP
 import GHCStore
 import HTTPTypes
 import Hummingbird
@@ -47,9 +48,8 @@ enum EventStreamResponse {
         connection: ClientConnection, dialect: APIDialect, keepaliveSeconds: Int, captureLimit: Int,
         onFinish: @escaping @Sendable (RelayOutcome) -> Void, produce: @escaping @Sendable (StreamSink) async throws -> StreamEnd
     ) -> Response {
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", HTTPField.Name("x-accel-buffering")!: "no"]
         return Response(
-            status: .ok, headers: headers,
+            status: .ok, headers: EventStreamHeaders.fields,
             body: ResponseBody { writer in
                 var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
                 let signals = AsyncChannel<StreamSignal>()

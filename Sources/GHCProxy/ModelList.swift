@@ -1,4 +1,5 @@
 import GHCCore
+import GHCHTTP
 import GHCUpstream
 import HTTPTypes
 import Hummingbird

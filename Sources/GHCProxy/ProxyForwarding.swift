@@ -21,7 +21,7 @@ struct ProxyForwarding: Sendable {
     func forward<Grammar: StreamGrammar>(
         _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String
     ) async throws(ProxyError) -> Response {
-        let (upstream, onFinish) = try await open(call, request: request, record: record, dialect: dialect, label: label)
+        let (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
         let relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
@@ -37,7 +37,7 @@ struct ProxyForwarding: Sendable {
         label: String,
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
-        let (upstream, onFinish) = try await open(call, request: request, record: record, dialect: dialect, label: label)
+        let (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
         guard (200..<300).contains(Int(upstream.status.code)) else {
             return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
         }
@@ -46,12 +46,15 @@ struct ProxyForwarding: Sendable {
             let keepalive = services.config.current.sseKeepaliveInterval
             return relay.stream(upstream, connection: caller.connection, dialect: dialect, keepaliveSeconds: keepalive, translator: translator)
         }
-        return await relay.whole(upstream, translator: translator, fold: fold)
+        return await relay.whole(upstream, connection: caller.connection, translator: translator, fold: fold)
     }
 
     /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the closure that
-    /// logs how the exchange ended and finishes the record.
-    private func open(_ call: CopilotCall, request: Request, record: RecordHandle, dialect: APIDialect, label: String) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
+    /// logs how the exchange ended and finishes the record. A client that leaves while Copilot has not answered yet
+    /// cancels the call.
+    private func open(
+        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, dialect: APIDialect, label: String
+    ) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
         let started = ContinuousClock.now
         let logger = services.logger
         let line = "\(request.method.rawValue) \(request.uri.path) \(label)"
@@ -67,12 +70,13 @@ struct ProxyForwarding: Sendable {
             }
         }
         record.sending()
+        let copilot = services.copilot
         do {
-            let upstream = try await services.copilot.open(call)
+            let upstream = try await caller.connection.cancellingOnClose { try await copilot.open(call) }
             record.receiving()
             return (upstream, onFinish)
         } catch {
-            let failure = Self.proxyError(for: error).in(dialect)
+            let failure = Self.proxyError(for: (error as? UpstreamError) ?? .cancelled).in(dialect)
             record.fail(failure)
             logger.warning("\(line) → \(failure.status.code): \(failure.message)")
             throw failure
@@ -84,8 +88,10 @@ struct ProxyForwarding: Sendable {
         switch error {
         case .notLoggedIn, .githubTokenRejected:
             return .notAuthenticated(error.description)
-        case .network(_, let reason) where reason.contains("no answer within") || reason.contains("timed out"):
+        case .timeout:
             return ProxyError(.gatewayTimeout, type: "upstream_error", code: "upstream_timeout", message: error.description)
+        case .cancelled:
+            return ProxyError(.init(code: 499), type: "client_closed", code: "client_disconnected", message: "client disconnected")
         case .status(_, let code, _) where code == 429:
             return ProxyError(.tooManyRequests, type: "rate_limit_error", code: "upstream_rate_limited", message: error.description)
         default:

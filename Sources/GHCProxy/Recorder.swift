@@ -89,6 +89,6 @@ struct RecordHandle: Sendable {
     func fail(_ error: ProxyError) {
         recorder.finish(id, RequestCompletion(
             status: Int(error.status.code), responseBody: JSONWriter.bytes(error.body), stream: false, responseSize: 0, usage: TokenUsage(), error: error.message,
-            bodyLimit: recorder.config.current.cacheMaxRequestSize))
+            cancelled: error.status.code == 499, bodyLimit: recorder.config.current.cacheMaxRequestSize))
     }
 }

@@ -36,17 +36,28 @@ struct TranslatedRelay: Sendable {
         }
     }
 
-    /// Reads the whole upstream stream and returns the folded answer.
+    /// Reads the whole upstream stream and returns the folded answer; a client that leaves meanwhile cancels the
+    /// upstream request (the record says `499`).
     func whole<Translator: StreamTranslator>(
-        _ upstream: HTTPClientResponse, translator: Translator, fold: @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
+        _ upstream: HTTPClientResponse, connection: ClientConnection, translator: Translator,
+        fold: @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async -> Response {
-        var translator = translator
-        var collected: [Translator.Item] = []
-        let failure = try? await Self.pump(upstream, translator: &translator) { items in collected += items }
-        var outcome = RelayOutcome(status: 200, streamed: false, failure: failure ?? nil)
-        for item in collected { if let usage = translator.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) } }
+        let read: (failure: String?, items: [Translator.Item], translator: Translator)
+        do {
+            read = try await connection.cancellingOnClose {
+                var translator = translator
+                var collected: [Translator.Item] = []
+                let failure = try await Self.pump(upstream, translator: &translator) { items in collected += items }
+                return (failure, collected, translator)
+            }
+        } catch {
+            onFinish(RelayOutcome(status: 499, streamed: false, failure: "client disconnected"))
+            return Response(status: .init(code: 499))
+        }
+        var outcome = RelayOutcome(status: 200, streamed: false, failure: read.failure)
+        for item in read.items { if let usage = read.translator.usagePayload(item) { UsageExtraction.merge(usage, into: &outcome.usage) } }
         let body: [UInt8]
-        switch fold(collected) {
+        switch fold(read.items) {
         case .success(let json):
             body = JSONWriter.bytes(json)
         case .failure(let error):

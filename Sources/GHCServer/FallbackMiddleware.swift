@@ -1,4 +1,5 @@
 import GHCCore
+import GHCHTTP
 import GHCProxy
 import HTTPTypes
 import Hummingbird

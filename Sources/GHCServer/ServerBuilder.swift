@@ -87,7 +87,7 @@ public func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<
     router.add(middleware: FallbackMiddleware())
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
-    DashboardRoutes(recorder: parts.services.recorder, config: parts.services.config, configFile: parts.configFile).add(to: router)
+    DashboardRoutes(store: parts.services.recorder.store, config: parts.services.config, configFile: parts.configFile).add(to: router)
     return router
 }
 

@@ -1,11 +1,17 @@
+import AsyncHTTPClient
+
 /// Everything that can go wrong talking to GitHub or Copilot. Messages never contain a token.
 public enum UpstreamError: Error, CustomStringConvertible, Equatable {
     /// No GitHub token in `GITHUB_TOKEN` or the token file.
     case notLoggedIn
     /// GitHub refused the GitHub token when exchanging it for a Copilot token.
     case githubTokenRejected(status: Int, detail: String)
-    /// The request never got an answer (refused, reset, timed out).
+    /// The request never got an answer (refused, reset, broken).
     case network(url: String, reason: String)
+    /// No answer came within the time allowed.
+    case timeout(url: String, after: String)
+    /// The caller went away, so the call was abandoned.
+    case cancelled
     /// The upstream answered with an error status.
     case status(url: String, code: Int, body: String)
     /// The upstream answered 2xx with something that is not what was expected.
@@ -28,6 +34,10 @@ public enum UpstreamError: Error, CustomStringConvertible, Equatable {
             "GitHub rejected the saved token (HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)); run `ghc-api auth login`"
         case .network(let url, let reason):
             "cannot reach \(url): \(reason)"
+        case .timeout(let url, let after):
+            "no answer from \(url) within \(after)"
+        case .cancelled:
+            "cancelled: the client went away"
         case .status(let url, let code, let body):
             "\(url) answered HTTP \(code)" + (body.isEmpty ? "" : ": " + body)
         case .invalidResponse(let url, let reason):
@@ -43,10 +53,17 @@ public enum UpstreamError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// The error for a failure of an HTTP call to `url`: a cancellation stays a cancellation.
+    static func from(_ error: any Error, url: String) -> UpstreamError {
+        if let error = error as? UpstreamError { return error }
+        if error is CancellationError || (error as? HTTPClientError) == .cancelled { return .cancelled }
+        return .network(url: url, reason: UpstreamHTTP.reason(error))
+    }
+
     /// Whether trying again may help (no answer at all, or a 5xx from the server).
     public var isTransient: Bool {
         switch self {
-        case .network: true
+        case .network, .timeout: true
         case .status(_, let code, _): code >= 500
         default: false
         }

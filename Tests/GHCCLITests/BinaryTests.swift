@@ -1,5 +1,6 @@
 import GHCCLI
 import GHCCore
+import GHCStandIn
 import GHCTestSupport
 import Testing
 

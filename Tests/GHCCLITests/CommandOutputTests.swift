@@ -1,5 +1,6 @@
 @testable import GHCCLI
 import GHCCore
+import GHCStandIn
 import GHCTestSupport
 import Testing
 

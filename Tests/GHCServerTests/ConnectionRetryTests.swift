@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import GHCCore
 import GHCProxy
 import GHCServer
+import GHCStandIn
 import GHCTestSupport
 import GHCUpstream
 import Hummingbird

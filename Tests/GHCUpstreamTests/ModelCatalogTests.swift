@@ -1,4 +1,5 @@
 import GHCCore
+import GHCStandIn
 import GHCTestSupport
 import GHCUpstream
 import Testing

@@ -77,3 +77,25 @@ def test_a_client_that_leaves_a_silent_stream_cancels_the_upstream_at_once(proxy
         time.sleep(0.05)
     # The upstream stays silent for 20 s: a proxy that noticed only on its next write would still be waiting.
     assert newest["state"] == "cancelled" and newest["status_code"] == 499
+
+
+@pytest.mark.parametrize("path,upstream,stream", [
+    ("/v1/messages#chat", "/chat/completions", False), ("/v1/messages", "/v1/messages", False),
+    ("/v1/chat/completions", "/chat/completions", True), ("/v1/responses", "/responses", False),
+])
+def test_a_client_that_leaves_before_copilot_answers_cancels_the_call(proxy, stand_in, path, upstream, stream):
+    stand_in.scenario(faults=[{"path": upstream, "action": "delay", "delay_ms": 20_000}])
+    body = dict(STREAMS[path], stream=stream)
+    payload = json.dumps(body).encode()
+    with socket.create_connection(("127.0.0.1", proxy.port)) as raw:
+        raw.sendall(f"POST {path.split('#')[0]} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
+        time.sleep(0.5)
+    left = time.time()
+    while time.time() - left < 5:
+        newest = httpx.get(proxy.url + "/api/requests", timeout=5).json()["items"][0]
+        if newest["state"] not in ("pending", "sending", "receiving"):
+            break
+        time.sleep(0.05)
+    # Copilot would take 20 s to answer: the record is final long before, because the call was cancelled.
+    assert newest["state"] == "cancelled" and newest["status_code"] == 499

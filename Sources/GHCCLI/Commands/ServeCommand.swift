@@ -1,6 +1,6 @@
 import GHCCore
 import GHCServer
-import GHCTestSupport
+import GHCStandIn
 import GHCUpstream
 import Logging
 
@@ -39,7 +39,7 @@ enum ServeCommand {
         var standIn: StandInUpstream?
         var settings: ServerSettings
         if arguments.has("demo") {
-            let upstream = try await StandInUpstream.start()
+            let upstream = try await StandInUpstream.start(scenarioControl: false)
             standIn = upstream
             config.override("github_api_base_url", .string(upstream.baseURL))
             config.override("copilot_api_base_url", "")

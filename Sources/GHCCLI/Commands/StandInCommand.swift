@@ -1,4 +1,4 @@
-import GHCTestSupport
+import GHCStandIn
 import ServiceLifecycle
 import UnixSignals
 

@@ -37,9 +37,14 @@ public struct RetryPolicy: Sendable {
     /// Waits; tests make it instant.
     public var sleep: @Sendable (Duration) async throws -> Void
 
-    /// Creates a policy; the default backoff is 1, 2, 4, 8, 8 … seconds.
+    /// The wait before retry `n` (0-based) of every upstream call: 1, 2, 4, 8, 8 … seconds.
+    public static func exponential(_ retry: Int) -> Duration {
+        .seconds(1 << min(max(retry, 0), 3))
+    }
+
+    /// Creates a policy; the default backoff is `exponential`.
     public init(
-        maxRetries: Int, backoff: @escaping @Sendable (Int) -> Duration = { .seconds(min(1 << min($0, 3), 8)) },
+        maxRetries: Int, backoff: @escaping @Sendable (Int) -> Duration = RetryPolicy.exponential,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.maxRetries = maxRetries
@@ -105,12 +110,15 @@ public struct CopilotClient: Sendable {
                 do {
                     try await retry.sleep(wait)
                 } catch {
-                    throw UpstreamError.network(url: call.path, reason: "cancelled")
+                    throw UpstreamError.cancelled
                 }
             } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-                throw UpstreamError.network(url: token.apiBaseURL + call.path, reason: "no answer within \(headTimeout)")
+                throw UpstreamError.timeout(url: token.apiBaseURL + call.path, after: "\(headTimeout)")
             } catch {
-                throw UpstreamError.network(url: token.apiBaseURL + call.path, reason: UpstreamHTTP.reason(error) + (attempt > 0 ? " after \(attempt + 1) attempts" : ""))
+                switch UpstreamError.from(error, url: token.apiBaseURL + call.path) {
+                case .network(let url, let reason) where attempt > 0: throw UpstreamError.network(url: url, reason: reason + " after \(attempt + 1) attempts")
+                case let upstream: throw upstream
+                }
             }
         }
     }

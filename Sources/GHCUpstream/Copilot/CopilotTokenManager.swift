@@ -103,10 +103,8 @@ public actor CopilotTokenManager {
             return try await cache.value(force: force, isFresh: { now() < $0.refreshAfter }) {
                 try await exchange.run(githubToken: credential.token)
             }
-        } catch let error as UpstreamError {
-            throw error
         } catch {
-            throw .network(url: settings.githubAPIBaseURL, reason: "\(error)")
+            throw .from(error, url: settings.githubAPIBaseURL)
         }
     }
 }
@@ -131,9 +129,9 @@ private struct Exchange: Sendable {
                 return try await once(githubToken: githubToken)
             } catch where error.isTransient && attempt < settings.maxAttempts {
                 do {
-                    try await sleep(.seconds(min(1 << (attempt - 1), 8)))
+                    try await sleep(RetryPolicy.exponential(attempt - 1))
                 } catch {
-                    throw UpstreamError.network(url: settings.githubAPIBaseURL, reason: "cancelled")
+                    throw UpstreamError.cancelled
                 }
             }
         }

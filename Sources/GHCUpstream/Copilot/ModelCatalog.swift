@@ -59,10 +59,8 @@ public struct ModelCatalog: Sendable {
                 guard json["data"]?.arrayValue != nil else { throw UpstreamError.invalidResponse(url: url, reason: "no `data` list") }
                 return ModelCatalogSnapshot(raw: json, fetchedAt: now())
             }
-        } catch let error as UpstreamError {
-            throw error
         } catch {
-            throw .network(url: "/models", reason: "\(error)")
+            throw .from(error, url: "/models")
         }
     }
 

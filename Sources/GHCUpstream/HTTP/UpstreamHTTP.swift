@@ -89,9 +89,9 @@ public struct UpstreamHTTP: Sendable {
                 headers: response.headers.map { ($0.name, $0.value) },
                 body: Array(buffer: body))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw .network(url: request.url, reason: "timed out after \(timeout)")
+            throw .timeout(url: request.url, after: "\(timeout)")
         } catch {
-            throw .network(url: request.url, reason: Self.reason(error))
+            throw .from(error, url: request.url)
         }
     }
 

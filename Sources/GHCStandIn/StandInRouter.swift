@@ -9,8 +9,9 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Builds the stand-in's router over `state`.
-public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContext> {
+/// Builds the stand-in's router over `state`; with `scenarioControl`, also the `/_standin/…` routes tests use to
+/// script it and read its request log.
+public func buildStandInRouter(state: StandInState, scenarioControl: Bool = true) -> Router<BasicRequestContext> {
     let router = Router()
     let exchange = StandInExchange(state: state)
     router.post("/login/device/code") { request, context in try await exchange.deviceCode(request, context) }
@@ -23,6 +24,7 @@ public func buildStandInRouter(state: StandInState) -> Router<BasicRequestContex
     router.post("/responses") { request, context in try await exchange.responses(request, context) }
     router.post("/v1/messages") { request, context in try await exchange.messages(request, context) }
     router.post("/embeddings") { request, context in try await exchange.embeddings(request, context) }
+    guard scenarioControl else { return router }
     router.get("/_standin/requests") { _, _ in await exchange.requestLog() }
     router.delete("/_standin/requests") { _, _ in
         await state.clearLog()

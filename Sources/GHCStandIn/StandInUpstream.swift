@@ -16,17 +16,23 @@ public struct StandInUpstream: Sendable {
     private let task: Task<Void, any Error>
 
     /// Starts a stand-in on an ephemeral (or the given) loopback port and returns once it accepts connections.
-    public static func start(scenario: StandInScenario = StandInScenario(), port: Int = 0, logger: Logger = Logger(label: "stand-in")) async throws -> StandInUpstream {
-        try await start(state: StandInState(scenario: scenario), port: port, logger: logger)
+    /// - Parameter scenarioControl: whether tests may script it over HTTP (`/_standin/…`); `serve --demo` runs
+    ///   without, so no web page can change what the demo answers.
+    public static func start(
+        scenario: StandInScenario = StandInScenario(), port: Int = 0, scenarioControl: Bool = true, logger: Logger = Logger(label: "stand-in")
+    ) async throws -> StandInUpstream {
+        try await start(state: StandInState(scenario: scenario), port: port, scenarioControl: scenarioControl, logger: logger)
     }
 
     /// Starts a stand-in over existing state, so two ports can act as one upstream (tokens issued by one work on the other).
-    public static func start(state: StandInState, port: Int = 0, logger: Logger = Logger(label: "stand-in")) async throws -> StandInUpstream {
+    public static func start(
+        state: StandInState, port: Int = 0, scenarioControl: Bool = true, logger: Logger = Logger(label: "stand-in")
+    ) async throws -> StandInUpstream {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var quietLogger = logger
         quietLogger.logLevel = .critical
         let application = Application(
-            router: buildStandInRouter(state: state),
+            router: buildStandInRouter(state: state, scenarioControl: scenarioControl),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "ghc-api-stand-in"),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
