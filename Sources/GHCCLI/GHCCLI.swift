@@ -6,6 +6,11 @@ import GHCUpstream
 public enum GHCCLI {
     /// Runs `ghc-api` with `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String], context: CommandContext) async -> ExitCode {
+        var arguments = arguments
+        if let legacy = LegacyInvocation.translate(arguments, stdoutIsTerminal: context.stdoutIsTerminal, environment: context.environment) {
+            context.stderr.line(context.errorStyle.dim("ghc-api: note: \(legacy.note)"))
+            arguments = legacy.arguments
+        }
         let parser = ArgumentParser(root: CommandTable.root)
         let invocation: Invocation
         do throws(UsageError) {
