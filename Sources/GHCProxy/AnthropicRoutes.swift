@@ -38,7 +38,12 @@ public struct AnthropicRoutes: Sendable {
         guard body.json["messages"]?.arrayValue != nil else {
             throw ProxyError.invalidRequest("`messages` is required and must be a list", code: "invalid_request", param: "messages").in(.anthropic)
         }
-        let (mapped, catalogModel) = await services.resolve(model)
+        let (mapped, catalogModel): (String, CopilotModel?)
+        do {
+            (mapped, catalogModel) = try await services.resolve(model)
+        } catch {
+            throw error.in(.anthropic)
+        }
         var anthropic = body.json.objectValue ?? [:]
         AnthropicShaping.shape(&anthropic, filters: config.contentFilters)
         CopilotMessagesCompatibility.clampMaxTokens(&anthropic, limit: catalogModel?.maxOutputTokens)

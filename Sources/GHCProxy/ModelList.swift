@@ -22,7 +22,7 @@ struct ModelList: Sendable {
     func model(id: String) async throws(ProxyError) -> Response {
         let snapshot = try await catalog()
         var found = snapshot.model(id: id)
-        if found == nil { found = await services.resolve(id).entry }
+        if found == nil { found = try await services.resolve(id).entry }
         guard let model = found else {
             throw ProxyError(.notFound, type: "invalid_request_error", code: "model_not_found", message: "Model '\(id)' not found.", param: "model")
         }

@@ -1,4 +1,5 @@
 import GHCCore
+import HTTPTypes
 import GHCTranslation
 import GHCUpstream
 import Logging
@@ -14,13 +15,19 @@ struct ModelResolver: Sendable {
     /// The configuration, catalog and logger used.
     let services: ProxyServices
 
-    /// The Copilot model for `requested`, with its catalog entry when the catalog has one.
-    func resolve(_ requested: String) async -> (id: String, entry: CopilotModel?) {
+    /// The Copilot model for `requested`, with its catalog entry when the catalog has one. Without a catalog (Copilot's
+    /// `/models` failing) no route can be chosen: 503 with `Retry-After`, or 401 when there is no login.
+    func resolve(_ requested: String) async throws(ProxyError) -> (id: String, entry: CopilotModel?) {
+        let snapshot: ModelCatalogSnapshot
+        do {
+            snapshot = try await services.catalog.snapshot()
+        } catch {
+            throw Self.unavailable(error, retryAfter: services.catalog.waitAfterFailure)
+        }
         let mappings = services.config.current.modelMappings
-        if let mapped = mappings.match(requested) { return (mapped, await services.model(mapped)) }
+        if let mapped = mappings.match(requested) { return (mapped, snapshot.model(id: mapped)) }
         let normal = ModelNames.normalise(requested)
-        if let mapped = mappings.match(normal) { return (mapped, await services.model(mapped)) }
-        guard let snapshot = try? await services.catalog.snapshot() else { return (normal, nil) }
+        if let mapped = mappings.match(normal) { return (mapped, snapshot.model(id: mapped)) }
         if let entry = snapshot.model(id: normal) { return (normal, entry) }
         guard let family = ModelNames.claudeFamily(normal),
             let newest = ModelNames.newest(of: family, among: snapshot.models.filter { !$0.isEmbedding }.map(\.id)),
@@ -30,6 +37,20 @@ struct ModelResolver: Sendable {
             services.logger.info("model '\(requested)' is not in Copilot's catalog; using '\(newest)', the newest \(family) model")
         }
         return (newest, entry)
+    }
+
+    /// The answer when the catalog cannot be had.
+    static func unavailable(_ error: UpstreamError, retryAfter: Int?) -> ProxyError {
+        switch error {
+        case .notLoggedIn, .githubTokenRejected, .cancelled:
+            return ProxyForwarding.proxyError(for: error)
+        default:
+            var headers: HTTPFields = [:]
+            if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+            return ProxyError(
+                .serviceUnavailable, type: "upstream_error", code: "model_catalog_unavailable",
+                message: "Copilot's model catalog could not be loaded (\(error.description)); ghc-api keeps retrying", headers: headers)
+        }
     }
 }
 

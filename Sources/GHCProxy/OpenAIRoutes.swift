@@ -129,7 +129,7 @@ public struct OpenAIRoutes: Sendable {
         let config = services.config.current
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
         let model = try body.model(dialect: .openAI)
-        let (mapped, entry) = await services.resolve(model)
+        let (mapped, entry) = try await services.resolve(model)
         return (body, model, mapped, entry)
     }
 

@@ -1,7 +1,6 @@
 import GHCCore
 import GHCUpstream
 import Logging
-import Synchronization
 
 /// What the proxy routes need: configuration, the Copilot client and the model catalog.
 public struct ProxyServices: Sendable {
@@ -28,12 +27,7 @@ public struct ProxyServices: Sendable {
     }
 
     /// The Copilot model for a client's model name (see `ModelResolver`).
-    func resolve(_ requested: String) async -> (id: String, entry: CopilotModel?) {
-        await ModelResolver(services: self).resolve(requested)
-    }
-
-    /// The catalog entry of a model, when the catalog can be had; `nil` for unknown models or no catalog.
-    func model(_ id: String) async -> CopilotModel? {
-        try? await catalog.snapshot().model(id: id)
+    func resolve(_ requested: String) async throws(ProxyError) -> (id: String, entry: CopilotModel?) {
+        try await ModelResolver(services: self).resolve(requested)
     }
 }

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Hummingbird
+import GHCProxy
 import GHCStore
+import GHCUpstream
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -35,11 +37,12 @@ public enum ServerRunner {
         services: [any Service] = [], gracePeriod: Duration = .seconds(10), logger: Logger
     ) async throws {
         let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
+        let catalog = CatalogService(catalog: parts.services.catalog)
         // A service group shuts its services down in reverse order: first the HTTP server (stop accepting, let the
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
         // daily-file writer, which writes everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles] + services + [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [dailyFiles] + services + [catalog, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = gracePeriod
         do {
             try await ServiceGroup(configuration: configuration).run()
@@ -76,5 +79,16 @@ struct DailyFileService: Service {
         } onGracefulShutdown: {
             writer.finish()
         }
+    }
+}
+
+/// Keeps the model catalog loaded for the life of the server (see `ModelCatalog.keepFresh`).
+struct CatalogService: Service {
+    /// The catalog kept fresh.
+    let catalog: ModelCatalog
+
+    /// Refreshes until graceful shutdown.
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await catalog.keepFresh() }
     }
 }

@@ -20,7 +20,9 @@ import Testing
         return probe.port
     }
 
-    private func parts(github: StandInUpstream, copilotPort: Int, retry: RetryPolicy) throws -> ServerParts {
+    /// Server parts whose Copilot base is `copilotPort`, with the model catalog already loaded from it (a stand-in
+    /// answers there just long enough), so that what is tested is the model call's own retries.
+    private func parts(github: StandInUpstream, copilotPort: Int, retry: RetryPolicy) async throws -> ServerParts {
         let text = "github_api_base_url: \(github.baseURL)\ncopilot_api_base_url: http://127.0.0.1:\(copilotPort)\n"
         let config = try GHCConfig.load(ConfigDocument(path: "c", text: text)).config
         var settings = ServerSettings(
@@ -28,7 +30,11 @@ import Testing
             reloadCredential: nil, logger: Logger(label: "test"))
         settings.retry = retry
         settings.connectTimeout = .milliseconds(300)
-        return buildServerParts(settings)
+        let parts = buildServerParts(settings)
+        let early = try await StandInUpstream.start(state: github.state, port: copilotPort)
+        _ = try await parts.services.catalog.snapshot()
+        await early.stop()
+        return parts
     }
 
     private let chat = ByteBuffer(string: #"{"model":"gpt-4.1","messages":[{"role":"user","content":"retried"}]}"#)
@@ -45,7 +51,7 @@ import Testing
                     late.withLock { $0 = upstream }
                 }
             }
-            let parts = try parts(github: github, copilotPort: port, retry: retry)
+            let parts = try await parts(github: github, copilotPort: port, retry: retry)
             let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
             try await app.test(.router) { client in
                 try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: chat) { response in
@@ -63,7 +69,7 @@ import Testing
     @Test func exhaustedRetriesAre502WithTheReason() async throws {
         try await StandInUpstream.with { github in
             let port = try await closedPort()
-            let parts = try parts(github: github, copilotPort: port, retry: RetryPolicy(maxRetries: 2, backoff: { _ in .milliseconds(1) }, sleep: { _ in }))
+            let parts = try await parts(github: github, copilotPort: port, retry: RetryPolicy(maxRetries: 2, backoff: { _ in .milliseconds(1) }, sleep: { _ in }))
             let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
             try await app.test(.router) { client in
                 try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: chat) { response in

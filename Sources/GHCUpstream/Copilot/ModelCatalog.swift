@@ -1,4 +1,5 @@
 import GHCCore
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,27 +30,79 @@ public struct ModelCatalogSnapshot: Sendable {
 }
 
 /// The model catalog, fetched from Copilot's `/models` and kept for `lifetime`; concurrent callers share a fetch.
+///
+/// A catalog that cannot be loaded does not slow every request down: the last good one is kept and served while a
+/// new one loads in the background, and after a failure the next attempt waits (1, 2, 4 … 60 s), callers meanwhile
+/// getting the failure at once. A missing login is not waited out: it is checked again on every call.
 public struct ModelCatalog: Sendable {
     private let api: CopilotAPI
     private let lifetime: Duration
     private let now: @Sendable () -> Date
     private let cache = SingleFlight<ModelCatalogSnapshot>()
+    private let failure = LastFailure()
+
+    /// The longest wait between failed loads.
+    static let maxBackoff = 60
 
     /// Creates a catalog.
-    /// - Parameter lifetime: how long a fetched catalog is used before the next call fetches again.
+    /// - Parameter lifetime: how long a fetched catalog is used before it is refreshed.
     public init(api: CopilotAPI, lifetime: Duration = .seconds(600), now: @escaping @Sendable () -> Date = { Date() }) {
         self.api = api
         self.lifetime = lifetime
         self.now = now
     }
 
-    /// The catalog, fetched when missing, older than its lifetime, or when `refresh` is set.
+    /// The catalog: the cached one while fresh; a stale one at once while a new one loads in the background; else a
+    /// load (or, within the wait after a failed load, that failure). `refresh` loads now whatever the state.
     public func snapshot(refresh: Bool = false) async throws(UpstreamError) -> ModelCatalogSnapshot {
-        let seconds = Double(lifetime.components.seconds)
+        if !refresh, let current = await cache.current {
+            if isFresh(current) { return current }
+            if waitAfterFailure == nil { Task { _ = try? await load(force: true) } }
+            return current
+        }
+        if !refresh, let waiting = failure.state.withLock({ $0 }), waiting.retryAt > now() { throw waiting.error }
+        return try await load(force: refresh)
+    }
+
+    /// Seconds until the next load may start after a failure, or `nil` when none is pending.
+    public var waitAfterFailure: Int? {
+        failure.state.withLock { pending in
+            guard let pending else { return nil }
+            let seconds = Int(pending.retryAt.timeIntervalSince(now()).rounded(.up))
+            return seconds > 0 ? seconds : nil
+        }
+    }
+
+    /// The last fetched catalog, without fetching.
+    public var cached: ModelCatalogSnapshot? {
+        get async { await cache.current }
+    }
+
+    /// Keeps the catalog loaded until cancelled: loads it, retries a failed load after its wait, and refreshes it
+    /// before it goes stale, so requests rarely wait for `/models`.
+    public func keepFresh() async {
+        while !Task.isCancelled {
+            let pause: Duration
+            do {
+                _ = try await load(force: true)
+                pause = lifetime * 0.9
+            } catch {
+                pause = .seconds(waitAfterFailure ?? 1)
+            }
+            do { try await Task.sleep(for: pause) } catch { return }
+        }
+    }
+
+    private func isFresh(_ snapshot: ModelCatalogSnapshot) -> Bool {
+        now().timeIntervalSince(snapshot.fetchedAt) < Double(lifetime.components.seconds)
+    }
+
+    private func load(force: Bool) async throws(UpstreamError) -> ModelCatalogSnapshot {
         let now = self.now
         let api = self.api
+        let lifetime = Double(self.lifetime.components.seconds)
         do {
-            return try await cache.value(force: refresh, isFresh: { now().timeIntervalSince($0.fetchedAt) < seconds }) {
+            let snapshot = try await cache.value(force: force, isFresh: { now().timeIntervalSince($0.fetchedAt) < lifetime }) {
                 let response = try await api.get("/models")
                 let url = "/models"
                 guard (200..<300).contains(response.status) else {
@@ -59,13 +112,33 @@ public struct ModelCatalog: Sendable {
                 guard json["data"]?.arrayValue != nil else { throw UpstreamError.invalidResponse(url: url, reason: "no `data` list") }
                 return ModelCatalogSnapshot(raw: json, fetchedAt: now())
             }
+            failure.state.withLock { $0 = nil }
+            return snapshot
         } catch {
-            throw .from(error, url: "/models")
+            let upstream = UpstreamError.from(error, url: "/models")
+            switch upstream {
+            case .notLoggedIn, .githubTokenRejected, .cancelled:
+                failure.state.withLock { $0 = nil }
+            default:
+                failure.state.withLock { pending in
+                    let attempts = (pending?.attempts ?? 0) + 1
+                    let wait = min(Self.maxBackoff, 1 << min(attempts - 1, 6))
+                    pending = LastFailure.Failure(error: upstream, attempts: attempts, retryAt: now().addingTimeInterval(Double(wait)))
+                }
+            }
+            throw upstream
         }
     }
+}
 
-    /// The last fetched catalog, without fetching.
-    public var cached: ModelCatalogSnapshot? {
-        get async { await cache.current }
+/// The last failed load of the catalog and when the next may start, shared by the copies of a `ModelCatalog`.
+private final class LastFailure: Sendable {
+    /// A failed load.
+    struct Failure {
+        var error: UpstreamError
+        var attempts: Int
+        var retryAt: Date
     }
+
+    let state = Mutex<Failure?>(nil)
 }
