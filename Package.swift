@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .executableTarget(
@@ -140,12 +141,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GHCCoreTests",
-            dependencies: ["GHCCore", "GHCTestSupport", "GHCStandIn"],
+            dependencies: ["GHCCore", "GHCTestSupport", "GHCStandIn", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GHCStoreTests",
-            dependencies: ["GHCStore", "GHCCore", "GHCTestSupport"],
+            dependencies: ["GHCStore", "GHCCore", "GHCTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -249,6 +249,8 @@ public struct JSONParser: ~Copyable {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw JSONParseError(message: "invalid number", offset: start) }
+        // 1e999 is valid JSON text but no number this program can hold or write back.
+        guard value.isFinite else { throw JSONParseError(message: "number out of range", offset: start) }
         return .double(value)
     }
 }
