@@ -74,13 +74,16 @@ public struct DashboardRoutes: Sendable {
 
 
     /// An embedded page or asset, with a content security policy that allows no script but our own.
-    static func asset(_ name: String) -> Response {
+    /// - Parameters:
+    ///   - status: the status to answer with.
+    ///   - edit: a change to the text before it is sent (the login page's error line).
+    static func asset(_ name: String, status: HTTPResponse.Status = .ok, edit: (String) -> String = { $0 }) -> Response {
         guard let asset = EmbeddedAssets.files[name] else { return JSONResponse.make(["error": "Not found"], status: .notFound) }
         let headers: HTTPFields = [
             .contentType: asset.contentType, .cacheControl: "no-cache",
             HTTPField.Name("content-security-policy")!: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            HTTPField.Name("x-content-type-options")!: "nosniff", HTTPField.Name("referrer-policy")!: "no-referrer",
+            HTTPField.Name("x-content-type-options")!: "nosniff", HTTPField.Name("referrer-policy")!: "same-origin",
         ]
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: asset.body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: edit(asset.body))))
     }
 }

@@ -5,6 +5,7 @@ import GHCStore
 import GHCDashboard
 import GHCUpstream
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import NIOCore
 
@@ -50,9 +51,11 @@ public struct ServerParts: Sendable {
 
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
 /// channel a streamed answer watches for the client going away.
-public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext {
+public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext {
     /// Hummingbird's storage.
     public var coreContext: CoreRequestContextStorage
+    /// The dashboard login of the browser that sent the request, if any.
+    public let sessions = SessionContext<DashboardSession>()
     /// The caller's socket address.
     public let remoteAddress: SocketAddress?
     /// The request's channel.
@@ -83,10 +86,13 @@ public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration)
 /// Builds the router with every route and the security middleware.
 public func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
+    let cookie = SessionCookieParameters(name: "ghc_api_session", sameSite: .strict)
+    router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: .init(sessionCookieParameters: cookie)))
     router.add(middleware: SecurityMiddleware(security: security))
     router.add(middleware: FallbackMiddleware())
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
+    DashboardLogin(required: !security.apiKeys.isEmpty, accepts: security.accepts).add(to: router)
     DashboardRoutes(store: parts.services.recorder.store, config: parts.services.config, configFile: parts.configFile).add(to: router)
     return router
 }

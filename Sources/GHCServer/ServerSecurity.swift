@@ -2,6 +2,8 @@ import GHCCore
 import GHCProxy
 import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
+import GHCDashboard
 
 /// Who may call the server: API keys when configured, and a `Host` check that stops DNS-rebinding pages from
 /// reaching a loopback server through the user's browser.
@@ -15,6 +17,30 @@ public struct ServerSecurity: Sendable {
     public init(address: String, apiKeys: [String]) {
         self.apiKeys = Set(apiKeys)
         allowedHosts = Self.isLoopback(address) ? ["localhost", "127.0.0.1", "[::1]", address.lowercased()] : nil
+    }
+
+    /// Whether `key` is one of the API keys. Every key is compared in full, in time that depends only on the lengths,
+    /// so the answer's timing tells nothing about how much of a key was right.
+    public func accepts(_ key: String) -> Bool {
+        let presented = Array(key.utf8)
+        var found = false
+        for candidate in apiKeys {
+            let expected = Array(candidate.utf8)
+            var difference = UInt8(presented.count == expected.count ? 0 : 1)
+            for index in 0..<max(presented.count, expected.count) {
+                let left = index < presented.count ? presented[index] : 0
+                let right = index < expected.count ? expected[index] : 0
+                difference |= left ^ right
+            }
+            found = found || difference == 0
+        }
+        return found
+    }
+
+    /// Whether a path belongs to the dashboard (pages, assets, its JSON APIs), where a login session is accepted in
+    /// place of a key. The proxy's API never accepts a session.
+    static func isDashboard(_ path: String) -> Bool {
+        path == "/" || path == "/requests" || path == "/logout" || path.hasPrefix("/assets/") || path.hasPrefix("/api/")
     }
 
     /// Whether a browser's `Origin` names the server it is talking to (CSRF from other sites is refused).
@@ -46,7 +72,7 @@ public struct ServerSecurity: Sendable {
 }
 
 /// Applies `ServerSecurity` to every request, answering refusals in the dialect of the route.
-struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
+struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession>>: RouterMiddleware {
     /// The rules applied.
     let security: ServerSecurity
 
@@ -64,13 +90,17 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
         if let origin = request.headers[.origin], !ServerSecurity.sameOrigin(origin, host: host) {
             throw ProxyError(.forbidden, type: "permission_error", code: "origin_not_allowed", message: "requests from the web page at '\(origin)' are refused", dialect: dialect)
         }
-        if !security.apiKeys.isEmpty {
-            var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
-            if presented == nil { presented = request.headers[HTTPField.Name("x-api-key")!] }
-            guard let presented, security.apiKeys.contains(presented.trimmedWhitespace) else {
-                throw ProxyError(.unauthorized, type: "authentication_error", code: "invalid_api_key", message: "a valid API key is required (Authorization: Bearer KEY or x-api-key: KEY)", dialect: dialect)
-            }
+        guard !security.apiKeys.isEmpty else { return try await next(request, context) }
+        var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
+        if presented == nil { presented = request.headers[HTTPField.Name("x-api-key")!] }
+        if let presented, security.accepts(presented.trimmedWhitespace) { return try await next(request, context) }
+        let path = request.uri.path
+        if DashboardLogin.openPaths.contains(path) || (ServerSecurity.isDashboard(path) && context.sessions.session != nil) {
+            return try await next(request, context)
         }
-        return try await next(request, context)
+        if request.method == .get, path == "/" || path == "/requests" { return DashboardLogin.redirect(to: "/login") }
+        throw ProxyError(
+            .unauthorized, type: "authentication_error", code: "invalid_api_key",
+            message: "a valid API key is required (Authorization: Bearer KEY or x-api-key: KEY; the dashboard: log in at /login)", dialect: dialect)
     }
 }

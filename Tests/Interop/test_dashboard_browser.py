@@ -97,3 +97,31 @@ def test_search_and_live_list(browser, make_proxy):
     assert browser.find_element(By.ID, "result-count").text.startswith("1 ")
     browser.save_screenshot(str(SCREENSHOTS / "requests-search.png"))
     assert console_errors(browser) == []
+
+
+def test_with_api_keys_the_dashboard_asks_for_a_login_then_works_and_logs_out(browser, make_proxy):
+    proxy = make_proxy("api_keys: [team-key-0123456789]\n")
+    browser.delete_all_cookies()
+    browser.get(proxy.url + "/")
+    wait(browser, lambda d: d.current_url.endswith("/login"))
+    field = browser.find_element(By.ID, "key")
+    field.send_keys("wrong-key")
+    field.send_keys(Keys.ENTER)
+    wait(browser, lambda d: "not one of api_keys" in d.find_element(By.CSS_SELECTOR, ".login .error").text)
+    field = browser.find_element(By.ID, "key")
+    field.send_keys("team-key-0123456789")
+    field.send_keys(Keys.ENTER)
+    wait(browser, lambda d: d.find_element(By.ID, "live-indicator").text == "live")
+    openai.OpenAI(base_url=proxy.url + "/v1", api_key="team-key-0123456789", max_retries=0).chat.completions.create(
+        model="gpt-4.1", messages=[{"role": "user", "content": "seen after login"}])
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=total-requests]").text == "1")
+    cookie = browser.get_cookie("ghc_api_session")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
+    assert "team-key" not in json.dumps(browser.get_cookies())
+    browser.save_screenshot(str(SCREENSHOTS / "dashboard-after-login.png"))
+    logout = browser.find_element(By.CSS_SELECTOR, "form.logout button")
+    wait(browser, lambda d: logout.is_displayed())
+    logout.click()
+    wait(browser, lambda d: d.current_url.endswith("/login"))
+    browser.get(proxy.url + "/requests")
+    wait(browser, lambda d: d.current_url.endswith("/login"))

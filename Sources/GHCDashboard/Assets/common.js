@@ -232,3 +232,12 @@ function isTypingTarget(node) {
   var tag = node.tagName;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || node.isContentEditable === true;
 }
+
+/* Shows "Log out" when the server asks for a login (api_keys are set). */
+(function showLogout() {
+  var form = document.querySelector('form.logout');
+  if (!form || !window.fetch) return;
+  fetch('/api/session', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
+    if (s.login_required) form.hidden = false;
+  }).catch(function () {});
+})();

@@ -224,6 +224,16 @@ select { font: inherit; font-size: 13px; padding: 4px 6px; border: 1px solid var
   .overview-grid { grid-template-columns: max-content 1fr; }
   .panel-row { grid-template-columns: 1fr; }
 }
+
+/* Log in and out (only when api_keys are set). */
+.login-page { display: flex; justify-content: center; padding-top: 10vh; }
+.login { display: flex; flex-direction: column; gap: 10px; max-width: 360px; width: 100%; background: #fff; padding: 24px; border-radius: 10px; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12); }
+.login h1 { font-size: 18px; margin: 0; }
+.login input { padding: 8px; font: inherit; border: 1px solid #c9d1dc; border-radius: 6px; }
+.login button, .logout button { padding: 8px 12px; font: inherit; border-radius: 6px; border: 0; background: #1f6feb; color: #fff; cursor: pointer; }
+.login .error { color: #b42318; margin: 0; }
+.logout { margin: 0 12px 0 0; }
+.logout button { padding: 4px 10px; background: rgba(255, 255, 255, 0.14); }
 """#),
         "common.js": ("text/javascript; charset=utf-8", #"""
 /* ghc-api dashboard: helpers shared by the overview and the request browser.
@@ -460,6 +470,15 @@ function isTypingTarget(node) {
   var tag = node.tagName;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || node.isContentEditable === true;
 }
+
+/* Shows "Log out" when the server asks for a login (api_keys are set). */
+(function showLogout() {
+  var form = document.querySelector('form.logout');
+  if (!form || !window.fetch) return;
+  fetch('/api/session', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
+    if (s.login_required) form.hidden = false;
+  }).catch(function () {});
+})();
 """#),
         "dashboard.js": ("text/javascript; charset=utf-8", #"""
 /* ghc-api overview page. Depends on common.js. */
@@ -819,6 +838,7 @@ function isTypingTarget(node) {
       <a href="/" class="active" aria-current="page">Overview</a>
       <a href="/requests">Requests</a>
     </nav>
+    <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
     <span id="live-indicator" class="live-indicator is-offline" title="Live event stream">offline</span>
   </header>
 
@@ -912,6 +932,32 @@ function isTypingTarget(node) {
 </body>
 </html>
 """#),
+        "login.html": ("text/html; charset=utf-8", #"""
+<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>ghc-api · log in</title>
+  <link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+  <header class="topbar">
+    <span class="brand">ghc-api</span>
+  </header>
+  <main class="page login-page">
+    <form class="login" method="post" action="/login">
+      <h1>Log in to the dashboard</h1>
+      <p>This server requires an API key. Enter one of the keys in <code>api_keys</code>.</p>
+      <!--error-->
+      <label for="key">API key</label>
+      <input id="key" name="key" type="password" autocomplete="current-password" required autofocus>
+      <button type="submit">Log in</button>
+    </form>
+  </main>
+</body>
+</html>
+"""#),
         "requests.html": ("text/html; charset=utf-8", #"""
 <!DOCTYPE html>
 <html lang="en">
@@ -929,6 +975,7 @@ function isTypingTarget(node) {
       <a href="/">Overview</a>
       <a href="/requests" class="active" aria-current="page">Requests</a>
     </nav>
+    <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
     <span id="live-indicator" class="live-indicator is-offline" title="Live event stream">offline</span>
   </header>
 

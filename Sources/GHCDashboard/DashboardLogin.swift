@@ -1,0 +1,70 @@
+import GHCCore
+import GHCHTTP
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+
+/// A browser's login to the dashboard, kept server-side; the browser holds only an HttpOnly, `SameSite=Strict`
+/// session cookie, since it cannot send a Bearer header on navigation or with `EventSource`.
+public struct DashboardSession: Codable, Sendable, Equatable {
+    /// The first characters of the key that was presented, for the log.
+    public var keyPrefix: String
+
+    /// Creates a session.
+    public init(keyPrefix: String) {
+        self.keyPrefix = keyPrefix
+    }
+}
+
+/// `GET/POST /login`, `POST /logout` and `GET /api/session`: the dashboard's login when `api_keys` are set.
+public struct DashboardLogin: Sendable {
+    /// Whether a login is needed at all (`api_keys` set).
+    let required: Bool
+    /// Whether a presented key is one of `api_keys` (compared in constant time).
+    let accepts: @Sendable (String) -> Bool
+
+    /// Creates the routes.
+    public init(required: Bool, accepts: @escaping @Sendable (String) -> Bool) {
+        self.required = required
+        self.accepts = accepts
+    }
+
+    /// The paths that answer without a login: the login page itself and its style.
+    public static let openPaths: Set<String> = ["/login", "/assets/app.css", "/favicon.ico", "/api/session"]
+
+    /// Adds the routes to `router`.
+    public func add<Context: SessionRequestContext<DashboardSession>>(to router: Router<Context>) {
+        router.get("/login") { _, _ in Self.page(error: nil, status: .ok) }
+        router.post("/login") { request, context in try await logIn(request, context: context) }
+        router.post("/logout") { _, context in
+            context.sessions.clearSession()
+            return Self.redirect(to: required ? "/login" : "/")
+        }
+        router.get("/api/session") { _, context in
+            JSONResponse.make(["login_required": .bool(required), "logged_in": .bool(context.sessions.session != nil)])
+        }
+    }
+
+    /// Checks the posted key; a good one starts a session and goes to the dashboard, a bad one shows the form again.
+    func logIn<Context: SessionRequestContext<DashboardSession>>(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 16 << 10)
+        let key = FormEncoding.decode(String(buffer: body))["key"]?.trimmedWhitespace ?? ""
+        guard !key.isEmpty, accepts(key) else { return Self.page(error: "That key is not one of api_keys.", status: .unauthorized) }
+        context.sessions.setSession(DashboardSession(keyPrefix: Redaction.prefix(of: key)), expiresIn: .seconds(12 * 60 * 60))
+        return Self.redirect(to: "/")
+    }
+
+    /// The login page, with an error line when the last try failed.
+    static func page(error: String?, status: HTTPResponse.Status) -> Response {
+        guard let error else { return DashboardRoutes.asset("login.html") }
+        let line = "<p class=\"error\" role=\"alert\">\(error)</p>"
+        return DashboardRoutes.asset("login.html", status: status) { $0.replacingAll("<!--error-->", with: line) }
+    }
+
+    /// A `303 See Other` to `location`.
+    public static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}
