@@ -41,7 +41,7 @@ complete -c ghc-api -n '__fish_seen_subcommand_from export' -l status -x -d 'Onl
 complete -c ghc-api -n '__fish_seen_subcommand_from export' -l max-line-size -x -d 'Longest line read; longer ones are reported and skipped'
 complete -c ghc-api -n '__fish_seen_subcommand_from import' -l server -x -d 'Send the records to a running server (http://127.0.0.1:8313)'
 complete -c ghc-api -n '__fish_seen_subcommand_from import' -l into-daily-files -d 'Append the records to the daily files by their day (the default)'
-complete -c ghc-api -n '__fish_seen_subcommand_from import' -l max-size -x -d 'Most bytes the archive may decompress to'
+complete -c ghc-api -n '__fish_seen_subcommand_from import' -l max-size -x -d 'Most bytes the archive may decompress to (with --server, the server\'s limit)'
 complete -c ghc-api -n '__fish_seen_subcommand_from import' -l max-line-size -x -d 'Longest line read; longer ones are reported and skipped'
 complete -c ghc-api -n '__fish_seen_subcommand_from stand-in' -l port -s p -x -d 'Port to listen on (0 picks a free one)'
 complete -c ghc-api -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'

@@ -196,7 +196,7 @@ _ghc_api_import() {
   _arguments \
     '--server[Send the records to a running server (http\://127.0.0.1\:8313)]:value:' \
     '--into-daily-files[Append the records to the daily files by their day (the default)]' \
-    '--max-size[Most bytes the archive may decompress to]:value:' \
+    '--max-size[Most bytes the archive may decompress to (with --server, the server'\''s limit)]:value:' \
     '--max-line-size[Longest line read; longer ones are reported and skipped]:value:' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]' \

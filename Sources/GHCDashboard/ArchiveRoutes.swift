@@ -3,6 +3,7 @@ import GHCHTTP
 import GHCStore
 import HTTPTypes
 import Hummingbird
+import MultipartKit
 import NIOCore
 
 #if canImport(FoundationEssentials)
@@ -41,57 +42,64 @@ struct ArchiveRoutes: Sendable {
             })
     }
 
-    /// Reads an uploaded archive into the store and answers with the import report, or 400/413 with an error.
+    /// Reads an uploaded archive into the store as it arrives (raw, or the multipart field `file`), so memory holds
+    /// about one line whatever the upload's size; answers with the import report, or 400 with an error.
     func importArchive(_ request: Request) async throws -> Response {
-        var request = request
-        let limit = config.current.maxRequestBodySize * 8
-        let buffer: ByteBuffer
+        let decoder = ArchiveDecoder(maxDecompressedBytes: Archive.defaultDecompressedLimit)
+        let limit = config.current.cacheMaxRequestSize
+        var report = ImportReport()
+        let form = request.headers[.contentType].flatMap(UploadForm.init(contentType:))
         do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            return JSONResponse.make(["error": .string("the upload is larger than \(limit) bytes")], status: .contentTooLarge)
-        }
-        var bytes = Array(buffer: buffer)
-        if let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
-            guard let file = MultipartFile.field("file", in: bytes, contentType: type) else {
-                return JSONResponse.make(["error": "No file provided"], status: .badRequest)
+            for try await chunk in request.body {
+                for piece in try form?.fileBytes(in: chunk) ?? [Array(buffer: chunk)] {
+                    try decoder.append(piece)
+                    try Archive.drain(decoder, into: &report, bodyLimit: limit) { store.importRecord($0) }
+                }
             }
-            bytes = file
-        }
-        do {
-            let reader = ArchiveReader(bytes: bytes, maxDecompressedBytes: Archive.defaultDecompressedLimit)
-            let report = try Archive.read(from: reader, bodyLimit: config.current.cacheMaxRequestSize) { store.importRecord($0) }
+            if let form, !form.sawFile { return JSONResponse.make(["error": "No file provided"], status: .badRequest) }
+            try decoder.finish()
+            try Archive.drain(decoder, into: &report, bodyLimit: limit) { store.importRecord($0) }
             return JSONResponse.make(report.json)
         } catch let error as ArchiveError {
             return JSONResponse.make(["error": .string(error.description)], status: .badRequest)
+        } catch let error as MultipartError {
+            return JSONResponse.make(["error": .string("the multipart upload is malformed: \(error)")], status: .badRequest)
         }
     }
 }
 
-/// Finds one field of a `multipart/form-data` body.
-enum MultipartFile {
-    /// The content of the part named `name`, or `nil` when there is no boundary or no such part.
-    static func field(_ name: String, in body: [UInt8], contentType: String) -> [UInt8]? {
-        guard let boundaryValue = contentType.split(separator: ";").map({ $0.trimmedWhitespace }).first(where: { $0.hasPrefix("boundary=") })?.dropFirst(9) else { return nil }
-        let boundary = Array(("--" + boundaryValue.trimmingQuotes).utf8)
-        var parts: [[UInt8]] = []
-        var start: Int?
-        var index = 0
-        while index + boundary.count <= body.count {
-            if body[index] == boundary[0], Array(body[index..<index + boundary.count]) == boundary {
-                if let begin = start { parts.append(Array(body[begin..<max(begin, index - 2)])) }
-                index += boundary.count
-                start = index + 2
-                continue
+/// A `multipart/form-data` upload read as it arrives (multipart-kit's parser): the bytes of its `file` field.
+final class UploadForm {
+    private let parser: MultipartParser
+    private var inFile = false
+    private var pieces: [[UInt8]] = []
+    /// Whether a `file` field was seen.
+    private(set) var sawFile = false
+
+    /// A reader for a `multipart/form-data` content type with a boundary; `nil` for any other upload.
+    init?(contentType: String) {
+        let parameters = contentType.split(separator: ";").map { $0.trimmedWhitespace }
+        guard parameters.first?.lowercased() == "multipart/form-data",
+            let boundary = parameters.first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst(9), !boundary.isEmpty
+        else { return nil }
+        parser = MultipartParser(boundary: boundary.trimmingQuotes)
+        parser.onHeader = { [unowned self] name, value in
+            if name.lowercased() == "content-disposition" {
+                self.inFile = value.contains("name=\"file\"")
+                self.sawFile = self.sawFile || self.inFile
             }
-            index += 1
         }
-        for part in parts {
-            guard let headerEnd = part.indices.dropLast(3).first(where: { part[$0] == 13 && part[$0 + 1] == 10 && part[$0 + 2] == 13 && part[$0 + 3] == 10 }) else { continue }
-            let headers = String(decoding: part[..<headerEnd], as: UTF8.self).lowercased()
-            if headers.contains("name=\"\(name)\"") { return Array(part[(headerEnd + 4)...]) }
+        parser.onBody = { [unowned self] body in
+            if self.inFile { self.pieces.append(Array(buffer: body)) }
         }
-        return nil
+        parser.onPartComplete = { [unowned self] in self.inFile = false }
+    }
+
+    /// The bytes of the `file` field within `chunk` of the upload.
+    func fileBytes(in chunk: ByteBuffer) throws -> [[UInt8]] {
+        try parser.execute(chunk)
+        defer { pieces.removeAll() }
+        return pieces
     }
 }
 

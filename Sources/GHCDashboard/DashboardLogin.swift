@@ -52,7 +52,7 @@ public struct DashboardLogin: Sendable {
         let body = try await request.collectBody(upTo: 16 << 10)
         let key = FormEncoding.decode(String(buffer: body))["key"]?.trimmedWhitespace ?? ""
         guard !key.isEmpty, accepts(key) else { return Self.page(error: "That key is not one of api_keys.", status: .unauthorized) }
-        context.sessions.setSession(DashboardSession(keyPrefix: Redaction.prefix(of: key)), expiresIn: .seconds(12 * 60 * 60))
+        context.sessions.createSession(DashboardSession(keyPrefix: Redaction.prefix(of: key)), expiresIn: .seconds(12 * 60 * 60))
         return Self.redirect(to: "/")
     }
 

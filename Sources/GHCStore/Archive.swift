@@ -43,28 +43,50 @@ public enum Archive {
         from reader: ArchiveReader, bodyLimit: Int, now: Date = Date(), accept: (RequestRecord) throws -> Bool
     ) throws -> ImportReport {
         var report = ImportReport()
+        try consume(next: reader.nextLine, number: { reader.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, accept: accept)
+        return report
+    }
+
+    /// Reads the records whose lines `decoder` has whole so far (an upload as it arrives), adding to `report`.
+    public static func drain(
+        _ decoder: ArchiveDecoder, into report: inout ImportReport, bodyLimit: Int, now: Date = Date(), accept: (RequestRecord) throws -> Bool
+    ) throws {
+        try consume(next: decoder.nextLine, number: { decoder.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, accept: accept)
+    }
+
+    /// Takes lines from `next` until it has none; an over-long line is reported by its number and skipped.
+    private static func consume(
+        next: () throws(ArchiveError) -> [UInt8]?, number: () -> Int, into report: inout ImportReport, bodyLimit: Int, now: Date,
+        accept: (RequestRecord) throws -> Bool
+    ) throws {
         while true {
-            let next: [UInt8]?
+            let line: [UInt8]?
             do {
-                next = try reader.nextLine()
+                line = try next()
             } catch {
                 guard case .lineTooLong(let number, _) = error else { throw error }
                 report.bad.append((number, error.description))
                 continue
             }
-            guard let line = next else { break }
-            let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                let json = try JSONValue.parse(Array(trimmed))
-                let record = try RequestRecord(line: json, limit: bodyLimit, now: now)
-                if try accept(record) { report.imported += 1 } else { report.duplicates += 1 }
-            } catch let error as JSONParseError {
-                report.bad.append((reader.lineNumber, "Invalid JSON - \(error)"))
-            } catch let error as ArchiveError {
-                report.bad.append((reader.lineNumber, error.description))
-            }
+            guard let line else { return }
+            try take(line, number: number(), into: &report, bodyLimit: bodyLimit, now: now, accept: accept)
         }
-        return report
+    }
+
+    /// One line: skipped when blank, else a record or a bad line with its number.
+    private static func take(
+        _ line: [UInt8], number: Int, into report: inout ImportReport, bodyLimit: Int, now: Date, accept: (RequestRecord) throws -> Bool
+    ) throws {
+        let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+        do {
+            let json = try JSONValue.parse(Array(trimmed))
+            let record = try RequestRecord(line: json, limit: bodyLimit, now: now)
+            if try accept(record) { report.imported += 1 } else { report.duplicates += 1 }
+        } catch let error as JSONParseError {
+            report.bad.append((number, "Invalid JSON - \(error)"))
+        } catch let error as ArchiveError {
+            report.bad.append((number, error.description))
+        }
     }
 }

@@ -250,3 +250,23 @@ def test_hostile_lines_in_a_daily_file_are_skipped_by_export(tmp_path):
     assert "Exported 1 record(s)" in done.stderr and "4 bad line(s) skipped" in done.stderr
     for number in (2, 3, 4, 5):
         assert f"line {number}:" in done.stderr
+
+
+def test_uploads_stream_through_multipart_and_import_server(make_proxy, tmp_path):
+    target = make_proxy()
+    lines = [json.dumps({"id": f"up-{i}", "timestamp": 1795514400 + i, "model": "m", "endpoint": "/v1/x",
+                         "request_body": {"text": "lorem ipsum " * 400}}) for i in range(600)]
+    archive = gzip.compress(("\n".join(lines) + "\n").encode())
+    form = httpx.post(target.url + "/api/requests/import", files={"note": ("n.txt", b"ignored"), "file": ("a.jsonl.gz", archive)}, timeout=30)
+    assert form.status_code == 200 and form.json()["imported"] == 600
+    missing = httpx.post(target.url + "/api/requests/import", files={"note": ("n.txt", b"x")}, timeout=10)
+    assert missing.status_code == 400 and missing.json()["error"] == "No file provided"
+    broken = httpx.post(target.url + "/api/requests/import", content=b"--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n{",
+                        headers={"content-type": "multipart/form-data; boundary=b"}, timeout=10)
+    # A form cut off inside its file: what arrived is judged line by line.
+    assert broken.status_code == 200 and broken.json()["total_errors"] == 1 and broken.json()["imported"] == 0
+    path = tmp_path / "more.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(line.replace('"up-', '"cli-') for line in lines) + "\nnot json\n").encode()))
+    done = run_cli(["import", str(path), "--server", target.url], target.dir, text=True)
+    assert done.returncode == 1 and done.stdout.startswith("Imported 600, 0 duplicate(s), 1 bad line(s)")
+    assert "Line 601: Invalid JSON" in done.stderr

@@ -16,7 +16,7 @@ enum ImportCommand {
         flags: [
             .option("server", .text("URL"), "Send the records to a running server (http://127.0.0.1:8313)"),
             .toggle("into-daily-files", "Append the records to the daily files by their day (the default)"),
-            .option("max-size", .integer("BYTES", 1...Int.max), "Most bytes the archive may decompress to", default: "4 GiB"),
+            .option("max-size", .integer("BYTES", 1...Int.max), "Most bytes the archive may decompress to (with --server, the server's limit)", default: "4 GiB"),
             .option("max-line-size", .integer("BYTES", 1...Int.max), "Longest line read; longer ones are reported and skipped", default: "64 MiB"),
         ],
         positionals: [PositionalSpec("ARCHIVE", "The archive; - for standard input")],
@@ -36,10 +36,7 @@ enum ImportCommand {
         let maxSize = arguments.integer("max-size") ?? Archive.defaultDecompressedLimit
         let maxLine = arguments.integer("max-line-size") ?? Archive.defaultMaxLineBytes
         if let server = arguments.value("server") {
-            let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize, maxLineBytes: maxLine)
-            var plain: [UInt8] = []
-            while let line = try reader.nextLine() { plain += line + [0x0A] }
-            let report = try await ServerArchive.upload(plain, server: server, config: loaded.config, context: context)
+            let report = try await ServerArchive.upload(file: path, server: server, config: loaded.config, context: context)
             context.stdout.line("Imported \(report["imported"]?.intValue ?? 0), \(report["duplicates"]?.intValue ?? 0) duplicate(s), \(report["total_errors"]?.intValue ?? 0) bad line(s) into \(server)")
             for error in report["errors"]?.arrayValue ?? [] { context.stderr.line("ghc-api: \(error.stringValue ?? "")") }
             return (report["total_errors"]?.intValue ?? 0) > 0 ? .failure : .success

@@ -27,11 +27,12 @@ enum ServerArchive {
         return path
     }
 
-    /// Posts an archive's bytes to `/api/requests/import` and returns the server's report.
-    static func upload(_ bytes: [UInt8], server: String, config: GHCConfig, context: CommandContext) async throws -> JSONValue {
+    /// Streams an archive file (as it is, gzip or plain: the server decodes it as it arrives) to
+    /// `/api/requests/import` and returns the server's report.
+    static func upload(file: String, server: String, config: GHCConfig, context: CommandContext) async throws -> JSONValue {
         let url = URLText.trimmingTrailingSlashes(server) + "/api/requests/import"
-        let request = UpstreamRequest(method: "POST", url: url, headers: headers(config) + [("Content-Type", "application/x-jsonlines")], body: bytes)
-        let response = try await context.http.send(request, timeout: .seconds(300))
+        let response = try await context.http.post(
+            file: file, url: url, headers: headers(config) + [("Content-Type", "application/x-jsonlines")], timeout: .seconds(3600))
         let json = try response.json(url: url)
         guard response.status == 200 else { throw UpstreamError.status(url: url, code: response.status, body: json["error"]?.stringValue ?? response.text) }
         return json

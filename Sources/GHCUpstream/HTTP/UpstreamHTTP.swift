@@ -75,6 +75,30 @@ public struct UpstreamHTTP: Sendable {
         self.client = client
     }
 
+    /// Posts the bytes of `file` (`-` is standard input) as they are read, never whole in memory, and collects the
+    /// answer (at most `maxBodyBytes`).
+    public func post(file: String, url: String, headers: [(String, String)], timeout: Duration, maxBodyBytes: Int = 1 << 20) async throws(UpstreamError) -> UpstreamResponse {
+        let chunks: FileChunks
+        do {
+            chunks = try FileChunks(path: file)
+        } catch {
+            throw .invalidResponse(url: file, reason: "cannot read: \(error)")
+        }
+        var outbound = HTTPClientRequest(url: url)
+        outbound.method = .POST
+        for (name, value) in headers { outbound.headers.add(name: name, value: value) }
+        outbound.body = .stream(chunks, length: chunks.size.map { .known(Int64($0)) } ?? .unknown)
+        do {
+            let response = try await client.execute(outbound, timeout: TimeAmount(timeout))
+            let body = try await response.body.collect(upTo: maxBodyBytes)
+            return UpstreamResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw .timeout(url: url, after: "\(timeout)")
+        } catch {
+            throw .from(error, url: url)
+        }
+    }
+
     /// Sends `request` and collects the answer (at most `maxBodyBytes`).
     public func send(_ request: UpstreamRequest, timeout: Duration = .seconds(30), maxBodyBytes: Int = 32 << 20) async throws(UpstreamError) -> UpstreamResponse {
         var outbound = HTTPClientRequest(url: request.url)
