@@ -79,7 +79,7 @@ public struct AnthropicRoutes: Sendable {
                 let call = CopilotCall(path: "/responses", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
                 let translator = ResponsesToAnthropicTranslator(machine: ResponsesToAnthropicStream(model: model))
                 let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-                return try await forwarding.forwardTranslated(call, request: request, caller: caller, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", fold: fold)
+                return try await forwarding.forwardTranslated(call, request: request, caller: caller, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", replaysEarlyFailures: true, fold: fold)
             }
             let translated = try AnthropicToChat.request(anthropic, model: mapped, efforts: catalogModel?.reasoningEfforts ?? [])
             let call = CopilotCall(path: "/chat/completions", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)

@@ -97,7 +97,17 @@ public struct OpenAIRoutes: Sendable {
             path: "/responses", body: mapped == model ? body.bytes : body.replacing("model", with: .string(mapped)),
             initiator: BillingSignals.initiator(responsesInput: input), vision: BillingSignals.hasImages(responsesInput: input))
         let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-        return try await forwarding.forward(call, request: request, caller: caller, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+        var recover: (@Sendable (JSONValue?) -> CopilotCall?)?
+        if services.config.current.removesUndecryptableContent {
+            let sent = body.json.objectValue.map { members in JSONValue.object(members.merging(["model": .string(mapped)]) { $1 }) } ?? body.json
+            recover = { error in
+                guard ResponsesRecovery.isUndecryptable(error), let stripped = ResponsesRecovery.withoutEncryptedContent(sent) else { return nil }
+                return CopilotCall(path: call.path, body: JSONWriter.bytes(stripped), initiator: call.initiator, vision: call.vision)
+            }
+        }
+        return try await forwarding.forward(
+            call, request: request, caller: caller, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI,
+            label: Self.label(model, mapped), replaysEarlyFailures: true, recover: recover)
     }
 
     /// `POST /v1/embeddings`: forwarded with `input` in the batch form Copilot accepts; 400 when the catalog names the

@@ -18,23 +18,49 @@ struct ProxyForwarding: Sendable {
 
     /// Calls Copilot and answers the client: an error before the answer starts keeps its status; a stream is
     /// relayed when the client asked for one and Copilot sent one.
+    /// - Parameters:
+    ///   - replaysEarlyFailures: replay a Responses stream that fails before any output (`UpstreamBody`).
+    ///   - recover: for a `400`, the call to try once instead (undecryptable content left out), if there is one.
     func forward<Grammar: StreamGrammar>(
-        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String
+        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String,
+        replaysEarlyFailures: Bool = false, recover: (@Sendable (JSONValue?) -> CopilotCall?)? = nil
     ) async throws(ProxyError) -> Response {
-        let (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
-        let relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
+        var (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
+        var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
+        var sent = call
+        if upstream.status == .badRequest, let recover {
+            let body = await UpstreamRelay.errorBody(upstream)
+            guard let retry = recover(try? JSONValue.parse(body)) else { return relay.error(from: upstream, body: body) }
+            services.logger.info("Copilot could not decrypt earlier encrypted content; retrying once without it")
+            (upstream, onFinish) = try await open(retry, request: request, caller: caller, record: record, dialect: dialect, label: label + " (without encrypted content)")
+            relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
+            sent = retry
+        }
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
         if stream && isEventStream {
-            return relay.stream(from: upstream, connection: caller.connection, keepaliveSeconds: services.config.current.sseKeepaliveInterval, grammar: grammar)
+            let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(sent, label: label) : nil)
+            return relay.stream(from: body, connection: caller.connection, keepaliveSeconds: services.config.current.sseKeepaliveInterval, grammar: grammar)
         }
         return relay.json(from: upstream)
+    }
+
+    /// How to replay `call` when its Responses stream fails before any output: up to `max_connection_retries` times,
+    /// when `enable_responses_early_failure_retry` is on.
+    func replay(_ call: CopilotCall, label: String) -> UpstreamBody.Replay? {
+        let config = services.config.current
+        guard config.replaysEarlyResponsesFailures else { return nil }
+        let copilot = services.copilot
+        let logger = services.logger
+        return UpstreamBody.Replay(reopen: { try await copilot.open(call) }, attempts: config.maxConnectionRetries) { attempt in
+            logger.info("\(label): Copilot's Responses stream failed before any output; sending it again (\(attempt))")
+        }
     }
 
     /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.
     func forwardTranslated<Translator: StreamTranslator>(
         _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, translator: Translator, dialect: APIDialect,
-        label: String,
+        label: String, replaysEarlyFailures: Bool = false,
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
         let (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
@@ -42,11 +68,12 @@ struct ProxyForwarding: Sendable {
             return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
         }
         let relay = TranslatedRelay(captureLimit: record.captureLimit, onFinish: onFinish)
+        let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(call, label: label) : nil)
         if stream {
             let keepalive = services.config.current.sseKeepaliveInterval
-            return relay.stream(upstream, connection: caller.connection, dialect: dialect, keepaliveSeconds: keepalive, translator: translator)
+            return relay.stream(body, connection: caller.connection, dialect: dialect, keepaliveSeconds: keepalive, translator: translator)
         }
-        return await relay.whole(upstream, connection: caller.connection, translator: translator, fold: fold)
+        return await relay.whole(body, connection: caller.connection, translator: translator, fold: fold)
     }
 
     /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the closure that

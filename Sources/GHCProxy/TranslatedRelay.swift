@@ -16,7 +16,7 @@ struct TranslatedRelay: Sendable {
 
     /// A translated event stream; a client that goes away cancels the upstream request.
     func stream<Translator: StreamTranslator>(
-        _ upstream: HTTPClientResponse, connection: ClientConnection, dialect: APIDialect, keepaliveSeconds: Int, translator: Translator
+        _ upstream: UpstreamBody, connection: ClientConnection, dialect: APIDialect, keepaliveSeconds: Int, translator: Translator
     ) -> Response {
         EventStreamResponse.make(
             connection: connection, dialect: dialect, keepaliveSeconds: keepaliveSeconds, captureLimit: captureLimit, onFinish: onFinish
@@ -39,7 +39,7 @@ struct TranslatedRelay: Sendable {
     /// Reads the whole upstream stream and returns the folded answer; a client that leaves meanwhile cancels the
     /// upstream request (the record says `499`).
     func whole<Translator: StreamTranslator>(
-        _ upstream: HTTPClientResponse, connection: ClientConnection, translator: Translator,
+        _ upstream: UpstreamBody, connection: ClientConnection, translator: Translator,
         fold: @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async -> Response {
         let read: (failure: String?, items: [Translator.Item], translator: Translator)
@@ -72,11 +72,11 @@ struct TranslatedRelay: Sendable {
 
     /// Feeds upstream events through the translator until it is finished; returns why it failed, if it did.
     private static func pump<Translator: StreamTranslator>(
-        _ upstream: HTTPClientResponse, translator: inout Translator, emit: ([Translator.Item]) async throws -> Void
+        _ upstream: UpstreamBody, translator: inout Translator, emit: ([Translator.Item]) async throws -> Void
     ) async throws -> String? {
         var parser = ServerSentEventParser()
         do {
-            for try await chunk in upstream.body {
+            for try await chunk in upstream {
                 var items: [Translator.Item] = []
                 for event in try parser.feed(chunk.readableBytesView) {
                     items += translator.translate(event)

@@ -43,7 +43,16 @@ struct UpstreamRelay: Sendable {
     /// An upstream non-2xx answer as the client's error: status and `Retry-After` kept; Copilot's own OpenAI-shaped
     /// body kept as it is for OpenAI clients.
     func error(from upstream: HTTPClientResponse) async -> Response {
-        let body = (try? await upstream.body.collect(upTo: 1 << 20)).map { Array(buffer: $0) } ?? []
+        error(from: upstream, body: await Self.errorBody(upstream))
+    }
+
+    /// The first MiB of an error answer's body.
+    static func errorBody(_ upstream: HTTPClientResponse) async -> [UInt8] {
+        (try? await upstream.body.collect(upTo: 1 << 20)).map { Array(buffer: $0) } ?? []
+    }
+
+    /// An upstream non-2xx answer whose body was read already, as the client's error.
+    func error(from upstream: HTTPClientResponse, body: [UInt8]) -> Response {
         let status = Int(upstream.status.code)
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = upstream.headers.first(name: "retry-after") { headers[.retryAfter] = retryAfter }
@@ -103,7 +112,7 @@ struct UpstreamRelay: Sendable {
     /// A server-sent event stream, relayed event by event (all events of one upstream read in one write),
     /// byte for byte, stopped at the grammar's end; a broken or silent upstream ends it with an error event.
     /// A client that goes away cancels the upstream request.
-    func stream<Grammar: StreamGrammar>(from upstream: HTTPClientResponse, connection: ClientConnection, keepaliveSeconds: Int, grammar: Grammar) -> Response {
+    func stream<Grammar: StreamGrammar>(from upstream: UpstreamBody, connection: ClientConnection, keepaliveSeconds: Int, grammar: Grammar) -> Response {
         EventStreamResponse.make(
             connection: connection, dialect: dialect, keepaliveSeconds: keepaliveSeconds, captureLimit: captureLimit, onFinish: onFinish
         ) { sink in
@@ -112,7 +121,7 @@ struct UpstreamRelay: Sendable {
     }
 
     /// Copies events until the grammar's end; returns why it failed, if it did, and the usage seen.
-    private static func pump<Grammar: StreamGrammar>(_ upstream: HTTPClientResponse, grammar: Grammar, into sink: StreamSink) async throws -> StreamEnd {
+    private static func pump<Grammar: StreamGrammar>(_ upstream: UpstreamBody, grammar: Grammar, into sink: StreamSink) async throws -> StreamEnd {
         var grammar = grammar
         var parser = ServerSentEventParser()
         var output = ByteBuffer()
@@ -122,7 +131,7 @@ struct UpstreamRelay: Sendable {
             return ending(reason)
         }
         do {
-            for try await chunk in upstream.body {
+            for try await chunk in upstream {
                 let events = try parser.feed(chunk.readableBytesView)
                 var failure: String?
                 var finished = false

@@ -25,12 +25,32 @@ struct StandInResponsesReply {
     /// The prefix of the `encrypted_content` the stand-in issues and insists on when it comes back.
     static let encryptedPrefix = "standin-encrypted-"
 
-    /// Why the request must be refused: reasoning the stand-in did not encrypt.
+    /// Why the request must be refused, in Copilot's words: reasoning the stand-in did not encrypt.
     static func rejection(for request: JSONValue) -> String? {
         for item in request["input"]?.arrayValue ?? [] where item["type"]?.stringValue == "reasoning" {
-            if !(item["encrypted_content"]?.stringValue ?? "").hasPrefix(encryptedPrefix) { return "The encrypted content could not be verified." }
+            if !(item["encrypted_content"]?.stringValue ?? "").hasPrefix(encryptedPrefix) {
+                let id = item["id"]?.stringValue ?? "rs_unknown"
+                return "The encrypted content for item \(id) could not be verified. Reason: Encrypted content could not be decrypted or parsed."
+            }
         }
         return nil
+    }
+
+    /// A stream that fails before any output: `response.created`, `response.failed`, and an `error` event saying
+    /// `diagnostic` when there is one.
+    static func earlyFailure(sequence: Int, diagnostic: String?) -> [String] {
+        let response: JSONValue = ["id": .string("resp_standin_\(sequence)"), "object": "response", "status": "in_progress", "output": []]
+        var failed = response
+        failed["status"] = "failed"
+        failed["error"] = .null
+        var events = [
+            "event: response.created\ndata: \(JSONValue.object(["type": "response.created", "response": response]).jsonString())\n\n",
+            "event: response.failed\ndata: \(JSONValue.object(["type": "response.failed", "response": failed]).jsonString())\n\n",
+        ]
+        if let diagnostic {
+            events.append("event: error\ndata: \(JSONValue.object(["type": "error", "code": "server_error", "message": .string(diagnostic)]).jsonString())\n\n")
+        }
+        return events
     }
 
     /// Works out the answer to `request`, whose body was `body`; `sequence` makes the ids unique.

@@ -227,6 +227,9 @@ struct StandInExchange: Sendable {
         let reply = StandInResponsesReply(request: payload, body: body, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
         let delay = await state.scenario.streamEventDelayMilliseconds
+        if let fault, fault.action == .failEarly {
+            return StandInStream.response(events: StandInResponsesReply.earlyFailure(sequence: call, diagnostic: fault.body), fault: nil, delayMilliseconds: delay, state: state)
+        }
         return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
     }
 

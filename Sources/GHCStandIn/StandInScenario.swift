@@ -78,6 +78,9 @@ public struct StandInFault: Sendable, Codable, Equatable {
         case malformedLine = "malformed_line"
         /// For streams: send `after_events` events, then go silent for `delay_ms`.
         case stall
+        /// For Responses streams: `response.created`, then `response.failed` before any output (and an `error` event
+        /// with `body` as its message when a body is given), as Copilot sometimes answers.
+        case failEarly = "fail_early"
     }
 
     /// The request path it applies to, such as `/chat/completions`.

@@ -66,10 +66,10 @@ public enum ConfigSchema {
             effect: .ignored("streams keep their status until Copilot's headers arrive; keepalives follow sse_keepalive_interval")),
         ConfigKey(
             "auto_remove_encrypted_content_on_parse_error", .bool, false, section: "Reliability",
-            "Retry a Responses request once without encrypted items Copilot could not decrypt.", effect: .ignored(notYet)),
+            "Retry a /v1/responses request once without encrypted items Copilot could not decrypt."),
         ConfigKey(
-            "enable_responses_early_failure_retry", .bool, true, section: "Reliability", "Replay a Responses stream that failed before any output.",
-            effect: .ignored(notYet)),
+            "enable_responses_early_failure_retry", .bool, true, section: "Reliability",
+            "Send a Responses stream again when it fails before any output (up to max_connection_retries times)."),
         ConfigKey(
             "enable_tool_call_recovery", .bool, false, section: "Reliability", "Recover tool calls leaked as text on native Anthropic streams.",
             effect: .ignored(notYet)),

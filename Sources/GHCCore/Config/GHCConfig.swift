@@ -110,6 +110,10 @@ public struct GHCConfig: Sendable {
     public var maxConnectionRetries: Int { int("max_connection_retries") }
     /// `upstream_read_timeout`, in seconds.
     public var upstreamReadTimeout: Int { int("upstream_read_timeout") }
+    /// `enable_responses_early_failure_retry`
+    public var replaysEarlyResponsesFailures: Bool { bool("enable_responses_early_failure_retry") }
+    /// `auto_remove_encrypted_content_on_parse_error`
+    public var removesUndecryptableContent: Bool { bool("auto_remove_encrypted_content_on_parse_error") }
     /// `anthropic_system_messages: pass`: Claude Code's `system` messages go to Copilot's `/v1/messages` as they are.
     public var passesSystemMessages: Bool { string("anthropic_system_messages") == "pass" }
     /// `sse_keepalive_interval`, in seconds; 0 is off.
