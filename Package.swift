@@ -176,6 +176,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GHCProxyTests",
+            dependencies: [
+                "GHCServer", "GHCProxy", "GHCStandIn", "GHCCore", "GHCUpstream",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GHCCLITests",
             dependencies: ["GHCCLI", "GHCTestSupport", "GHCStandIn"],
             swiftSettings: swiftSettings
