@@ -7,7 +7,8 @@ public enum GHCCLI {
     /// Runs `ghc-api` with `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String], context: CommandContext) async -> ExitCode {
         var arguments = arguments
-        if let legacy = LegacyInvocation.translate(arguments, stdoutIsTerminal: context.stdoutIsTerminal, environment: context.environment) {
+        if let legacy = LegacyInvocation.translate(arguments, stdoutIsTerminal: context.stdoutIsTerminal, environment: context.environment)
+        {
             context.stderr.line(context.errorStyle.dim("ghc-api: note: \(legacy.note)"))
             arguments = legacy.arguments
         }
@@ -28,7 +29,11 @@ public enum GHCCLI {
             let (spec, resolved) = parser.spec(at: path)
             if resolved.count < path.count {
                 let unknown = path[resolved.count]
-                let error = UsageError.unknownCommand(unknown, path: resolved, suggestion: Suggestion.closest(to: unknown, among: spec.subcommands.map { $0.name }))
+                let error = UsageError.unknownCommand(
+                    unknown,
+                    path: resolved,
+                    suggestion: Suggestion.closest(to: unknown, among: spec.subcommands.map { $0.name })
+                )
                 context.stderr.line("ghc-api: \(error.description)")
                 return .usage
             }

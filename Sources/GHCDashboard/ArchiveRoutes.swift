@@ -27,7 +27,8 @@ struct ArchiveRoutes: Sendable {
         let name = "requests_\(Timestamp.compact(Date()).replacingAll("-", with: "_")).jl"
         let headers: HTTPFields = [.contentType: "application/x-jsonlines", .contentDisposition: "attachment; filename=\(name)"]
         return Response(
-            status: .ok, headers: headers,
+            status: .ok,
+            headers: headers,
             body: ResponseBody { writer in
                 var buffer = ByteBuffer()
                 for record in records {
@@ -39,7 +40,8 @@ struct ArchiveRoutes: Sendable {
                 }
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 try await writer.finish(nil)
-            })
+            }
+        )
     }
 
     /// Reads an uploaded archive into the store as it arrives (raw, or the multipart field `file`), so memory holds

@@ -31,12 +31,16 @@ public struct DashboardRoutes: Sendable {
         router.get("/api/requests") { request, _ in list(request, search: Self.formValue(request, "search")) }
         router.get("/api/requests/search") { request, _ in list(request, search: Self.formValue(request, "q")) }
         router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }
-        router.get("/api/request/{id}/{part}") { _, context in try detail(context.parameters.get("id") ?? "", part: context.parameters.get("part")) }
+        router.get("/api/request/{id}/{part}") { _, context in
+            try detail(context.parameters.get("id") ?? "", part: context.parameters.get("part"))
+        }
         router.get("/api/events") { request, _ in LiveEvents(store: store).response(for: request) }
         router.get("/api/requests/export") { _, _ in ArchiveRoutes(store: store, config: config).export() }
         router.post("/api/requests/import") { request, _ in try await ArchiveRoutes(store: store, config: config).importArchive(request) }
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
-        router.post("/api/runtime-config") { request, _ in try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request) }
+        router.post("/api/runtime-config") { request, _ in
+            try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request)
+        }
     }
 
     private func list(_ request: Request, search: String?) -> Response {
@@ -72,7 +76,6 @@ public struct DashboardRoutes: Sendable {
         request.uri.queryParameters[name[...]].map { String($0).replacingAll("+", with: " ") }
     }
 
-
     /// An embedded page or asset, with a content security policy that allows no script but our own.
     /// - Parameters:
     ///   - status: the status to answer with.
@@ -81,7 +84,8 @@ public struct DashboardRoutes: Sendable {
         guard let asset = EmbeddedAssets.files[name] else { return JSONResponse.make(["error": "Not found"], status: .notFound) }
         let headers: HTTPFields = [
             .contentType: asset.contentType, .cacheControl: "no-cache",
-            HTTPField.Name("content-security-policy")!: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            HTTPField.Name("content-security-policy")!:
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             HTTPField.Name("x-content-type-options")!: "nosniff", HTTPField.Name("referrer-policy")!: "same-origin",
         ]
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: edit(asset.body))))

@@ -17,7 +17,8 @@ struct LiveEvents: Sendable {
         let (events, end) = store.subscribe()
         let headers = EventStreamHeaders.fields
         return Response(
-            status: .ok, headers: headers,
+            status: .ok,
+            headers: headers,
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: ": connected\n\n"))
                 do {
@@ -25,8 +26,14 @@ struct LiveEvents: Sendable {
                         try await withGracefulShutdownHandler {
                             for await event in events {
                                 switch event {
-                                case .request(let summary): try await writer.write(ByteBuffer(bytes: ServerSentEvent.format(event: "request", data: summary.jsonString())))
-                                case .stats(let stats): try await writer.write(ByteBuffer(bytes: ServerSentEvent.format(event: "stats", data: stats.jsonString())))
+                                case .request(let summary):
+                                    try await writer.write(
+                                        ByteBuffer(bytes: ServerSentEvent.format(event: "request", data: summary.jsonString()))
+                                    )
+                                case .stats(let stats):
+                                    try await writer.write(
+                                        ByteBuffer(bytes: ServerSentEvent.format(event: "stats", data: stats.jsonString()))
+                                    )
                                 }
                             }
                         } onGracefulShutdown: {
@@ -37,6 +44,7 @@ struct LiveEvents: Sendable {
                     // The browser left or the server is stopping; end the stream quietly.
                 }
                 try? await writer.finish(nil)
-            })
+            }
+        )
     }
 }

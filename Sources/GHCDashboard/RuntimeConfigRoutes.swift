@@ -37,7 +37,10 @@ struct RuntimeConfigRoutes: Sendable {
         }
         let unknown = changes.keys.filter { !Self.editable.contains($0) }.sorted()
         if !unknown.isEmpty {
-            return JSONResponse.make(["error": .string("not changeable at runtime: \(unknown.joined(separator: ", "))")], status: .badRequest)
+            return JSONResponse.make(
+                ["error": .string("not changeable at runtime: \(unknown.joined(separator: ", "))")],
+                status: .badRequest
+            )
         }
         let save = body["save"]?.boolValue ?? false
         do {

@@ -7,6 +7,10 @@ import NIOCore
 public enum JSONResponse {
     /// A JSON response that is never cached.
     public static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value))))
+        Response(
+            status: status,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(value)))
+        )
     }
 }

@@ -36,7 +36,9 @@ public struct AnthropicRoutes: Sendable {
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
         let model = try body.model(dialect: .anthropic)
         guard body.json["messages"]?.arrayValue != nil else {
-            throw ProxyError.invalidRequest("`messages` is required and must be a list", code: "invalid_request", param: "messages").in(.anthropic)
+            throw ProxyError.invalidRequest("`messages` is required and must be a list", code: "invalid_request", param: "messages").in(
+                .anthropic
+            )
         }
         let (mapped, catalogModel): (String, CopilotModel?)
         do {
@@ -59,17 +61,48 @@ public struct AnthropicRoutes: Sendable {
             if !changed.isEmpty { services.logger.debug("shaped for Copilot's /v1/messages: \(changed.joined(separator: ", "))") }
             NativeMessagesShaping.shapeThinking(&anthropic, model: catalogModel)
             var headers = [("anthropic-version", "2023-06-01")]
-            if let betas = NativeMessagesShaping.betaHeader(request.headers[HTTPField.Name("anthropic-beta")!]) { headers.append(("anthropic-beta", betas)) }
-            let call = CopilotCall(path: "/v1/messages", body: JSONWriter.bytes(.object(anthropic)), initiator: initiator, vision: vision, extraHeaders: headers)
-            let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-            return try await forwarding.forward(call, request: request, caller: caller, record: record, stream: stream, grammar: AnthropicGrammar(), dialect: .anthropic, label: label)
+            if let betas = NativeMessagesShaping.betaHeader(request.headers[HTTPField.Name("anthropic-beta")!]) {
+                headers.append(("anthropic-beta", betas))
+            }
+            let call = CopilotCall(
+                path: "/v1/messages",
+                body: JSONWriter.bytes(.object(anthropic)),
+                initiator: initiator,
+                vision: vision,
+                extraHeaders: headers
+            )
+            let record = services.recorder.start(
+                request,
+                clientIP: caller.address,
+                body: body,
+                model: model,
+                mapped: mapped,
+                upstreamBody: call.body
+            )
+            return try await forwarding.forward(
+                call,
+                request: request,
+                caller: caller,
+                record: record,
+                stream: stream,
+                grammar: AnthropicGrammar(),
+                dialect: .anthropic,
+                label: label
+            )
         }
 
         let fold: @Sendable ([AnthropicEvent]) -> Result<JSONValue, ProxyError> = { events in
             var builder = AnthropicMessageBuilder()
             for event in events { builder.apply(event) }
             if let error = builder.error {
-                return .failure(ProxyError(.badGateway, type: "api_error", message: error["message"]?.stringValue ?? "the upstream answer failed", dialect: .anthropic))
+                return .failure(
+                    ProxyError(
+                        .badGateway,
+                        type: "api_error",
+                        message: error["message"]?.stringValue ?? "the upstream answer failed",
+                        dialect: .anthropic
+                    )
+                )
             }
             return .success(builder.result)
         }
@@ -78,15 +111,50 @@ public struct AnthropicRoutes: Sendable {
                 let translated = try AnthropicToResponses.request(anthropic, model: mapped, efforts: catalogModel?.reasoningEfforts ?? [])
                 let call = CopilotCall(path: "/responses", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
                 let translator = ResponsesToAnthropicTranslator(machine: ResponsesToAnthropicStream(model: model))
-                let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-                return try await forwarding.forwardTranslated(call, request: request, caller: caller, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via responses", replaysEarlyFailures: true, fold: fold)
+                let record = services.recorder.start(
+                    request,
+                    clientIP: caller.address,
+                    body: body,
+                    model: model,
+                    mapped: mapped,
+                    upstreamBody: call.body
+                )
+                return try await forwarding.forwardTranslated(
+                    call,
+                    request: request,
+                    caller: caller,
+                    record: record,
+                    stream: stream,
+                    translator: translator,
+                    dialect: .anthropic,
+                    label: label + " via responses",
+                    replaysEarlyFailures: true,
+                    fold: fold
+                )
             }
             let translated = try AnthropicToChat.request(anthropic, model: mapped, efforts: catalogModel?.reasoningEfforts ?? [])
             let call = CopilotCall(path: "/chat/completions", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
             let stops = anthropic["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let translator = ChatToAnthropicTranslator(machine: ChatToAnthropicStream(model: model, stopSequences: stops))
-            let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-            return try await forwarding.forwardTranslated(call, request: request, caller: caller, record: record, stream: stream, translator: translator, dialect: .anthropic, label: label + " via chat", fold: fold)
+            let record = services.recorder.start(
+                request,
+                clientIP: caller.address,
+                body: body,
+                model: model,
+                mapped: mapped,
+                upstreamBody: call.body
+            )
+            return try await forwarding.forwardTranslated(
+                call,
+                request: request,
+                caller: caller,
+                record: record,
+                stream: stream,
+                translator: translator,
+                dialect: .anthropic,
+                label: label + " via chat",
+                fold: fold
+            )
         } catch let error as TranslationError {
             throw ProxyError.invalidRequest(error.description, code: "invalid_request").in(.anthropic)
         } catch let error as ProxyError {
@@ -105,13 +173,21 @@ public struct AnthropicRoutes: Sendable {
         var anthropic = body.json.objectValue ?? [:]
         AnthropicShaping.shape(&anthropic, filters: config.contentFilters)
         let count = TokenEstimator.count(anthropic)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(["input_tokens": .int(count)]))))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(["input_tokens": .int(count)])))
+        )
     }
 }
 
 extension GHCConfig {
     /// The content filters this configuration names.
     var contentFilters: ContentFilters {
-        ContentFilters(systemPromptRemove: systemPromptRemove, systemPromptAdd: systemPromptAdd, toolResultSuffixRemove: toolResultSuffixRemove)
+        ContentFilters(
+            systemPromptRemove: systemPromptRemove,
+            systemPromptAdd: systemPromptAdd,
+            toolResultSuffixRemove: toolResultSuffixRemove
+        )
     }
 }

@@ -45,11 +45,16 @@ enum EventStreamResponse {
 
     /// An event-stream response whose body `produce` sends into a sink.
     static func make(
-        connection: ClientConnection, dialect: APIDialect, keepaliveSeconds: Int, captureLimit: Int,
-        onFinish: @escaping @Sendable (RelayOutcome) -> Void, produce: @escaping @Sendable (StreamSink) async throws -> StreamEnd
+        connection: ClientConnection,
+        dialect: APIDialect,
+        keepaliveSeconds: Int,
+        captureLimit: Int,
+        onFinish: @escaping @Sendable (RelayOutcome) -> Void,
+        produce: @escaping @Sendable (StreamSink) async throws -> StreamEnd
     ) -> Response {
-        return Response(
-            status: .ok, headers: EventStreamHeaders.fields,
+        Response(
+            status: .ok,
+            headers: EventStreamHeaders.fields,
             body: ResponseBody { writer in
                 var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
                 let signals = AsyncChannel<StreamSignal>()
@@ -98,7 +103,8 @@ enum EventStreamResponse {
                 // The client has its last byte before the record is finished (and its bodies compressed).
                 defer { onFinish(outcome) }
                 try await writer.finish(nil)
-            })
+            }
+        )
     }
 
     /// The keepalive of a dialect: Anthropic's `ping` event, or an SSE comment for OpenAI clients.
@@ -111,7 +117,12 @@ enum EventStreamResponse {
 
     /// Until cancelled: says when the client's connection is gone, and asks for a keepalive after each
     /// `keepaliveSeconds` (0: never) without a write.
-    private static func watch(_ connection: ClientConnection, lastWrite: LastWrite, keepaliveSeconds: Int, signals: AsyncChannel<StreamSignal>) async {
+    private static func watch(
+        _ connection: ClientConnection,
+        lastWrite: LastWrite,
+        keepaliveSeconds: Int,
+        signals: AsyncChannel<StreamSignal>
+    ) async {
         let keepaliveNanoseconds = Int64(keepaliveSeconds) * 1_000_000_000
         while !Task.isCancelled {
             do { try await Task.sleep(for: watchPeriod) } catch { return }

@@ -32,7 +32,9 @@ struct JSONRequestBody: Sendable {
             throw ProxyError.invalidRequest("could not read the request body: \(error)", code: "invalid_body").in(dialect)
         }
         let bytes = Array(buffer: buffer)
-        guard !bytes.isEmpty else { throw ProxyError.invalidRequest("the request body is empty; send a JSON object", code: "invalid_json").in(dialect) }
+        guard !bytes.isEmpty else {
+            throw ProxyError.invalidRequest("the request body is empty; send a JSON object", code: "invalid_json").in(dialect)
+        }
         do {
             let (json, ranges) = try JSONParser.parseDocument(bytes)
             guard json.objectValue != nil else {
@@ -49,7 +51,13 @@ struct JSONRequestBody: Sendable {
     }
 
     private static func tooLarge(_ limit: Int, _ dialect: APIDialect) -> ProxyError {
-        ProxyError(.contentTooLarge, type: "invalid_request_error", code: "request_too_large", message: "the request body is larger than \(limit) bytes (max_request_body_size)", dialect: dialect)
+        ProxyError(
+            .contentTooLarge,
+            type: "invalid_request_error",
+            code: "request_too_large",
+            message: "the request body is larger than \(limit) bytes (max_request_body_size)",
+            dialect: dialect
+        )
     }
 
     /// The body with one top-level member's value replaced, every other byte kept as sent.
@@ -70,7 +78,9 @@ struct JSONRequestBody: Sendable {
     /// The `model` member, required to be a non-empty string.
     func model(dialect: APIDialect) throws(ProxyError) -> String {
         guard let model = json["model"]?.stringValue, !model.isEmpty else {
-            throw ProxyError.invalidRequest("`model` is required and must be a non-empty string", code: "missing_model", param: "model").in(dialect)
+            throw ProxyError.invalidRequest("`model` is required and must be a non-empty string", code: "missing_model", param: "model").in(
+                dialect
+            )
         }
         return model
     }

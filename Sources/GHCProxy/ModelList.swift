@@ -24,7 +24,13 @@ struct ModelList: Sendable {
         var found = snapshot.model(id: id)
         if found == nil { found = try await services.resolve(id).entry }
         guard let model = found else {
-            throw ProxyError(.notFound, type: "invalid_request_error", code: "model_not_found", message: "Model '\(id)' not found.", param: "model")
+            throw ProxyError(
+                .notFound,
+                type: "invalid_request_error",
+                code: "model_not_found",
+                message: "Model '\(id)' not found.",
+                param: "model"
+            )
         }
         return JSONResponse.make(Self.entry(model))
     }
@@ -44,12 +50,15 @@ struct ModelList: Sendable {
     static func entry(_ model: CopilotModel) -> JSONValue {
         func number(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
         let supports = model.raw["capabilities"]?["supports"]
-        let input: JSONValue = model.vision ? ["text", "image"] : (model.type == "chat" || model.type == "embeddings" || supports?["vision"] != nil ? ["text"] : .null)
+        let input: JSONValue =
+            model.vision
+            ? ["text", "image"] : (model.type == "chat" || model.type == "embeddings" || supports?["vision"] != nil ? ["text"] : .null)
         let reasoning = supports?["reasoning"]?.boolValue ?? !model.reasoningEfforts.isEmpty
         return [
             "id": .string(model.id), "object": "model", "type": "model", "created": 0, "created_at": "1970-01-01T00:00:00Z",
             "owned_by": .string(model.vendor), "display_name": .string(model.name), "model_type": model.type.map(JSONValue.string) ?? .null,
-            "context_window": number(model.contextWindow), "max_input_tokens": number(model.maxPromptTokens), "max_output_tokens": number(model.maxOutputTokens),
+            "context_window": number(model.contextWindow), "max_input_tokens": number(model.maxPromptTokens),
+            "max_output_tokens": number(model.maxOutputTokens),
             "input": input, "reasoning": .bool(reasoning),
             "reasoning_efforts": model.reasoningEfforts.isEmpty ? .null : .array(model.reasoningEfforts.map(JSONValue.string)),
             "tool_calls": supports?["tool_calls"] ?? .null, "streaming": supports?["streaming"] ?? .null,

@@ -1,7 +1,7 @@
 import GHCCore
-import HTTPTypes
 import GHCTranslation
 import GHCUpstream
+import HTTPTypes
 import Logging
 import Synchronization
 
@@ -48,8 +48,12 @@ struct ModelResolver: Sendable {
             var headers: HTTPFields = [:]
             if let retryAfter { headers[.retryAfter] = String(retryAfter) }
             return ProxyError(
-                .serviceUnavailable, type: "upstream_error", code: "model_catalog_unavailable",
-                message: "Copilot's model catalog could not be loaded (\(error.description)); ghc-api keeps retrying", headers: headers)
+                .serviceUnavailable,
+                type: "upstream_error",
+                code: "model_catalog_unavailable",
+                message: "Copilot's model catalog could not be loaded (\(error.description)); ghc-api keeps retrying",
+                headers: headers
+            )
         }
     }
 }

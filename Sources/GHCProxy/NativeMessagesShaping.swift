@@ -25,9 +25,13 @@ enum NativeMessagesShaping {
             let budget = request["thinking"]?["budget_tokens"]?.intValue ?? 0
             request["thinking"] = ["type": "adaptive"]
             var output = request["output_config"]?.objectValue ?? [:]
-            if output["effort"] == nil { output["effort"] = .string(budget == 0 ? "high" : budget < 4096 ? "low" : budget < 16384 ? "medium" : "high") }
+            if output["effort"] == nil {
+                output["effort"] = .string(budget == 0 ? "high" : budget < 4096 ? "low" : budget < 16384 ? "medium" : "high")
+            }
             request["output_config"] = .object(output)
-        } else if let budget = request["thinking"]?["budget_tokens"]?.intValue, let maxTokens = request["max_tokens"]?.intValue, maxTokens <= budget {
+        } else if let budget = request["thinking"]?["budget_tokens"]?.intValue, let maxTokens = request["max_tokens"]?.intValue,
+            maxTokens <= budget
+        {
             request["max_tokens"] = .int(budget + min(16384, budget))
         }
         if let effort = request["output_config"]?["effort"]?.stringValue, !efforts.contains(effort) {

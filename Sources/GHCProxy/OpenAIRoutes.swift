@@ -15,14 +15,17 @@ public struct OpenAIRoutes: Sendable {
     }
 
     /// The POST paths these routes serve.
-    public static let postPaths = ["/v1", ""].flatMap { prefix in ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" } }
+    public static let postPaths = ["/v1", ""].flatMap { prefix in ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" }
+    }
     /// The GET paths these routes serve (a model's own path is `…/models/ID`).
     public static let getPaths = ["/v1/models", "/models"]
 
     /// Adds the routes to `router`.
     public func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
-            router.post("\(prefix)/chat/completions") { request, context in try await chatCompletions(request, caller: Caller.of(request, context)) }
+            router.post("\(prefix)/chat/completions") { request, context in
+                try await chatCompletions(request, caller: Caller.of(request, context))
+            }
             router.post("\(prefix)/responses") { request, context in try await responses(request, caller: Caller.of(request, context)) }
             router.post("\(prefix)/embeddings") { request, context in try await embeddings(request, caller: Caller.of(request, context)) }
             router.get("\(prefix)/models") { _, _ in try await ModelList(services: services).list() }
@@ -49,15 +52,40 @@ public struct OpenAIRoutes: Sendable {
             return try await chatThroughResponses(request, caller: caller, body: body, model: model, mapped: mapped, messages: messages)
         }
         let call = CopilotCall(
-            path: "/chat/completions", body: bytes, initiator: BillingSignals.initiator(messages: messages),
-            vision: BillingSignals.hasImages(messages: messages))
-        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: bytes)
+            path: "/chat/completions",
+            body: bytes,
+            initiator: BillingSignals.initiator(messages: messages),
+            vision: BillingSignals.hasImages(messages: messages)
+        )
+        let record = services.recorder.start(
+            request,
+            clientIP: caller.address,
+            body: body,
+            model: model,
+            mapped: mapped,
+            upstreamBody: bytes
+        )
         return try await forwarding.forward(
-            call, request: request, caller: caller, record: record, stream: body.wantsStream, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+            call,
+            request: request,
+            caller: caller,
+            record: record,
+            stream: body.wantsStream,
+            grammar: ChatCompletionsGrammar(),
+            dialect: .openAI,
+            label: Self.label(model, mapped)
+        )
     }
 
     /// Chat Completions for a model Copilot serves only on `/responses`: translated both ways.
-    private func chatThroughResponses(_ request: Request, caller: Caller, body: JSONRequestBody, model: String, mapped: String, messages: [JSONValue]) async throws(ProxyError) -> Response {
+    private func chatThroughResponses(
+        _ request: Request,
+        caller: Caller,
+        body: JSONRequestBody,
+        model: String,
+        mapped: String,
+        messages: [JSONValue]
+    ) async throws(ProxyError) -> Response {
         let translated: JSONValue
         do {
             translated = try ChatToResponses.request(body.json.objectValue ?? [:], model: mapped)
@@ -65,19 +93,39 @@ public struct OpenAIRoutes: Sendable {
             throw ProxyError.invalidRequest(error.description, code: "invalid_request")
         }
         let call = CopilotCall(
-            path: "/responses", body: JSONWriter.bytes(translated), initiator: BillingSignals.initiator(messages: messages),
-            vision: BillingSignals.hasImages(messages: messages))
-        let translator = ResponsesToChatTranslator(machine: ResponsesToChatStream(model: model, id: "chatcmpl-\(UInt64.random(in: 0...UInt64.max))"))
-        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+            path: "/responses",
+            body: JSONWriter.bytes(translated),
+            initiator: BillingSignals.initiator(messages: messages),
+            vision: BillingSignals.hasImages(messages: messages)
+        )
+        let translator = ResponsesToChatTranslator(
+            machine: ResponsesToChatStream(model: model, id: "chatcmpl-\(UInt64.random(in: 0...UInt64.max))")
+        )
+        let record = services.recorder.start(
+            request,
+            clientIP: caller.address,
+            body: body,
+            model: model,
+            mapped: mapped,
+            upstreamBody: call.body
+        )
         return try await forwarding.forwardTranslated(
-            call, request: request, caller: caller, record: record, stream: body.wantsStream, translator: translator, dialect: .openAI, label: Self.label(model, mapped) + " via responses"
+            call,
+            request: request,
+            caller: caller,
+            record: record,
+            stream: body.wantsStream,
+            translator: translator,
+            dialect: .openAI,
+            label: Self.label(model, mapped) + " via responses"
         ) { items in
             var builder = ChatCompletionBuilder()
             for item in items {
                 switch item {
                 case .chunk(let chunk): builder.apply(chunk)
                 case .done: break
-                case .error(let message): return .failure(ProxyError(.badGateway, type: "upstream_error", code: "upstream_stream_failed", message: message))
+                case .error(let message):
+                    return .failure(ProxyError(.badGateway, type: "upstream_error", code: "upstream_stream_failed", message: message))
                 }
             }
             return .success(builder.result)
@@ -90,24 +138,50 @@ public struct OpenAIRoutes: Sendable {
         var request = request
         let (body, model, mapped, catalogModel) = try await readMapped(&request)
         if let catalogModel, !catalogModel.speaksResponses {
-            throw ProxyError.invalidRequest("model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints", code: "unsupported_model", param: "model")
+            throw ProxyError.invalidRequest(
+                "model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints",
+                code: "unsupported_model",
+                param: "model"
+            )
         }
         let input = body.json["input"]
         let call = CopilotCall(
-            path: "/responses", body: mapped == model ? body.bytes : body.replacing("model", with: .string(mapped)),
-            initiator: BillingSignals.initiator(responsesInput: input), vision: BillingSignals.hasImages(responsesInput: input))
-        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
+            path: "/responses",
+            body: mapped == model ? body.bytes : body.replacing("model", with: .string(mapped)),
+            initiator: BillingSignals.initiator(responsesInput: input),
+            vision: BillingSignals.hasImages(responsesInput: input)
+        )
+        let record = services.recorder.start(
+            request,
+            clientIP: caller.address,
+            body: body,
+            model: model,
+            mapped: mapped,
+            upstreamBody: call.body
+        )
         var recover: (@Sendable (JSONValue?) -> CopilotCall?)?
         if services.config.current.removesUndecryptableContent {
-            let sent = body.json.objectValue.map { members in JSONValue.object(members.merging(["model": .string(mapped)]) { $1 }) } ?? body.json
+            let sent =
+                body.json.objectValue.map { members in JSONValue.object(members.merging(["model": .string(mapped)]) { $1 }) } ?? body.json
             recover = { error in
-                guard ResponsesRecovery.isUndecryptable(error), let stripped = ResponsesRecovery.withoutEncryptedContent(sent) else { return nil }
+                guard ResponsesRecovery.isUndecryptable(error), let stripped = ResponsesRecovery.withoutEncryptedContent(sent) else {
+                    return nil
+                }
                 return CopilotCall(path: call.path, body: JSONWriter.bytes(stripped), initiator: call.initiator, vision: call.vision)
             }
         }
         return try await forwarding.forward(
-            call, request: request, caller: caller, record: record, stream: body.wantsStream, grammar: ResponsesGrammar(), dialect: .openAI,
-            label: Self.label(model, mapped), replaysEarlyFailures: true, recover: recover)
+            call,
+            request: request,
+            caller: caller,
+            record: record,
+            stream: body.wantsStream,
+            grammar: ResponsesGrammar(),
+            dialect: .openAI,
+            label: Self.label(model, mapped),
+            replaysEarlyFailures: true,
+            recover: recover
+        )
     }
 
     /// `POST /v1/embeddings`: forwarded with `input` in the batch form Copilot accepts; 400 when the catalog names the
@@ -130,12 +204,30 @@ public struct OpenAIRoutes: Sendable {
         members["model"] = .string(mapped)
         members["input"] = input
         let call = CopilotCall(path: "/embeddings", body: JSONWriter.bytes(.object(members)), initiator: "user")
-        let record = services.recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: call.body)
-        return try await forwarding.forward(call, request: request, caller: caller, record: record, stream: false, grammar: ChatCompletionsGrammar(), dialect: .openAI, label: Self.label(model, mapped))
+        let record = services.recorder.start(
+            request,
+            clientIP: caller.address,
+            body: body,
+            model: model,
+            mapped: mapped,
+            upstreamBody: call.body
+        )
+        return try await forwarding.forward(
+            call,
+            request: request,
+            caller: caller,
+            record: record,
+            stream: false,
+            grammar: ChatCompletionsGrammar(),
+            dialect: .openAI,
+            label: Self.label(model, mapped)
+        )
     }
 
     /// Reads the JSON body and resolves its model (mappings, Claude spellings, the catalog).
-    private func readMapped(_ request: inout Request) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String, entry: CopilotModel?) {
+    private func readMapped(
+        _ request: inout Request
+    ) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String, entry: CopilotModel?) {
         let config = services.config.current
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
         let model = try body.model(dialect: .openAI)

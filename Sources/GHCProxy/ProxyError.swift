@@ -29,7 +29,15 @@ public struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
     public var dialect: APIDialect
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, type: String, code: String? = nil, message: String, param: String? = nil, headers: HTTPFields = [:], dialect: APIDialect = .openAI) {
+    public init(
+        _ status: HTTPResponse.Status,
+        type: String,
+        code: String? = nil,
+        message: String,
+        param: String? = nil,
+        headers: HTTPFields = [:],
+        dialect: APIDialect = .openAI
+    ) {
         self.status = status
         self.type = type
         self.code = code

@@ -22,8 +22,16 @@ struct ProxyForwarding: Sendable {
     ///   - replaysEarlyFailures: replay a Responses stream that fails before any output (`UpstreamBody`).
     ///   - recover: for a `400`, the call to try once instead (undecryptable content left out), if there is one.
     func forward<Grammar: StreamGrammar>(
-        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, grammar: Grammar, dialect: APIDialect, label: String,
-        replaysEarlyFailures: Bool = false, recover: (@Sendable (JSONValue?) -> CopilotCall?)? = nil
+        _ call: CopilotCall,
+        request: Request,
+        caller: Caller,
+        record: RecordHandle,
+        stream: Bool,
+        grammar: Grammar,
+        dialect: APIDialect,
+        label: String,
+        replaysEarlyFailures: Bool = false,
+        recover: (@Sendable (JSONValue?) -> CopilotCall?)? = nil
     ) async throws(ProxyError) -> Response {
         var (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
         var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
@@ -32,7 +40,14 @@ struct ProxyForwarding: Sendable {
             let body = await UpstreamRelay.errorBody(upstream)
             guard let retry = recover(try? JSONValue.parse(body)) else { return relay.error(from: upstream, body: body) }
             services.logger.info("Copilot could not decrypt earlier encrypted content; retrying once without it")
-            (upstream, onFinish) = try await open(retry, request: request, caller: caller, record: record, dialect: dialect, label: label + " (without encrypted content)")
+            (upstream, onFinish) = try await open(
+                retry,
+                request: request,
+                caller: caller,
+                record: record,
+                dialect: dialect,
+                label: label + " (without encrypted content)"
+            )
             relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
             sent = retry
         }
@@ -40,7 +55,12 @@ struct ProxyForwarding: Sendable {
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
         if stream && isEventStream {
             let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(sent, label: label) : nil)
-            return relay.stream(from: body, connection: caller.connection, keepaliveSeconds: services.config.current.sseKeepaliveInterval, grammar: grammar)
+            return relay.stream(
+                from: body,
+                connection: caller.connection,
+                keepaliveSeconds: services.config.current.sseKeepaliveInterval,
+                grammar: grammar
+            )
         }
         return relay.json(from: upstream)
     }
@@ -59,8 +79,15 @@ struct ProxyForwarding: Sendable {
 
     /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.
     func forwardTranslated<Translator: StreamTranslator>(
-        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, stream: Bool, translator: Translator, dialect: APIDialect,
-        label: String, replaysEarlyFailures: Bool = false,
+        _ call: CopilotCall,
+        request: Request,
+        caller: Caller,
+        record: RecordHandle,
+        stream: Bool,
+        translator: Translator,
+        dialect: APIDialect,
+        label: String,
+        replaysEarlyFailures: Bool = false,
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
         let (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
@@ -80,7 +107,12 @@ struct ProxyForwarding: Sendable {
     /// logs how the exchange ended and finishes the record. A client that leaves while Copilot has not answered yet
     /// cancels the call.
     private func open(
-        _ call: CopilotCall, request: Request, caller: Caller, record: RecordHandle, dialect: APIDialect, label: String
+        _ call: CopilotCall,
+        request: Request,
+        caller: Caller,
+        record: RecordHandle,
+        dialect: APIDialect,
+        label: String
     ) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
         let started = ContinuousClock.now
         let logger = services.logger

@@ -26,12 +26,24 @@ public struct Recorder: Sendable {
     }
 
     /// Creates the record of a request that just arrived and returns its handle.
-    func start(_ request: Request, clientIP: String, body: JSONRequestBody, model: String, mapped: String, upstreamBody: [UInt8]) -> RecordHandle {
+    func start(
+        _ request: Request,
+        clientIP: String,
+        body: JSONRequestBody,
+        model: String,
+        mapped: String,
+        upstreamBody: [UInt8]
+    ) -> RecordHandle {
         let limit = config.current.cacheMaxRequestSize
         let headers = RequestRecord.redacted(request.headers.map { ($0.name.rawName, $0.value) })
         var record = RequestRecord(
-            id: UUID().uuidString.lowercased(), timestamp: Date().timeIntervalSince1970, clientIP: clientIP, requestHeaders: headers,
-            model: model, endpoint: request.uri.path)
+            id: UUID().uuidString.lowercased(),
+            timestamp: Date().timeIntervalSince1970,
+            clientIP: clientIP,
+            requestHeaders: headers,
+            model: model,
+            endpoint: request.uri.path
+        )
         record.translatedModel = mapped == model ? nil : mapped
         // Kept as they are for now; the store compresses them when the request is finished, off the request path.
         let original = StoredBody(body.bytes, limit: limit, compress: false)
@@ -75,20 +87,44 @@ struct RecordHandle: Sendable {
     /// Marks the record as receiving Copilot's answer and notes the time to it.
     func receiving() {
         let elapsed = ContinuousClock.now - started
-        recorder.store.update(id, to: .receiving, firstByteAfter: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        recorder.store.update(
+            id,
+            to: .receiving,
+            firstByteAfter: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        )
     }
 
     /// Completes the record with how the relay ended.
     func finish(_ outcome: RelayOutcome) {
-        recorder.finish(id, RequestCompletion(
-            status: outcome.status, responseBody: outcome.body, stream: outcome.streamed, responseSize: outcome.responseSize, usage: outcome.usage,
-            error: outcome.failure, cancelled: outcome.status == 499, bodyLimit: recorder.config.current.cacheMaxRequestSize))
+        recorder.finish(
+            id,
+            RequestCompletion(
+                status: outcome.status,
+                responseBody: outcome.body,
+                stream: outcome.streamed,
+                responseSize: outcome.responseSize,
+                usage: outcome.usage,
+                error: outcome.failure,
+                cancelled: outcome.status == 499,
+                bodyLimit: recorder.config.current.cacheMaxRequestSize
+            )
+        )
     }
 
     /// Completes the record with an error that came before Copilot answered.
     func fail(_ error: ProxyError) {
-        recorder.finish(id, RequestCompletion(
-            status: Int(error.status.code), responseBody: JSONWriter.bytes(error.body), stream: false, responseSize: 0, usage: TokenUsage(), error: error.message,
-            cancelled: error.status.code == 499, bodyLimit: recorder.config.current.cacheMaxRequestSize))
+        recorder.finish(
+            id,
+            RequestCompletion(
+                status: Int(error.status.code),
+                responseBody: JSONWriter.bytes(error.body),
+                stream: false,
+                responseSize: 0,
+                usage: TokenUsage(),
+                error: error.message,
+                cancelled: error.status.code == 499,
+                bodyLimit: recorder.config.current.cacheMaxRequestSize
+            )
+        )
     }
 }

@@ -41,7 +41,9 @@ struct ChatCompletionsGrammar: StreamGrammar {
 
     /// A `data:` event with an OpenAI `error` object.
     func errorEvent(message: String, code: String) -> [UInt8] {
-        ServerSentEvent.format(data: JSONWriter.bytes(["error": ["message": .string(message), "type": "upstream_error", "code": .string(code)]]).utf8String)
+        ServerSentEvent.format(
+            data: JSONWriter.bytes(["error": ["message": .string(message), "type": "upstream_error", "code": .string(code)]]).utf8String
+        )
     }
 }
 
@@ -68,7 +70,10 @@ struct ResponsesGrammar: StreamGrammar {
 
     /// A Responses `error` event.
     func errorEvent(message: String, code: String) -> [UInt8] {
-        ServerSentEvent.format(event: "error", data: JSONWriter.bytes(["type": "error", "code": .string(code), "message": .string(message), "param": .null]).utf8String)
+        ServerSentEvent.format(
+            event: "error",
+            data: JSONWriter.bytes(["type": "error", "code": .string(code), "message": .string(message), "param": .null]).utf8String
+        )
     }
 }
 

@@ -60,7 +60,9 @@ struct ResponsesToAnthropicTranslator: StreamTranslator {
     /// Events for one Responses event; comments and `[DONE]` give none, and a bad event becomes an error.
     mutating func translate(_ event: ServerSentEvent) -> [AnthropicEvent] {
         guard !event.isComment, event.data != "[DONE]" else { return [] }
-        guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else { return machine.consume(["type": "error", "message": "upstream sent an event that is not JSON"]) }
+        guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else {
+            return machine.consume(["type": "error", "message": "upstream sent an event that is not JSON"])
+        }
         return machine.consume(payload)
     }
 
@@ -92,7 +94,9 @@ struct ResponsesToChatTranslator: StreamTranslator {
     /// Chunks for one Responses event, then `[DONE]` or the error once the answer is complete.
     mutating func translate(_ event: ServerSentEvent) -> [ChatStreamItem] {
         guard !event.isComment, event.data != "[DONE]" else { return [] }
-        guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else { return machine.isFinished ? [] : consumeFailure("upstream sent an event that is not JSON") }
+        guard let payload = try? JSONValue.parse(Array(event.data.utf8)) else {
+            return machine.isFinished ? [] : consumeFailure("upstream sent an event that is not JSON")
+        }
         var items = machine.consume(payload).map(ChatStreamItem.chunk)
         if machine.isFinished { items.append(machine.failure.map(ChatStreamItem.error) ?? .done) }
         return items

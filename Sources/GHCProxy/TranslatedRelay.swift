@@ -16,10 +16,18 @@ struct TranslatedRelay: Sendable {
 
     /// A translated event stream; a client that goes away cancels the upstream request.
     func stream<Translator: StreamTranslator>(
-        _ upstream: UpstreamBody, connection: ClientConnection, dialect: APIDialect, keepaliveSeconds: Int, translator: Translator
+        _ upstream: UpstreamBody,
+        connection: ClientConnection,
+        dialect: APIDialect,
+        keepaliveSeconds: Int,
+        translator: Translator
     ) -> Response {
         EventStreamResponse.make(
-            connection: connection, dialect: dialect, keepaliveSeconds: keepaliveSeconds, captureLimit: captureLimit, onFinish: onFinish
+            connection: connection,
+            dialect: dialect,
+            keepaliveSeconds: keepaliveSeconds,
+            captureLimit: captureLimit,
+            onFinish: onFinish
         ) { sink in
             var translator = translator
             let renderer = translator
@@ -39,7 +47,9 @@ struct TranslatedRelay: Sendable {
     /// Reads the whole upstream stream and returns the folded answer; a client that leaves meanwhile cancels the
     /// upstream request (the record says `499`).
     func whole<Translator: StreamTranslator>(
-        _ upstream: UpstreamBody, connection: ClientConnection, translator: Translator,
+        _ upstream: UpstreamBody,
+        connection: ClientConnection,
+        translator: Translator,
         fold: @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async -> Response {
         let read: (failure: String?, items: [Translator.Item], translator: Translator)
@@ -67,12 +77,18 @@ struct TranslatedRelay: Sendable {
         }
         outcome.capture(body, limit: captureLimit)
         onFinish(outcome)
-        return Response(status: .init(code: outcome.status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(
+            status: .init(code: outcome.status),
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 
     /// Feeds upstream events through the translator until it is finished; returns why it failed, if it did.
     private static func pump<Translator: StreamTranslator>(
-        _ upstream: UpstreamBody, translator: inout Translator, emit: ([Translator.Item]) async throws -> Void
+        _ upstream: UpstreamBody,
+        translator: inout Translator,
+        emit: ([Translator.Item]) async throws -> Void
     ) async throws -> String? {
         var parser = ServerSentEventParser()
         do {
@@ -92,7 +108,8 @@ struct TranslatedRelay: Sendable {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            let reason = error is HTTPClientError && (error as? HTTPClientError) == .readTimeout
+            let reason =
+                error is HTTPClientError && (error as? HTTPClientError) == .readTimeout
                 ? "the upstream sent nothing for longer than upstream_read_timeout"
                 : "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))"
             try await emit([translator.failure(reason)])

@@ -63,7 +63,9 @@ struct UpstreamBody: AsyncSequence, Sendable {
             var diagnosed = false
             while true {
                 guard let chunk = try await current.next() else {
-                    if failedEarly, !diagnosed, replays < replay.attempts, let fresh = try? await replay.reopen(), (200..<300).contains(Int(fresh.status.code)) {
+                    if failedEarly, !diagnosed, replays < replay.attempts, let fresh = try? await replay.reopen(),
+                        (200..<300).contains(Int(fresh.status.code))
+                    {
                         replays += 1
                         replay.onReplay(replays)
                         current = fresh.body.makeAsyncIterator()

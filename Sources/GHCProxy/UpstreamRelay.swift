@@ -57,20 +57,31 @@ struct UpstreamRelay: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = upstream.headers.first(name: "retry-after") { headers[.retryAfter] = retryAfter }
         let json = try? JSONValue.parse(body)
-        let copilotMessage = Self.unwrapMessage(json?["error"]?["message"]?.stringValue) ?? json?["message"]?.stringValue ?? json?["error"]?.stringValue
-        let message = copilotMessage ?? (body.isEmpty ? "Copilot answered HTTP \(status)" : "Copilot answered HTTP \(status): \(Array(body.prefix(300)).utf8String)")
+        let copilotMessage =
+            Self.unwrapMessage(json?["error"]?["message"]?.stringValue) ?? json?["message"]?.stringValue ?? json?["error"]?.stringValue
+        let message =
+            copilotMessage
+            ?? (body.isEmpty ? "Copilot answered HTTP \(status)" : "Copilot answered HTTP \(status): \(Array(body.prefix(300)).utf8String)")
         var outcome = RelayOutcome(status: status, streamed: false, failure: message)
         outcome.capture(body, limit: captureLimit)
         onFinish(outcome)
-        let alreadyShaped = switch dialect {
-        case .openAI: json?["error"]?["message"]?.stringValue != nil
-        case .anthropic: json?["type"]?.stringValue == "error" && json?["error"]?["message"]?.stringValue != nil
-        }
+        let alreadyShaped =
+            switch dialect {
+            case .openAI: json?["error"]?["message"]?.stringValue != nil
+            case .anthropic: json?["type"]?.stringValue == "error" && json?["error"]?["message"]?.stringValue != nil
+            }
         if alreadyShaped {
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         let code = json?["error"]?["code"]?.stringValue ?? "upstream_\(status)"
-        let error = ProxyError(.init(code: status), type: status >= 500 ? "upstream_error" : "invalid_request_error", code: code, message: message, headers: headers, dialect: dialect)
+        let error = ProxyError(
+            .init(code: status),
+            type: status >= 500 ? "upstream_error" : "invalid_request_error",
+            code: code,
+            message: message,
+            headers: headers,
+            dialect: dialect
+        )
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(error.body))))
     }
 
@@ -88,7 +99,8 @@ struct UpstreamRelay: Sendable {
         let onFinish = self.onFinish
         let limit = captureLimit
         return Response(
-            status: .init(code: Int(upstream.status.code)), headers: headers,
+            status: .init(code: Int(upstream.status.code)),
+            headers: headers,
             body: ResponseBody(contentLength: length) { writer in
                 var outcome = RelayOutcome(status: Int(upstream.status.code), streamed: false, failure: nil)
                 do {
@@ -106,22 +118,36 @@ struct UpstreamRelay: Sendable {
                     onFinish(outcome)
                     throw error
                 }
-            })
+            }
+        )
     }
 
     /// A server-sent event stream, relayed event by event (all events of one upstream read in one write),
     /// byte for byte, stopped at the grammar's end; a broken or silent upstream ends it with an error event.
     /// A client that goes away cancels the upstream request.
-    func stream<Grammar: StreamGrammar>(from upstream: UpstreamBody, connection: ClientConnection, keepaliveSeconds: Int, grammar: Grammar) -> Response {
+    func stream<Grammar: StreamGrammar>(
+        from upstream: UpstreamBody,
+        connection: ClientConnection,
+        keepaliveSeconds: Int,
+        grammar: Grammar
+    ) -> Response {
         EventStreamResponse.make(
-            connection: connection, dialect: dialect, keepaliveSeconds: keepaliveSeconds, captureLimit: captureLimit, onFinish: onFinish
+            connection: connection,
+            dialect: dialect,
+            keepaliveSeconds: keepaliveSeconds,
+            captureLimit: captureLimit,
+            onFinish: onFinish
         ) { sink in
             try await Self.pump(upstream, grammar: grammar, into: sink)
         }
     }
 
     /// Copies events until the grammar's end; returns why it failed, if it did, and the usage seen.
-    private static func pump<Grammar: StreamGrammar>(_ upstream: UpstreamBody, grammar: Grammar, into sink: StreamSink) async throws -> StreamEnd {
+    private static func pump<Grammar: StreamGrammar>(
+        _ upstream: UpstreamBody,
+        grammar: Grammar,
+        into sink: StreamSink
+    ) async throws -> StreamEnd {
         var grammar = grammar
         var parser = ServerSentEventParser()
         var output = ByteBuffer()
@@ -163,7 +189,10 @@ struct UpstreamRelay: Sendable {
             return await fail(error.description, code: "upstream_malformed_event")
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            return await fail("the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))", code: "upstream_stream_interrupted")
+            return await fail(
+                "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))",
+                code: "upstream_stream_interrupted"
+            )
         }
     }
 }

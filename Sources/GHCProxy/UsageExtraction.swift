@@ -31,6 +31,8 @@ enum UsageExtraction {
         if let input = value["input_tokens"]?.intValue, input > 0 || usage.input == 0 { usage.input = input }
         if let output = value["output_tokens"]?.intValue { usage.output = output }
         if let read = value["cache_read_input_tokens"]?.intValue, read > 0 || usage.cacheRead == 0 { usage.cacheRead = read }
-        if let created = value["cache_creation_input_tokens"]?.intValue, created > 0 || usage.cacheCreation == 0 { usage.cacheCreation = created }
+        if let created = value["cache_creation_input_tokens"]?.intValue, created > 0 || usage.cacheCreation == 0 {
+            usage.cacheCreation = created
+        }
     }
 }

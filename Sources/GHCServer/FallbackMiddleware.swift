@@ -28,16 +28,29 @@ struct FallbackMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The answer to `method path` when no route takes it.
     static func answer(method: HTTPRequest.Method, path: String) -> Response {
-        let dialect: APIDialect? = path.hasPrefix("/v1/messages") || path.hasPrefix("/messages") ? .anthropic
+        let dialect: APIDialect? =
+            path.hasPrefix("/v1/messages") || path.hasPrefix("/messages")
+            ? .anthropic
             : path.hasPrefix("/v1/") || apiMethods[path] != nil ? .openAI : nil
         guard let dialect else { return JSONResponse.make(["error": "Not found"], status: .notFound) }
         if let allowed = apiMethods[path], allowed != method {
             let error = ProxyError(
-                .methodNotAllowed, type: "invalid_request_error", code: "method_not_allowed",
-                message: "\(method.rawValue) is not allowed on \(path); use \(allowed.rawValue)", headers: [.allow: allowed.rawValue], dialect: dialect)
+                .methodNotAllowed,
+                type: "invalid_request_error",
+                code: "method_not_allowed",
+                message: "\(method.rawValue) is not allowed on \(path); use \(allowed.rawValue)",
+                headers: [.allow: allowed.rawValue],
+                dialect: dialect
+            )
             return error.response
         }
-        let error = ProxyError(.notFound, type: "invalid_request_error", code: "not_found", message: "no route for \(method.rawValue) \(path)", dialect: dialect)
+        let error = ProxyError(
+            .notFound,
+            type: "invalid_request_error",
+            code: "not_found",
+            message: "no route for \(method.rawValue) \(path)",
+            dialect: dialect
+        )
         return error.response
     }
 }

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import GHCCore
+import GHCDashboard
 import GHCProxy
 import GHCStore
-import GHCDashboard
 import GHCUpstream
 import Hummingbird
 import HummingbirdAuth
@@ -27,7 +27,13 @@ public struct ServerSettings: Sendable {
     public var logger: Logger
 
     /// Creates settings; connection retries follow `max_connection_retries`.
-    public init(config: GHCConfig, location: ConfigLocation, credential: GitHubCredential?, reloadCredential: (@Sendable () -> GitHubCredential?)?, logger: Logger) {
+    public init(
+        config: GHCConfig,
+        location: ConfigLocation,
+        credential: GitHubCredential?,
+        reloadCredential: (@Sendable () -> GitHubCredential?)?,
+        logger: Logger
+    ) {
         self.config = config
         self.location = location
         self.credential = credential
@@ -76,7 +82,10 @@ public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext,
 public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration) -> HTTPClient {
     var configuration = HTTPClient.Configuration()
     let (seconds, attoseconds) = connectTimeout.components
-    configuration.timeout = .init(connect: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000), read: .seconds(Int64(config.upstreamReadTimeout)))
+    configuration.timeout = .init(
+        connect: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000),
+        read: .seconds(Int64(config.upstreamReadTimeout))
+    )
     // Many concurrent streams to one upstream: the default of 8 HTTP/1.1 connections would queue requests.
     configuration.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
     configuration.decompression = .disabled
@@ -102,14 +111,27 @@ public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     let httpClient = buildUpstreamHTTPClient(config: settings.config, connectTimeout: settings.connectTimeout)
     let http = UpstreamHTTP(client: httpClient)
     let tokens = CopilotTokenManager(
-        http: http, settings: .init(config: settings.config), credential: settings.credential, reload: settings.reloadCredential)
+        http: http,
+        settings: .init(config: settings.config),
+        credential: settings.credential,
+        reload: settings.reloadCredential
+    )
     let identity = UpstreamIdentity(config: settings.config)
     let copilot = CopilotClient(
-        http: httpClient, tokens: tokens, identity: identity, retry: settings.retry,
-        headTimeout: .seconds(settings.config.upstreamReadTimeout), logger: settings.logger)
+        http: httpClient,
+        tokens: tokens,
+        identity: identity,
+        retry: settings.retry,
+        headTimeout: .seconds(settings.config.upstreamReadTimeout),
+        logger: settings.logger
+    )
     let catalog = ModelCatalog(api: CopilotAPI(http: http, tokens: tokens, identity: identity))
     let config = LiveConfig(settings.config)
-    let store = RequestStore(maxEntries: settings.config.cacheMaxEntries, maxBytes: settings.config.cacheMaxBytes, bodyLimit: settings.config.cacheMaxRequestSize)
+    let store = RequestStore(
+        maxEntries: settings.config.cacheMaxEntries,
+        maxBytes: settings.config.cacheMaxBytes,
+        bodyLimit: settings.config.cacheMaxRequestSize
+    )
     let dailyFiles = DailyFileWriter(files: DailyFiles(directory: settings.location.requestsDirectory))
     let recorder = Recorder(store: store, dailyFiles: dailyFiles, config: config)
     let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
@@ -118,7 +140,10 @@ public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
 
 /// Builds the application listening on `address:port`.
 public func buildApplication(
-    parts: ServerParts, address: String, port: Int, logger: Logger,
+    parts: ServerParts,
+    address: String,
+    port: Int,
+    logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let config = parts.services.config.current
@@ -128,5 +153,6 @@ public func buildApplication(
         server: .http1(configuration: .init(additionalChannelHandlers: [ClientEndCloser()])),
         configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
-        logger: logger)
+        logger: logger
+    )
 }

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
-import Hummingbird
 import GHCProxy
 import GHCStore
 import GHCUpstream
+import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -25,7 +25,8 @@ public enum ServerRunner {
         /// One line for the user.
         public var description: String {
             switch self {
-            case .addressInUse(let address, let port): "cannot listen on \(address):\(port): the port is already in use (pick another with -p)"
+            case .addressInUse(let address, let port):
+                "cannot listen on \(address):\(port): the port is already in use (pick another with -p)"
             case .cannotListen(let address, let port, let reason): "cannot listen on \(address):\(port): \(reason)"
             }
         }
@@ -33,8 +34,13 @@ public enum ServerRunner {
 
     /// Runs `application` (and `services`) until a signal, then cleans up.
     public static func run(
-        _ application: some ApplicationProtocol & Service, address: String, port: Int, parts: ServerParts,
-        services: [any Service] = [], gracePeriod: Duration = .seconds(10), logger: Logger
+        _ application: some ApplicationProtocol & Service,
+        address: String,
+        port: Int,
+        parts: ServerParts,
+        services: [any Service] = [],
+        gracePeriod: Duration = .seconds(10),
+        logger: Logger
     ) async throws {
         let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
         let catalog = CatalogService(catalog: parts.services.catalog)
@@ -42,7 +48,10 @@ public enum ServerRunner {
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
         // daily-file writer, which writes everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles] + services + [catalog, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [dailyFiles] + services + [catalog, application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
         configuration.maximumGracefulShutdownDuration = gracePeriod
         do {
             try await ServiceGroup(configuration: configuration).run()

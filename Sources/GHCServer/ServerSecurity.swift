@@ -1,9 +1,9 @@
 import GHCCore
+import GHCDashboard
 import GHCProxy
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
-import GHCDashboard
 
 /// Who may call the server: API keys when configured, and a `Host` check that stops DNS-rebinding pages from
 /// reaching a loopback server through the user's browser.
@@ -80,15 +80,34 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession>>: Rou
     /// route (403: API clients send no `Origin`, browsers always do), or a missing or wrong API key (401); else
     /// passes the request on.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let dialect: APIDialect = request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
+        let dialect: APIDialect =
+            request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
         guard let host = request.head.authority, !host.isEmpty else {
-            throw ProxyError(.badRequest, type: "invalid_request_error", code: "host_required", message: "a Host header is required", dialect: dialect)
+            throw ProxyError(
+                .badRequest,
+                type: "invalid_request_error",
+                code: "host_required",
+                message: "a Host header is required",
+                dialect: dialect
+            )
         }
         if let allowed = security.allowedHosts, !allowed.contains(ServerSecurity.hostName(host)) {
-            throw ProxyError(.forbidden, type: "permission_error", code: "host_not_allowed", message: "Host '\(host)' is not allowed; call the server by its listen address", dialect: dialect)
+            throw ProxyError(
+                .forbidden,
+                type: "permission_error",
+                code: "host_not_allowed",
+                message: "Host '\(host)' is not allowed; call the server by its listen address",
+                dialect: dialect
+            )
         }
         if let origin = request.headers[.origin], !ServerSecurity.sameOrigin(origin, host: host) {
-            throw ProxyError(.forbidden, type: "permission_error", code: "origin_not_allowed", message: "requests from the web page at '\(origin)' are refused", dialect: dialect)
+            throw ProxyError(
+                .forbidden,
+                type: "permission_error",
+                code: "origin_not_allowed",
+                message: "requests from the web page at '\(origin)' are refused",
+                dialect: dialect
+            )
         }
         guard !security.apiKeys.isEmpty else { return try await next(request, context) }
         var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
@@ -100,7 +119,11 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession>>: Rou
         }
         if request.method == .get, path == "/" || path == "/requests" { return DashboardLogin.redirect(to: "/login") }
         throw ProxyError(
-            .unauthorized, type: "authentication_error", code: "invalid_api_key",
-            message: "a valid API key is required (Authorization: Bearer KEY or x-api-key: KEY; the dashboard: log in at /login)", dialect: dialect)
+            .unauthorized,
+            type: "authentication_error",
+            code: "invalid_api_key",
+            message: "a valid API key is required (Authorization: Bearer KEY or x-api-key: KEY; the dashboard: log in at /login)",
+            dialect: dialect
+        )
     }
 }

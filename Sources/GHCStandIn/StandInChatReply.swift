@@ -43,10 +43,17 @@ struct StandInChatReply {
             }
             let forced = choice?["function"]?["name"]?.stringValue ?? (choice?.stringValue == "required" ? "*" : nil)
             let prompt = StandInToolPlan.ownWords(Self.userText(last).0)
-            calls = StandInToolPlan.calls(prompt: prompt, offers: offers, requestText: String(decoding: body, as: UTF8.self), forced: forced)
+            calls = StandInToolPlan.calls(
+                prompt: prompt,
+                offers: offers,
+                requestText: String(decoding: body, as: UTF8.self),
+                forced: forced
+            )
         }
         if !calls.isEmpty {
-            toolCalls = calls.enumerated().map { index, call in ("call_standin_\(sequence)_\(index)", call.name, call.arguments.jsonString()) }
+            toolCalls = calls.enumerated().map { index, call in
+                ("call_standin_\(sequence)_\(index)", call.name, call.arguments.jsonString())
+            }
             text = nil
         } else {
             toolCalls = []
@@ -88,8 +95,11 @@ struct StandInChatReply {
 
     /// The `usage` object of the answer.
     var usage: JSONValue {
-        ["prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens), "total_tokens": .int(promptTokens + completionTokens),
-         "prompt_tokens_details": ["cached_tokens": 0]]
+        [
+            "prompt_tokens": .int(promptTokens), "completion_tokens": .int(completionTokens),
+            "total_tokens": .int(promptTokens + completionTokens),
+            "prompt_tokens_details": ["cached_tokens": 0],
+        ]
     }
 
     /// The whole `chat.completion` object.
@@ -100,9 +110,14 @@ struct StandInChatReply {
             message["reasoning_opaque"] = .string(reasoning.opaque)
         }
         if !toolCalls.isEmpty {
-            message["tool_calls"] = .array(toolCalls.map { call in
-                ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
-            })
+            message["tool_calls"] = .array(
+                toolCalls.map { call in
+                    [
+                        "id": .string(call.id), "type": "function",
+                        "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
+                    ]
+                }
+            )
         }
         return [
             "id": .string(id), "object": "chat.completion", "created": .int(Int(Date().timeIntervalSince1970)), "model": .string(model),
@@ -124,7 +139,14 @@ struct StandInChatReply {
             deltas += words.map { ["content": .string($0)] }
         }
         for (index, call) in toolCalls.enumerated() {
-            deltas.append(["tool_calls": [["index": .int(index), "id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": ""]]]])
+            deltas.append([
+                "tool_calls": [
+                    [
+                        "index": .int(index), "id": .string(call.id), "type": "function",
+                        "function": ["name": .string(call.name), "arguments": ""],
+                    ]
+                ]
+            ])
             let middle = call.arguments.index(call.arguments.startIndex, offsetBy: call.arguments.count / 2)
             for piece in [String(call.arguments[..<middle]), String(call.arguments[middle...])] {
                 deltas.append(["tool_calls": [["index": .int(index), "function": ["arguments": .string(piece)]]]])
@@ -132,12 +154,17 @@ struct StandInChatReply {
         }
         let created = JSONValue.int(Int(Date().timeIntervalSince1970))
         func chunk(_ delta: JSONValue, finish: JSONValue = .null) -> JSONValue {
-            ["id": .string(id), "object": "chat.completion.chunk", "created": created, "model": .string(model),
-             "choices": [["index": 0, "delta": delta, "finish_reason": finish]]]
+            [
+                "id": .string(id), "object": "chat.completion.chunk", "created": created, "model": .string(model),
+                "choices": [["index": 0, "delta": delta, "finish_reason": finish]],
+            ]
         }
         var result = deltas.map { chunk($0) }
         result.append(chunk([:], finish: .string(finishReason)))
-        result.append(["id": .string(id), "object": "chat.completion.chunk", "created": created, "model": .string(model), "choices": [], "usage": usage])
+        result.append([
+            "id": .string(id), "object": "chat.completion.chunk", "created": created, "model": .string(model), "choices": [],
+            "usage": usage,
+        ])
         return result
     }
 

@@ -35,12 +35,22 @@ struct StandInMessagesReply {
         if request["thinking"] != nil {
             thinking = ("Thinking about: \(said)", Self.signaturePrefix + "\(sequence)")
         }
-        let lastIsUserTurn = last?["role"]?.stringValue == "user" && !(last?["content"]?.arrayValue ?? []).contains { $0["type"]?.stringValue == "tool_result" }
+        let lastIsUserTurn =
+            last?["role"]?.stringValue == "user"
+            && !(last?["content"]?.arrayValue ?? []).contains { $0["type"]?.stringValue == "tool_result" }
         let choice = request["tool_choice"]
         if let offered = request["tools"]?.arrayValue, !offered.isEmpty, lastIsUserTurn, choice?["type"]?.stringValue != "none" {
-            let offers = offered.compactMap { tool in tool["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["input_schema"]) } }
-            let forced = choice?["type"]?.stringValue == "tool" ? choice?["name"]?.stringValue : choice?["type"]?.stringValue == "any" ? "*" : nil
-            let calls = StandInToolPlan.calls(prompt: said, offers: offers, requestText: String(decoding: body, as: UTF8.self), forced: forced)
+            let offers = offered.compactMap { tool in
+                tool["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["input_schema"]) }
+            }
+            let forced =
+                choice?["type"]?.stringValue == "tool" ? choice?["name"]?.stringValue : choice?["type"]?.stringValue == "any" ? "*" : nil
+            let calls = StandInToolPlan.calls(
+                prompt: said,
+                offers: offers,
+                requestText: String(decoding: body, as: UTF8.self),
+                forced: forced
+            )
             tools = calls.enumerated().map { index, call in ("toolu_standin_\(sequence)_\(index)", call.name, call.arguments) }
             if !tools.isEmpty {
                 stopReason = "tool_use"
@@ -88,7 +98,9 @@ struct StandInMessagesReply {
 
     private var blocks: [JSONValue] {
         var blocks: [JSONValue] = []
-        if let thinking { blocks.append(["type": "thinking", "thinking": .string(thinking.text), "signature": .string(thinking.signature)]) }
+        if let thinking {
+            blocks.append(["type": "thinking", "thinking": .string(thinking.text), "signature": .string(thinking.signature)])
+        }
         if let text, !(text.isEmpty && stopReason != "refusal") { blocks.append(["type": "text", "text": .string(text)]) }
         for tool in tools { blocks.append(["type": "tool_use", "id": .string(tool.id), "name": .string(tool.name), "input": tool.input]) }
         return blocks
@@ -96,9 +108,14 @@ struct StandInMessagesReply {
 
     /// The whole message.
     var message: JSONValue {
-        ["id": .string(id), "type": "message", "role": "assistant", "model": .string(model), "content": .array(blocks),
-         "stop_reason": .string(stopReason), "stop_sequence": stopSequence.map(JSONValue.string) ?? .null,
-         "usage": ["input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens), "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0]]
+        [
+            "id": .string(id), "type": "message", "role": "assistant", "model": .string(model), "content": .array(blocks),
+            "stop_reason": .string(stopReason), "stop_sequence": stopSequence.map(JSONValue.string) ?? .null,
+            "usage": [
+                "input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens), "cache_read_input_tokens": 0,
+                "cache_creation_input_tokens": 0,
+            ],
+        ]
     }
 
     /// The streamed events, as Anthropic sends them.
@@ -118,28 +135,65 @@ struct StandInMessagesReply {
             let blockIndex = JSONValue.int(index)
             switch block["type"]?.stringValue {
             case "thinking"?:
-                events.append(event("content_block_start", ["index": blockIndex, "content_block": ["type": "thinking", "thinking": "", "signature": ""]]))
-                events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "thinking_delta", "thinking": block["thinking"] ?? ""]]))
-                events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "signature_delta", "signature": block["signature"] ?? ""]]))
+                events.append(
+                    event(
+                        "content_block_start",
+                        ["index": blockIndex, "content_block": ["type": "thinking", "thinking": "", "signature": ""]]
+                    )
+                )
+                events.append(
+                    event(
+                        "content_block_delta",
+                        ["index": blockIndex, "delta": ["type": "thinking_delta", "thinking": block["thinking"] ?? ""]]
+                    )
+                )
+                events.append(
+                    event(
+                        "content_block_delta",
+                        ["index": blockIndex, "delta": ["type": "signature_delta", "signature": block["signature"] ?? ""]]
+                    )
+                )
             case "text"?:
                 events.append(event("content_block_start", ["index": blockIndex, "content_block": ["type": "text", "text": ""]]))
                 var words = (block["text"]?.stringValue ?? "").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
                 for offset in words.indices.dropLast() { words[offset] += " " }
                 for word in words where !word.isEmpty {
-                    events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "text_delta", "text": .string(word)]]))
+                    events.append(
+                        event("content_block_delta", ["index": blockIndex, "delta": ["type": "text_delta", "text": .string(word)]])
+                    )
                 }
             default:
-                events.append(event("content_block_start", ["index": blockIndex, "content_block": ["type": "tool_use", "id": block["id"] ?? "", "name": block["name"] ?? "", "input": [:]]]))
+                events.append(
+                    event(
+                        "content_block_start",
+                        [
+                            "index": blockIndex,
+                            "content_block": ["type": "tool_use", "id": block["id"] ?? "", "name": block["name"] ?? "", "input": [:]],
+                        ]
+                    )
+                )
                 let json = (block["input"] ?? .object([:])).jsonString()
                 let middle = json.index(json.startIndex, offsetBy: json.count / 2)
                 for piece in [String(json[..<middle]), String(json[middle...])] {
-                    events.append(event("content_block_delta", ["index": blockIndex, "delta": ["type": "input_json_delta", "partial_json": .string(piece)]]))
+                    events.append(
+                        event(
+                            "content_block_delta",
+                            ["index": blockIndex, "delta": ["type": "input_json_delta", "partial_json": .string(piece)]]
+                        )
+                    )
                 }
             }
             events.append(event("content_block_stop", ["index": blockIndex]))
         }
-        events.append(event("message_delta", ["delta": ["stop_reason": .string(stopReason), "stop_sequence": stopSequence.map(JSONValue.string) ?? .null],
-                                              "usage": ["output_tokens": .int(outputTokens)]]))
+        events.append(
+            event(
+                "message_delta",
+                [
+                    "delta": ["stop_reason": .string(stopReason), "stop_sequence": stopSequence.map(JSONValue.string) ?? .null],
+                    "usage": ["output_tokens": .int(outputTokens)],
+                ]
+            )
+        )
         events.append(event("message_stop", [:]))
         return events
     }

@@ -17,15 +17,23 @@ enum StandInRefusals {
             return ("model_not_supported", "The requested model is not supported.")
         }
         let endpoints = entry["supported_endpoints"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        if entry["capabilities"]?["type"]?.stringValue == "embeddings" { return path == "/embeddings" ? nil : ("unsupported_api_for_model", "model \(model) is not accessible via the \(path) endpoint") }
-        guard endpoints.contains(path) else { return ("unsupported_api_for_model", "model \(model) is not accessible via the \(path) endpoint") }
+        if entry["capabilities"]?["type"]?.stringValue == "embeddings" {
+            return path == "/embeddings" ? nil : ("unsupported_api_for_model", "model \(model) is not accessible via the \(path) endpoint")
+        }
+        guard endpoints.contains(path) else {
+            return ("unsupported_api_for_model", "model \(model) is not accessible via the \(path) endpoint")
+        }
         return nil
     }
 
     /// Why Copilot's `/v1/messages` refuses a request with these betas, in Anthropic's validation wording.
     static func messages(_ request: JSONValue, betas: String?) -> String? {
-        let unknownBetas = (betas ?? "").split(separator: ",").map { $0.trimmedWhitespace }.filter { !$0.isEmpty && !acceptedBetas.contains($0) }
-        if !unknownBetas.isEmpty { return "Unexpected value(s) `\(unknownBetas.joined(separator: "`, `"))` for the `anthropic-beta` header." }
+        let unknownBetas = (betas ?? "").split(separator: ",").map { $0.trimmedWhitespace }.filter {
+            !$0.isEmpty && !acceptedBetas.contains($0)
+        }
+        if !unknownBetas.isEmpty {
+            return "Unexpected value(s) `\(unknownBetas.joined(separator: "`, `"))` for the `anthropic-beta` header."
+        }
         for member in refusedMembers where request[member] != nil { return "\(member): Extra inputs are not permitted" }
         if request["thinking"]?["display"] != nil { return "thinking.adaptive.display: Extra inputs are not permitted" }
         for (index, tool) in (request["tools"]?.arrayValue ?? []).enumerated() where tool["defer_loading"] != nil {
@@ -39,7 +47,8 @@ enum StandInRefusals {
             }
             for block in message["content"]?.arrayValue ?? [] {
                 if (block["content"]?.arrayValue ?? []).contains(where: { $0["type"]?.stringValue == "tool_reference" }) {
-                    return "messages.\(index).content.tool_result.content: Input tag 'tool_reference' found using 'type' does not match any of the expected tags"
+                    return
+                        "messages.\(index).content.tool_result.content: Input tag 'tool_reference' found using 'type' does not match any of the expected tags"
                 }
             }
         }

@@ -30,7 +30,8 @@ struct StandInResponsesReply {
         for item in request["input"]?.arrayValue ?? [] where item["type"]?.stringValue == "reasoning" {
             if !(item["encrypted_content"]?.stringValue ?? "").hasPrefix(encryptedPrefix) {
                 let id = item["id"]?.stringValue ?? "rs_unknown"
-                return "The encrypted content for item \(id) could not be verified. Reason: Encrypted content could not be decrypted or parsed."
+                return
+                    "The encrypted content for item \(id) could not be verified. Reason: Encrypted content could not be decrypted or parsed."
             }
         }
         return nil
@@ -48,7 +49,9 @@ struct StandInResponsesReply {
             "event: response.failed\ndata: \(JSONValue.object(["type": "response.failed", "response": failed]).jsonString())\n\n",
         ]
         if let diagnostic {
-            events.append("event: error\ndata: \(JSONValue.object(["type": "error", "code": "server_error", "message": .string(diagnostic)]).jsonString())\n\n")
+            events.append(
+                "event: error\ndata: \(JSONValue.object(["type": "error", "code": "server_error", "message": .string(diagnostic)]).jsonString())\n\n"
+            )
         }
         return events
     }
@@ -77,9 +80,16 @@ struct StandInResponsesReply {
         var planned: [StandInToolPlan.Call] = []
         let choice = request["tool_choice"]
         if lastIsUser, !tools.isEmpty, choice?.stringValue != "none" {
-            let offers = tools.compactMap { tool in tool["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["parameters"]) } }
+            let offers = tools.compactMap { tool in
+                tool["name"]?.stringValue.map { StandInToolPlan.Offer(name: $0, schema: tool["parameters"]) }
+            }
             let forced = choice?["name"]?.stringValue ?? (choice?.stringValue == "required" ? "*" : nil)
-            planned = StandInToolPlan.calls(prompt: prompt, offers: offers, requestText: String(decoding: body, as: UTF8.self), forced: forced)
+            planned = StandInToolPlan.calls(
+                prompt: prompt,
+                offers: offers,
+                requestText: String(decoding: body, as: UTF8.self),
+                forced: forced
+            )
         }
         calls = planned.enumerated().map { index, call in ("call_standin_\(sequence)_\(index)", call.name, call.arguments.jsonString()) }
         text = calls.isEmpty ? "You said: \(prompt)" : nil
@@ -92,16 +102,26 @@ struct StandInResponsesReply {
     private var outputTokens: Int { max(1, (text ?? calls.map(\.arguments).joined()).split(separator: " ").count) }
 
     private var messageItem: JSONValue {
-        ["id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "completed",
-         "content": [["type": "output_text", "text": .string(text ?? ""), "annotations": []]]]
+        [
+            "id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "completed",
+            "content": [["type": "output_text", "text": .string(text ?? ""), "annotations": []]],
+        ]
     }
 
     private func callItem(_ call: (id: String, name: String, arguments: String), arguments: String) -> JSONValue {
-        ["id": .string("fc_\(call.id)"), "type": "function_call", "status": "completed", "call_id": .string(call.id), "name": .string(call.name), "arguments": .string(arguments)]
+        [
+            "id": .string("fc_\(call.id)"), "type": "function_call", "status": "completed", "call_id": .string(call.id),
+            "name": .string(call.name), "arguments": .string(arguments),
+        ]
     }
 
     private var reasoningItem: JSONValue? {
-        reasoning.map { ["id": .string($0.id), "type": "reasoning", "encrypted_content": .string($0.encrypted), "summary": [["type": "summary_text", "text": .string($0.summary)]]] }
+        reasoning.map {
+            [
+                "id": .string($0.id), "type": "reasoning", "encrypted_content": .string($0.encrypted),
+                "summary": [["type": "summary_text", "text": .string($0.summary)]],
+            ]
+        }
     }
 
     private var outputItems: [JSONValue] {
@@ -110,10 +130,17 @@ struct StandInResponsesReply {
 
     /// The whole `response` object.
     func response(status: String = "completed") -> JSONValue {
-        ["id": .string(id), "object": "response", "created_at": .int(Int(Date().timeIntervalSince1970)), "status": .string(status), "model": .string(model),
-         "output": status == "completed" ? .array(outputItems) : [], "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
-         "usage": status == "completed" ? ["input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens), "total_tokens": .int(inputTokens + outputTokens),
-                                           "input_tokens_details": ["cached_tokens": 0], "output_tokens_details": ["reasoning_tokens": 0]] : .null]
+        [
+            "id": .string(id), "object": "response", "created_at": .int(Int(Date().timeIntervalSince1970)), "status": .string(status),
+            "model": .string(model),
+            "output": status == "completed" ? .array(outputItems) : [], "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
+            "usage": status == "completed"
+                ? [
+                    "input_tokens": .int(inputTokens), "output_tokens": .int(outputTokens),
+                    "total_tokens": .int(inputTokens + outputTokens),
+                    "input_tokens_details": ["cached_tokens": 0], "output_tokens_details": ["reasoning_tokens": 0],
+                ] : .null,
+        ]
     }
 
     /// The streamed events, each as `event:` plus `data:` text.
@@ -127,25 +154,43 @@ struct StandInResponsesReply {
             events.append(["type": "response.output_item.done", "output_index": 0, "item": reasoningItem])
         }
         if let text {
-            let item = ["id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "in_progress", "content": []] as JSONValue
+            let item =
+                ["id": .string("msg_\(id)"), "type": "message", "role": "assistant", "status": "in_progress", "content": []] as JSONValue
             events.append(["type": "response.output_item.added", "output_index": 0, "item": item])
-            events.append(["type": "response.content_part.added", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"), "part": ["type": "output_text", "text": "", "annotations": []]])
+            events.append([
+                "type": "response.content_part.added", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"),
+                "part": ["type": "output_text", "text": "", "annotations": []],
+            ])
             var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             for index in words.indices.dropLast() { words[index] += " " }
             for word in words {
-                events.append(["type": "response.output_text.delta", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"), "delta": .string(word)])
+                events.append([
+                    "type": "response.output_text.delta", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"),
+                    "delta": .string(word),
+                ])
             }
-            events.append(["type": "response.output_text.done", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"), "text": .string(text)])
+            events.append([
+                "type": "response.output_text.done", "output_index": 0, "content_index": 0, "item_id": .string("msg_\(id)"),
+                "text": .string(text),
+            ])
             events.append(["type": "response.output_item.done", "output_index": 0, "item": messageItem])
         }
         for (index, call) in calls.enumerated() {
             events.append(["type": "response.output_item.added", "output_index": .int(index), "item": callItem(call, arguments: "")])
             let middle = call.arguments.index(call.arguments.startIndex, offsetBy: call.arguments.count / 2)
             for piece in [String(call.arguments[..<middle]), String(call.arguments[middle...])] {
-                events.append(["type": "response.function_call_arguments.delta", "output_index": .int(index), "item_id": .string("fc_\(call.id)"), "delta": .string(piece)])
+                events.append([
+                    "type": "response.function_call_arguments.delta", "output_index": .int(index), "item_id": .string("fc_\(call.id)"),
+                    "delta": .string(piece),
+                ])
             }
-            events.append(["type": "response.function_call_arguments.done", "output_index": .int(index), "item_id": .string("fc_\(call.id)"), "arguments": .string(call.arguments)])
-            events.append(["type": "response.output_item.done", "output_index": .int(index), "item": callItem(call, arguments: call.arguments)])
+            events.append([
+                "type": "response.function_call_arguments.done", "output_index": .int(index), "item_id": .string("fc_\(call.id)"),
+                "arguments": .string(call.arguments),
+            ])
+            events.append([
+                "type": "response.output_item.done", "output_index": .int(index), "item": callItem(call, arguments: call.arguments),
+            ])
         }
         events.append(["type": "response.completed", "response": response()])
         return events.enumerated().map { offset, event in

@@ -36,7 +36,11 @@ public func buildStandInRouter(state: StandInState, scenarioControl: Bool = true
             "streams_started": .int(counts.started), "streams_completed": .int(counts.completed), "streams_aborted": .int(counts.aborted),
             "token_exchanges": .int(await state.tokenExchangeCount),
         ]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body.encoded())))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body.encoded()))
+        )
     }
     router.put("/_standin/scenario") { request, context in try await exchange.setScenario(request, context) }
     router.post("/_standin/expire-tokens") { _, _ in
@@ -52,19 +56,29 @@ struct StandInExchange: Sendable {
     let state: StandInState
 
     /// Reads and logs a request; answers a scripted `status` fault or waits out a `delay` fault.
-    private func receive(_ request: Request, _ context: BasicRequestContext) async throws -> (body: [UInt8], call: Int, fault: StandInFault?, early: Response?) {
+    private func receive(
+        _ request: Request,
+        _ context: BasicRequestContext
+    ) async throws -> (body: [UInt8], call: Int, fault: StandInFault?, early: Response?) {
         var request = request
         let buffer = try await request.collectBody(upTo: 256 << 20)
         let body = Array(buffer: buffer)
         let headers = request.headers.map { ($0.name.canonicalName.lowercased(), $0.value) }
-        let (call, fault) = await state.record(RecordedRequest(method: request.method.rawValue, path: request.uri.path, headers: headers, body: body))
+        let (call, fault) = await state.record(
+            RecordedRequest(method: request.method.rawValue, path: request.uri.path, headers: headers, body: body)
+        )
         guard let fault else { return (body, call, nil, nil) }
         switch fault.action {
         case .status:
             var fields: HTTPFields = [.contentType: "application/json"]
             if let retryAfter = fault.retryAfter { fields[.retryAfter] = retryAfter }
-            let text = fault.body ?? #"{"error":{"message":"stand-in fault \#(fault.status)","type":"stand_in_error","code":"stand_in_\#(fault.status)"}}"#
-            return (body, call, fault, Response(status: .init(code: fault.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text))))
+            let text =
+                fault.body
+                ?? #"{"error":{"message":"stand-in fault \#(fault.status)","type":"stand_in_error","code":"stand_in_\#(fault.status)"}}"#
+            return (
+                body, call, fault,
+                Response(status: .init(code: fault.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
+            )
         case .delay:
             try await Task.sleep(for: .milliseconds(fault.delayMilliseconds))
             return (body, call, nil, nil)
@@ -176,7 +190,10 @@ struct StandInExchange: Sendable {
     /// Reads a model call: the body, its JSON object, the call number and the stream fault still to apply.
     /// Throws a `Refusal` for a scripted status, a bad token, a body that is not a JSON object, or a model Copilot
     /// does not serve on this path.
-    private func receiveModelCall(_ request: Request, _ context: BasicRequestContext) async throws -> ([UInt8], JSONValue, Int, StandInFault?) {
+    private func receiveModelCall(
+        _ request: Request,
+        _ context: BasicRequestContext
+    ) async throws -> ([UInt8], JSONValue, Int, StandInFault?) {
         let (body, call, fault, early) = try await receive(request, context)
         if let early { throw Refusal(answer: early) }
         guard await copilotAuthorized(request) else { throw Refusal(answer: copilotUnauthorized) }
@@ -184,7 +201,9 @@ struct StandInExchange: Sendable {
             throw Refusal(answer: json(["error": ["message": "invalid JSON body", "code": "invalid_request_body"]], status: .badRequest))
         }
         if let refusal = StandInRefusals.model(payload["model"]?.stringValue, path: request.uri.path) {
-            let error: JSONValue = ["message": .string(refusal.message), "code": .string(refusal.code), "param": "model", "type": "invalid_request_error"]
+            let error: JSONValue = [
+                "message": .string(refusal.message), "code": .string(refusal.code), "param": "model", "type": "invalid_request_error",
+            ]
             throw Refusal(answer: json(["error": error], status: .badRequest))
         }
         return (body, payload, call, fault)
@@ -199,14 +218,22 @@ struct StandInExchange: Sendable {
         let reply = StandInChatReply(request: payload, body: body, sequence: call)
         guard payload["stream"]?.boolValue == true else { return json(reply.completion) }
         let delay = await state.scenario.streamEventDelayMilliseconds
-        return StandInStream.response(events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"], fault: fault, delayMilliseconds: delay, state: state)
+        return StandInStream.response(
+            events: reply.chunks.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"],
+            fault: fault,
+            delayMilliseconds: delay,
+            state: state
+        )
     }
 
     /// Copilot's native `/v1/messages`: the stand-in Anthropic answer, whole or streamed; `anthropic-version` is required.
     func messages(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (body, payload, call, fault) = try await receiveModelCall(request, context)
         guard request.headers[HTTPField.Name("anthropic-version")!] != nil else {
-            return json(["type": "error", "error": ["type": "invalid_request_error", "message": "anthropic-version header is required"]], status: .badRequest)
+            return json(
+                ["type": "error", "error": ["type": "invalid_request_error", "message": "anthropic-version header is required"]],
+                status: .badRequest
+            )
         }
         let betas = request.headers[HTTPField.Name("anthropic-beta")!]
         if let rejection = StandInRefusals.messages(payload, betas: betas) ?? StandInMessagesReply.rejection(for: payload) {
@@ -228,7 +255,12 @@ struct StandInExchange: Sendable {
         guard payload["stream"]?.boolValue == true else { return json(reply.response()) }
         let delay = await state.scenario.streamEventDelayMilliseconds
         if let fault, fault.action == .failEarly {
-            return StandInStream.response(events: StandInResponsesReply.earlyFailure(sequence: call, diagnostic: fault.body), fault: nil, delayMilliseconds: delay, state: state)
+            return StandInStream.response(
+                events: StandInResponsesReply.earlyFailure(sequence: call, diagnostic: fault.body),
+                fault: nil,
+                delayMilliseconds: delay,
+                state: state
+            )
         }
         return StandInStream.response(events: reply.events, fault: fault, delayMilliseconds: delay, state: state)
     }
@@ -244,15 +276,22 @@ struct StandInExchange: Sendable {
             return ["object": "embedding", "index": .int(index), "embedding": .array((0..<8).map { .double((seed + Double($0)) / 1000) })]
         }
         let tokens = JSONValue.int(payload.jsonString().utf8.count / 4)
-        return json(["object": "list", "data": .array(data), "model": payload["model"] ?? .null, "usage": ["prompt_tokens": tokens, "total_tokens": tokens]])
+        return json([
+            "object": "list", "data": .array(data), "model": payload["model"] ?? .null,
+            "usage": ["prompt_tokens": tokens, "total_tokens": tokens],
+        ])
     }
 
     /// `GET /_standin/requests`: every logged request with its method, path, headers and body.
     func requestLog() async -> Response {
         let entries = await state.requests.map { entry -> JSONValue in
-            ["method": .string(entry.method), "path": .string(entry.path),
-             "headers": .object(Dictionary(entry.headers.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first })),
-             "body": .string(entry.bodyText)]
+            [
+                "method": .string(entry.method), "path": .string(entry.path),
+                "headers": .object(
+                    Dictionary(entry.headers.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first })
+                ),
+                "body": .string(entry.bodyText),
+            ]
         }
         return json(.array(entries))
     }
@@ -279,7 +318,8 @@ enum StandInStream {
     /// A response that streams `events`, paced by `delayMilliseconds` and broken by `fault`, counted in `state`.
     static func response(events: [String], fault: StandInFault?, delayMilliseconds: Int, state: StandInState) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
                 await state.countStream(.started)
                 do {
@@ -291,10 +331,16 @@ enum StandInStream {
                     throw error
                 }
                 await state.countStream(.completed)
-            })
+            }
+        )
     }
 
-    private static func write(_ events: [String], fault: StandInFault?, delayMilliseconds: Int, to writer: inout any ResponseBodyWriter) async throws {
+    private static func write(
+        _ events: [String],
+        fault: StandInFault?,
+        delayMilliseconds: Int,
+        to writer: inout any ResponseBodyWriter
+    ) async throws {
         for (index, event) in events.enumerated() {
             if let fault, index == fault.afterEvents {
                 switch fault.action {

@@ -23,9 +23,15 @@ public struct StandInScenario: Sendable, Codable, Equatable {
 
     /// The default scenario: a user who logs in after one pending poll, 25-minute tokens, no faults.
     public init(
-        devicePollOutcomes: [String] = ["authorization_pending"], deviceInterval: Int = 0, deviceExpiresIn: Int = 900,
-        acceptedGitHubTokens: [String] = [StandInScenario.githubToken], copilotTokenRefreshIn: Int = 1500,
-        login: String = "octocat", copilotPlan: String = "individual", streamEventDelayMilliseconds: Int = 0, faults: [StandInFault] = []
+        devicePollOutcomes: [String] = ["authorization_pending"],
+        deviceInterval: Int = 0,
+        deviceExpiresIn: Int = 900,
+        acceptedGitHubTokens: [String] = [StandInScenario.githubToken],
+        copilotTokenRefreshIn: Int = 1500,
+        login: String = "octocat",
+        copilotPlan: String = "individual",
+        streamEventDelayMilliseconds: Int = 0,
+        faults: [StandInFault] = []
     ) {
         self.devicePollOutcomes = devicePollOutcomes
         self.deviceInterval = deviceInterval
@@ -43,9 +49,15 @@ public struct StandInScenario: Sendable, Codable, Equatable {
 
     /// The JSON names of the fields, in snake_case.
     enum CodingKeys: String, CodingKey {
-        case devicePollOutcomes = "device_poll_outcomes", deviceInterval = "device_interval", deviceExpiresIn = "device_expires_in"
-        case acceptedGitHubTokens = "accepted_github_tokens", copilotTokenRefreshIn = "copilot_token_refresh_in"
-        case login, copilotPlan = "copilot_plan", streamEventDelayMilliseconds = "stream_event_delay_ms", faults
+        case devicePollOutcomes = "device_poll_outcomes"
+        case deviceInterval = "device_interval"
+        case deviceExpiresIn = "device_expires_in"
+        case acceptedGitHubTokens = "accepted_github_tokens"
+        case copilotTokenRefreshIn = "copilot_token_refresh_in"
+        case login
+        case copilotPlan = "copilot_plan"
+        case streamEventDelayMilliseconds = "stream_event_delay_ms"
+        case faults
     }
 
     /// Decodes a scenario; absent fields take their defaults.
@@ -59,7 +71,8 @@ public struct StandInScenario: Sendable, Codable, Equatable {
         copilotTokenRefreshIn = try c.decodeIfPresent(Int.self, forKey: .copilotTokenRefreshIn) ?? defaults.copilotTokenRefreshIn
         login = try c.decodeIfPresent(String.self, forKey: .login) ?? defaults.login
         copilotPlan = try c.decodeIfPresent(String.self, forKey: .copilotPlan) ?? defaults.copilotPlan
-        streamEventDelayMilliseconds = try c.decodeIfPresent(Int.self, forKey: .streamEventDelayMilliseconds) ?? defaults.streamEventDelayMilliseconds
+        streamEventDelayMilliseconds =
+            try c.decodeIfPresent(Int.self, forKey: .streamEventDelayMilliseconds) ?? defaults.streamEventDelayMilliseconds
         faults = try c.decodeIfPresent([StandInFault].self, forKey: .faults) ?? defaults.faults
     }
 }
@@ -102,8 +115,14 @@ public struct StandInFault: Sendable, Codable, Equatable {
 
     /// Creates a fault.
     public init(
-        path: String, action: Action, calls: [Int] = [], status: Int = 500, body: String? = nil, retryAfter: String? = nil,
-        delayMilliseconds: Int = 0, afterEvents: Int = 0
+        path: String,
+        action: Action,
+        calls: [Int] = [],
+        status: Int = 500,
+        body: String? = nil,
+        retryAfter: String? = nil,
+        delayMilliseconds: Int = 0,
+        afterEvents: Int = 0
     ) {
         self.path = path
         self.action = action
@@ -117,7 +136,10 @@ public struct StandInFault: Sendable, Codable, Equatable {
 
     /// The JSON names of the fields, in snake_case.
     enum CodingKeys: String, CodingKey {
-        case path, action, calls, status, body, retryAfter = "retry_after", delayMilliseconds = "delay_ms", afterEvents = "after_events"
+        case path, action, calls, status, body
+        case retryAfter = "retry_after"
+        case delayMilliseconds = "delay_ms"
+        case afterEvents = "after_events"
     }
 
     /// Decodes a fault; only `path` and `action` are required.

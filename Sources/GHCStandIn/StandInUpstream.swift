@@ -19,14 +19,20 @@ public struct StandInUpstream: Sendable {
     /// - Parameter scenarioControl: whether tests may script it over HTTP (`/_standin/…`); `serve --demo` runs
     ///   without, so no web page can change what the demo answers.
     public static func start(
-        scenario: StandInScenario = StandInScenario(), port: Int = 0, scenarioControl: Bool = true, logger: Logger = Logger(label: "stand-in")
+        scenario: StandInScenario = StandInScenario(),
+        port: Int = 0,
+        scenarioControl: Bool = true,
+        logger: Logger = Logger(label: "stand-in")
     ) async throws -> StandInUpstream {
         try await start(state: StandInState(scenario: scenario), port: port, scenarioControl: scenarioControl, logger: logger)
     }
 
     /// Starts a stand-in over existing state, so two ports can act as one upstream (tokens issued by one work on the other).
     public static func start(
-        state: StandInState, port: Int = 0, scenarioControl: Bool = true, logger: Logger = Logger(label: "stand-in")
+        state: StandInState,
+        port: Int = 0,
+        scenarioControl: Bool = true,
+        logger: Logger = Logger(label: "stand-in")
     ) async throws -> StandInUpstream {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var quietLogger = logger
@@ -38,7 +44,8 @@ public struct StandInUpstream: Sendable {
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()
             },
-            logger: quietLogger)
+            logger: quietLogger
+        )
         let task = Task {
             defer { portContinuation.finish() }
             try await application.run()
@@ -60,7 +67,8 @@ public struct StandInUpstream: Sendable {
 
     /// Runs `body` with a started stand-in and stops it afterwards, also when `body` throws.
     public static func with<T: Sendable>(
-        scenario: StandInScenario = StandInScenario(), _ body: (StandInUpstream) async throws -> T
+        scenario: StandInScenario = StandInScenario(),
+        _ body: (StandInUpstream) async throws -> T
     ) async throws -> T {
         let upstream = try await start(scenario: scenario)
         do {

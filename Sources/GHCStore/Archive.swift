@@ -20,13 +20,17 @@ public struct ImportReport: Sendable, Equatable {
 
     /// Equality on counts and reasons.
     public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
-        lhs.imported == rhs.imported && lhs.duplicates == rhs.duplicates && lhs.bad.map(\.line) == rhs.bad.map(\.line) && lhs.bad.map(\.reason) == rhs.bad.map(\.reason)
+        lhs.imported == rhs.imported && lhs.duplicates == rhs.duplicates && lhs.bad.map(\.line) == rhs.bad.map(\.line)
+            && lhs.bad.map(\.reason) == rhs.bad.map(\.reason)
     }
 
     /// `{"imported", "duplicates", "errors": ["Line N: …"] (first 10), "total_errors"}`.
     public var json: JSONValue {
-        ["imported": .int(imported), "duplicates": .int(duplicates), "errors": .array(bad.prefix(10).map { .string("Line \($0.line): \($0.reason)") }),
-         "total_errors": .int(bad.count)]
+        [
+            "imported": .int(imported), "duplicates": .int(duplicates),
+            "errors": .array(bad.prefix(10).map { .string("Line \($0.line): \($0.reason)") }),
+            "total_errors": .int(bad.count),
+        ]
     }
 }
 
@@ -40,7 +44,10 @@ public enum Archive {
     /// Reads every record of an archive, calling `accept` for each; bad lines are reported and skipped.
     /// `accept` returns `false` for a duplicate.
     public static func read(
-        from reader: ArchiveReader, bodyLimit: Int, now: Date = Date(), accept: (RequestRecord) throws -> Bool
+        from reader: ArchiveReader,
+        bodyLimit: Int,
+        now: Date = Date(),
+        accept: (RequestRecord) throws -> Bool
     ) throws -> ImportReport {
         var report = ImportReport()
         try consume(next: reader.nextLine, number: { reader.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, accept: accept)
@@ -49,14 +56,22 @@ public enum Archive {
 
     /// Reads the records whose lines `decoder` has whole so far (an upload as it arrives), adding to `report`.
     public static func drain(
-        _ decoder: ArchiveDecoder, into report: inout ImportReport, bodyLimit: Int, now: Date = Date(), accept: (RequestRecord) throws -> Bool
+        _ decoder: ArchiveDecoder,
+        into report: inout ImportReport,
+        bodyLimit: Int,
+        now: Date = Date(),
+        accept: (RequestRecord) throws -> Bool
     ) throws {
         try consume(next: decoder.nextLine, number: { decoder.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, accept: accept)
     }
 
     /// Takes lines from `next` until it has none; an over-long line is reported by its number and skipped.
     private static func consume(
-        next: () throws(ArchiveError) -> [UInt8]?, number: () -> Int, into report: inout ImportReport, bodyLimit: Int, now: Date,
+        next: () throws(ArchiveError) -> [UInt8]?,
+        number: () -> Int,
+        into report: inout ImportReport,
+        bodyLimit: Int,
+        now: Date,
         accept: (RequestRecord) throws -> Bool
     ) throws {
         while true {
@@ -75,7 +90,12 @@ public enum Archive {
 
     /// One line: skipped when blank, else a record or a bad line with its number.
     private static func take(
-        _ line: [UInt8], number: Int, into report: inout ImportReport, bodyLimit: Int, now: Date, accept: (RequestRecord) throws -> Bool
+        _ line: [UInt8],
+        number: Int,
+        into report: inout ImportReport,
+        bodyLimit: Int,
+        now: Date,
+        accept: (RequestRecord) throws -> Bool
     ) throws {
         let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
         if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }

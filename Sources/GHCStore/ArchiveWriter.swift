@@ -36,7 +36,10 @@ public final class ArchiveWriter {
         }
         if gzip {
             // windowBits 15 + 16 selects the gzip wrapper; deflateInit2 is a macro Swift cannot import.
-            guard deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            guard
+                deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+                    == Z_OK
+            else {
                 throw .file(path, "cannot start gzip")
             }
         }

@@ -26,7 +26,10 @@ public struct DailyFiles: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone.current
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        func pad(_ value: Int?) -> String { let text = String(value ?? 0); return text.count < 2 ? "0" + text : text }
+        func pad(_ value: Int?) -> String {
+            let text = String(value ?? 0)
+            return text.count < 2 ? "0" + text : text
+        }
         return "\(parts.year ?? 1970)-\(pad(parts.month))-\(pad(parts.day))"
     }
 

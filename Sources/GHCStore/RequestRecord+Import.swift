@@ -13,19 +13,26 @@ extension RequestRecord {
     public init(line object: JSONValue, limit: Int, now: Date = Date()) throws(ArchiveError) {
         guard let fields = object.objectValue else { throw .badLine("a line must be a JSON object") }
         let known: Set<String> = [
-            "id", "timestamp", "client_ip", "request_headers", "original_request_body", "request_body", "response_body", "raw_events", "model",
+            "id", "timestamp", "client_ip", "request_headers", "original_request_body", "request_body", "response_body", "raw_events",
+            "model",
             "translated_model", "endpoint", "status_code", "request_size", "response_size", "input_tokens", "output_tokens",
-            "cache_creation_input_tokens", "cache_read_input_tokens", "duration", "time_to_first_byte", "state", "user_id", "stream", "error",
+            "cache_creation_input_tokens", "cache_read_input_tokens", "duration", "time_to_first_byte", "state", "user_id", "stream",
+            "error",
         ]
-        let headers = (fields["request_headers"]?.objectValue ?? [:]).map { ($0.key, $0.value.stringValue ?? $0.value.jsonString()) }.sorted { $0.0 < $1.0 }
+        let headers = (fields["request_headers"]?.objectValue ?? [:]).map { ($0.key, $0.value.stringValue ?? $0.value.jsonString()) }.sorted
+        { $0.0 < $1.0 }
         guard let timestamp = Self.timestamp(fields["timestamp"], now: now) else {
             throw .badLine("`timestamp` must be a time between 1970 and 2200, not \(fields["timestamp"]?.jsonString() ?? "null")")
         }
         let numbers = try LineNumbers(fields)
         self.init(
-            id: fields["id"]?.stringValue ?? UUID().uuidString.lowercased(), timestamp: timestamp,
-            clientIP: fields["client_ip"]?.stringValue ?? "unknown", requestHeaders: RequestRecord.redacted(headers),
-            model: fields["model"]?.stringValue ?? "unknown", endpoint: fields["endpoint"]?.stringValue ?? "unknown")
+            id: fields["id"]?.stringValue ?? UUID().uuidString.lowercased(),
+            timestamp: timestamp,
+            clientIP: fields["client_ip"]?.stringValue ?? "unknown",
+            requestHeaders: RequestRecord.redacted(headers),
+            model: fields["model"]?.stringValue ?? "unknown",
+            endpoint: fields["endpoint"]?.stringValue ?? "unknown"
+        )
         func body(_ name: String) throws(ArchiveError) -> StoredBody? {
             guard let value = fields[name], value != .null else { return nil }
             guard value["_truncated"]?.boolValue == true else { return StoredBody(JSONWriter.bytes(value), limit: limit) }
@@ -107,7 +114,9 @@ struct LineNumbers {
         func whole(_ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws(ArchiveError) -> Int {
             guard let value = fields[name], value != .null else { return fallback }
             guard let number = value.intValue, range.contains(number) else {
-                throw .badLine("`\(name)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(value.jsonString())")
+                throw .badLine(
+                    "`\(name)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(value.jsonString())"
+                )
             }
             return number
         }
@@ -122,9 +131,11 @@ struct LineNumbers {
         requestSize = try whole("request_size", Self.sizes, default: 0)
         responseSize = try whole("response_size", Self.sizes, default: 0)
         usage = TokenUsage(
-            input: try whole("input_tokens", Self.tokens, default: 0), output: try whole("output_tokens", Self.tokens, default: 0),
+            input: try whole("input_tokens", Self.tokens, default: 0),
+            output: try whole("output_tokens", Self.tokens, default: 0),
             cacheRead: try whole("cache_read_input_tokens", Self.tokens, default: 0),
-            cacheCreation: try whole("cache_creation_input_tokens", Self.tokens, default: 0))
+            cacheCreation: try whole("cache_creation_input_tokens", Self.tokens, default: 0)
+        )
         duration = try time("duration") ?? 0
         timeToFirstByte = try time("time_to_first_byte")
     }

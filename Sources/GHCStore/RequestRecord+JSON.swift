@@ -9,12 +9,16 @@ extension RequestRecord {
     private var summaryPairs: [(String, JSONValue)] {
         [
             ("id", .string(id)), ("timestamp", .int(Int(timestamp))), ("client_ip", .string(clientIP)),
-            ("model", .string(model)), ("translated_model", translatedModel.map(JSONValue.string) ?? .null), ("endpoint", .string(endpoint)),
-            ("status_code", statusCode.map(JSONValue.int) ?? .null), ("request_size", .int(requestSize)), ("response_size", .int(responseSize)),
+            ("model", .string(model)), ("translated_model", translatedModel.map(JSONValue.string) ?? .null),
+            ("endpoint", .string(endpoint)),
+            ("status_code", statusCode.map(JSONValue.int) ?? .null), ("request_size", .int(requestSize)),
+            ("response_size", .int(responseSize)),
             ("input_tokens", .int(usage.input)), ("output_tokens", .int(usage.output)),
             ("cache_creation_input_tokens", .int(usage.cacheCreation)), ("cache_read_input_tokens", .int(usage.cacheRead)),
-            ("duration", .double((duration * 1000).rounded() / 1000)), ("time_to_first_byte", timeToFirstByte.map { .double(($0 * 1000).rounded() / 1000) } ?? .null),
-            ("state", .string(state.rawValue)), ("user_id", .string(userID)), ("stream", .bool(stream)), ("error", error.map(JSONValue.string) ?? .null),
+            ("duration", .double((duration * 1000).rounded() / 1000)),
+            ("time_to_first_byte", timeToFirstByte.map { .double(($0 * 1000).rounded() / 1000) } ?? .null),
+            ("state", .string(state.rawValue)), ("user_id", .string(userID)), ("stream", .bool(stream)),
+            ("error", error.map(JSONValue.string) ?? .null),
         ]
     }
 
@@ -22,7 +26,10 @@ extension RequestRecord {
     static func json(of body: StoredBody?, kind: String, limit: Int) -> JSONValue {
         guard let body else { return .null }
         guard let bytes = body.contents else {
-            return ["_truncated": true, "_size": .int(body.originalSize), "_reason": .string("\(kind) body exceeded cache_max_request_size (\(limit) bytes)")]
+            return [
+                "_truncated": true, "_size": .int(body.originalSize),
+                "_reason": .string("\(kind) body exceeded cache_max_request_size (\(limit) bytes)"),
+            ]
         }
         if bytes.isEmpty { return .null }
         return (try? JSONValue.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))
@@ -38,7 +45,9 @@ extension RequestRecord {
 
     /// The full record in ghc-api 1.0.31's key order (export lines, daily files, `/api/request/<id>`).
     public func fullPairs(limit: Int) -> [(String, JSONValue)] {
-        let headers = JSONValue.object(Dictionary(requestHeaders.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first }))
+        let headers = JSONValue.object(
+            Dictionary(requestHeaders.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first })
+        )
         var responseBodyValue: JSONValue = .null
         var events: JSONValue = .null
         if stream {

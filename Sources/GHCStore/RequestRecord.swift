@@ -111,7 +111,9 @@ public struct RequestRecord: Sendable {
     /// `*-auth-token`, `*-api-key`, `*-secret`).
     public static func isCredentialHeader(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        let exact: Set<String> = ["authorization", "proxy-authorization", "x-api-key", "x-apikey", "api-key", "ocp-apim-subscription-key", "cookie", "set-cookie"]
+        let exact: Set<String> = [
+            "authorization", "proxy-authorization", "x-api-key", "x-apikey", "api-key", "ocp-apim-subscription-key", "cookie", "set-cookie",
+        ]
         return exact.contains(lowered) || ["-access-token", "-auth-token", "-api-key", "-secret"].contains { lowered.hasSuffix($0) }
     }
 

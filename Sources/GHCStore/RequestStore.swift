@@ -36,7 +36,13 @@ public struct RequestCompletion: Sendable {
 
     /// Creates a completion.
     public init(
-        status: Int, responseBody: [UInt8], stream: Bool, responseSize: Int, usage: TokenUsage, error: String?, cancelled: Bool = false,
+        status: Int,
+        responseBody: [UInt8],
+        stream: Bool,
+        responseSize: Int,
+        usage: TokenUsage,
+        error: String?,
+        cancelled: Bool = false,
         bodyLimit: Int? = nil
     ) {
         self.bodyLimit = bodyLimit
@@ -102,8 +108,14 @@ public final class RequestStore: Sendable {
     public func complete(_ id: String, _ completion: RequestCompletion) -> RequestRecord? {
         let finishedAt = now().timeIntervalSince1970
         // Compression happens here, outside the lock, so it never holds up other requests.
-        let response = completion.responseBody.isEmpty && completion.responseSize == 0
-            ? nil : StoredBody(completion.responseBody, limit: completion.bodyLimit ?? bodyLimit, originalSize: max(completion.responseSize, completion.responseBody.count))
+        let response =
+            completion.responseBody.isEmpty && completion.responseSize == 0
+            ? nil
+            : StoredBody(
+                completion.responseBody,
+                limit: completion.bodyLimit ?? bodyLimit,
+                originalSize: max(completion.responseSize, completion.responseBody.count)
+            )
         guard let pending = record(id) else { return nil }
         let original = pending.originalRequestBody?.compacted()
         let sentUpstream = pending.requestBody == pending.originalRequestBody ? original : pending.requestBody?.compacted()

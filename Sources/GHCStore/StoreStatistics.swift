@@ -81,9 +81,11 @@ struct StoreStatistics: Sendable {
     /// The `/api/stats` document.
     func json(cached: Int, inFlight: Int, now: Double) -> JSONValue {
         let modelStats = models.mapValues { counters -> JSONValue in
-            ["request_count": .int(counters.requests), "input_tokens": .int(counters.input), "output_tokens": .int(counters.output),
-             "cache_creation_input_tokens": .int(counters.cacheCreation), "cache_read_input_tokens": .int(counters.cacheRead),
-             "bytes_sent": .int(counters.sent), "bytes_received": .int(counters.received)]
+            [
+                "request_count": .int(counters.requests), "input_tokens": .int(counters.input), "output_tokens": .int(counters.output),
+                "cache_creation_input_tokens": .int(counters.cacheCreation), "cache_read_input_tokens": .int(counters.cacheRead),
+                "bytes_sent": .int(counters.sent), "bytes_received": .int(counters.received),
+            ]
         }
         let endpointStats = endpoints.mapValues { counters -> JSONValue in
             ["request_count": .int(counters.requests), "bytes_sent": .int(counters.sent), "bytes_received": .int(counters.received)]
@@ -95,10 +97,16 @@ struct StoreStatistics: Sendable {
             return ["minute": .int(minute), "requests": .int(bucket.requests), "errors": .int(bucket.errors)]
         }
         return [
-            "user_id": .null, "total_requests": .int(requests), "cached_requests": .int(cached), "in_flight": .int(inFlight), "errors": .int(errors),
+            "user_id": .null, "total_requests": .int(requests), "cached_requests": .int(cached), "in_flight": .int(inFlight),
+            "errors": .int(errors),
             "bytes_sent": .int(bytesSent), "bytes_received": .int(bytesReceived),
-            "tokens": ["input": .int(tokens.input), "output": .int(tokens.output), "cache_read": .int(tokens.cacheRead), "cache_creation": .int(tokens.cacheCreation)],
-            "latency_ms": ["p50": Self.percentile(durations, 0.5), "p90": Self.percentile(durations, 0.9), "p99": Self.percentile(durations, 0.99)],
+            "tokens": [
+                "input": .int(tokens.input), "output": .int(tokens.output), "cache_read": .int(tokens.cacheRead),
+                "cache_creation": .int(tokens.cacheCreation),
+            ],
+            "latency_ms": [
+                "p50": Self.percentile(durations, 0.5), "p90": Self.percentile(durations, 0.9), "p99": Self.percentile(durations, 0.99),
+            ],
             "ttfb_ms": ["p50": Self.percentile(firstBytes, 0.5), "p99": Self.percentile(firstBytes, 0.99)],
             "model_stats": .object(modelStats), "endpoint_stats": .object(endpointStats), "per_minute": .array(perMinute), "counters": [:],
         ]

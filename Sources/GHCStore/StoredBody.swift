@@ -22,7 +22,9 @@ public struct StoredBody: Sendable, Equatable {
             bytes = []
             compressed = false
             truncated = true
-        } else if compress, body.count >= Self.compressionThreshold, let packed = try? Compression.deflate(body, level: 6), packed.count < body.count {
+        } else if compress, body.count >= Self.compressionThreshold, let packed = try? Compression.deflate(body, level: 6),
+            packed.count < body.count
+        {
             bytes = packed
             compressed = true
             truncated = false

@@ -29,7 +29,8 @@ public struct BuiltBinary: Sendable {
         var base = ["PATH": "/usr/bin:/bin", "HOME": environment["HOME"] ?? NSTemporaryDirectory(), "LANG": "C.UTF-8"]
         base.merge(environment) { _, new in new }
         process.environment = base
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -50,7 +51,11 @@ public struct BuiltBinary: Sendable {
             }
         }
         watchdog.cancel()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     private static func readToEnd(_ handle: FileHandle) async -> Data {

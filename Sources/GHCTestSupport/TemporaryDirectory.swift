@@ -28,7 +28,10 @@ public struct TemporaryDirectory: Sendable {
     @discardableResult
     public func write(_ name: String, _ text: String) throws -> String {
         let target = file(name)
-        try FileManager.default.createDirectory(atPath: target.split(separator: "/").dropLast().joined(separator: "/").prefixedWithSlash, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: target.split(separator: "/").dropLast().joined(separator: "/").prefixedWithSlash,
+            withIntermediateDirectories: true
+        )
         try Data(text.utf8).write(to: URL(fileURLWithPath: target))
         return target
     }

@@ -1,5 +1,6 @@
-@testable import GHCCLI
 import Testing
+
+@testable import GHCCLI
 
 @Suite struct ArgumentParserTests {
     let parser = ArgumentParser(root: CommandTable.root)
@@ -30,13 +31,25 @@ import Testing
     }
 
     @Test func helpAndVersionAreRecognisedEverywhere() throws {
-        guard case .help(let path) = try parser.parse(["auth", "login", "--help"]) else { Issue.record("no help"); return }
+        guard case .help(let path) = try parser.parse(["auth", "login", "--help"]) else {
+            Issue.record("no help")
+            return
+        }
         #expect(path == ["auth", "login"])
-        guard case .help(let group) = try parser.parse(["config"]) else { Issue.record("a group without a command shows its help"); return }
+        guard case .help(let group) = try parser.parse(["config"]) else {
+            Issue.record("a group without a command shows its help")
+            return
+        }
         #expect(group == ["config"])
-        guard case .help(let named) = try parser.parse(["help", "auth", "status"]) else { Issue.record("no help"); return }
+        guard case .help(let named) = try parser.parse(["help", "auth", "status"]) else {
+            Issue.record("no help")
+            return
+        }
         #expect(named == ["auth", "status"])
-        guard case .version = try parser.parse(["--version"]) else { Issue.record("no version"); return }
+        guard case .version = try parser.parse(["--version"]) else {
+            Issue.record("no version")
+            return
+        }
     }
 
     @Test(arguments: [
@@ -47,7 +60,10 @@ import Testing
         (["models", "-c"], UsageError.missingValue(flag: "-c", path: ["models"])),
         (["config", "get"], UsageError.missingArgument("KEY", path: ["config", "get"])),
         (["config", "get", "a", "b"], UsageError.extraArgument("b", path: ["config", "get"])),
-        (["completions", "tcsh"], UsageError.invalidValue(flag: "SHELL", value: "tcsh", expected: "one of bash, zsh, fish", path: ["completions"])),
+        (
+            ["completions", "tcsh"],
+            UsageError.invalidValue(flag: "SHELL", value: "tcsh", expected: "one of bash, zsh, fish", path: ["completions"])
+        ),
         (["models", "--json", "--json"], UsageError.repeatedFlag("--json", path: ["models"])),
     ])
     func mistakesAreUsageErrors(words: [String], expected: UsageError) {

@@ -105,7 +105,10 @@ import Testing
             try await TemporaryDirectory.with { home in
                 try FileStore.ensureDirectory(home.path + "/cfg")
                 try home.write("cfg/config.yaml", "github_api_base_url: \(upstream.baseURL)\ngithub_base_url: \(upstream.baseURL)\n")
-                let login = try await binary.run(["auth", "login"], environment: ["HOME": home.path, "GHC_API_CONFIG_DIR": home.path + "/cfg"])
+                let login = try await binary.run(
+                    ["auth", "login"],
+                    environment: ["HOME": home.path, "GHC_API_CONFIG_DIR": home.path + "/cfg"]
+                )
                 #expect(login.status == 1)
                 #expect(login.stderr == "ghc-api: the authorization was denied on GitHub\n")
                 #expect(home.read("cfg/github_token.txt") == nil)

@@ -1,13 +1,15 @@
-@testable import GHCCLI
 import GHCCore
 import GHCStandIn
 import GHCTestSupport
 import Testing
 
+@testable import GHCCLI
+
 /// Commands run in-process with a captured context.
 @Suite struct CommandOutputTests {
     private func context(home: String, env: [String: String]) -> (CommandContext, BufferedOutput, BufferedOutput) {
-        let out = BufferedOutput(), err = BufferedOutput()
+        let out = BufferedOutput()
+        let err = BufferedOutput()
         return (CommandContext(stdout: out, stderr: err, environment: env, home: home, sleep: { _ in }), out, err)
     }
 

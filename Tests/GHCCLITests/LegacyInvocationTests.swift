@@ -1,5 +1,6 @@
-@testable import GHCCLI
 import Testing
+
+@testable import GHCCLI
 
 /// ghc-api 1.0.x's command lines are rewritten to today's, with a note, and today's are left alone.
 @Suite struct LegacyInvocationTests {

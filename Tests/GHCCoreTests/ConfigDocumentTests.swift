@@ -64,7 +64,10 @@ import Testing
     }
 
     @Test func nullListsAndMappingsAreEmpty() throws {
-        let document = try ConfigDocument(path: "c.yaml", text: "system_prompt_remove: null\nmodel_mappings:\n  exact:\n  prefix: {gpt-: gpt-4.1}\n")
+        let document = try ConfigDocument(
+            path: "c.yaml",
+            text: "system_prompt_remove: null\nmodel_mappings:\n  exact:\n  prefix: {gpt-: gpt-4.1}\n"
+        )
         let config = try GHCConfig.load(document).config
         #expect(config.systemPromptRemove.isEmpty)
         #expect(config.modelMappings.exact.isEmpty)
@@ -77,12 +80,17 @@ import Testing
         #expect(ghe.githubWebBaseURL == "https://octocorp.ghe.com")
         let loopback = try GHCConfig.load(ConfigDocument(path: "c", text: "github_api_base_url: http://127.0.0.1:9\n")).config
         #expect(loopback.githubWebBaseURL == nil)
-        let explicit = try GHCConfig.load(ConfigDocument(path: "c", text: "github_api_base_url: http://127.0.0.1:9\ngithub_base_url: http://127.0.0.1:9/\n")).config
+        let explicit = try GHCConfig.load(
+            ConfigDocument(path: "c", text: "github_api_base_url: http://127.0.0.1:9\ngithub_base_url: http://127.0.0.1:9/\n")
+        ).config
         #expect(explicit.githubWebBaseURL == "http://127.0.0.1:9")
     }
 
     @Test func accountTypeSelectsTheCopilotHost() throws {
-        #expect(try GHCConfig.load(ConfigDocument(path: "c", text: "account_type: business")).config.copilotAPIBaseURLForAccount == "https://api.business.githubcopilot.com")
+        #expect(
+            try GHCConfig.load(ConfigDocument(path: "c", text: "account_type: business")).config.copilotAPIBaseURLForAccount
+                == "https://api.business.githubcopilot.com"
+        )
         #expect(GHCConfig().copilotAPIBaseURLForAccount == "https://api.githubcopilot.com")
     }
 }

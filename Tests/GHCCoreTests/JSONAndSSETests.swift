@@ -62,6 +62,8 @@ import Testing
     }
 
     @Test func formatsMultiLineData() {
-        #expect(String(decoding: ServerSentEvent.format(event: "error", data: "a\nb"), as: UTF8.self) == "event: error\ndata: a\ndata: b\n\n")
+        #expect(
+            String(decoding: ServerSentEvent.format(event: "error", data: "a\nb"), as: UTF8.self) == "event: error\ndata: a\ndata: b\n\n"
+        )
     }
 }

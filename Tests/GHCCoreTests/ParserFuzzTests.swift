@@ -6,14 +6,16 @@ import Testing
 /// however the bytes are split.
 @Suite struct ParserFuzzTests {
     /// Bytes that make JSON interesting: structure, literals, escapes, numbers at their limits, and non-ASCII.
-    static let jsonPieces: [[UInt8]] = [
-        "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "\\ud83d", "\\udc00", "0", "-", "1e999", "-0.0e-9", "9223372036854775808",
-        "true", "false", "null", "nan", "Infinity", " ", "\n", "\"model\"", "\"stream\"", "é", "😀", "\u{0}", "\u{7f}",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80]]
+    static let jsonPieces: [[UInt8]] =
+        [
+            "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "\\ud83d", "\\udc00", "0", "-", "1e999", "-0.0e-9", "9223372036854775808",
+            "true", "false", "null", "nan", "Infinity", " ", "\n", "\"model\"", "\"stream\"", "é", "😀", "\u{0}", "\u{7f}",
+        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80]]
 
     /// Concatenations of up to `count` pieces.
     static func pasted(_ pieces: [[UInt8]], count: ClosedRange<Int>) -> Generator<[UInt8], AnySequence<Any>> {
-        Gen<Int>.int(in: 0...(pieces.count - 1)).array(of: count).map { (picks: [Int]) -> [UInt8] in picks.flatMap { pieces[$0] } }.eraseToAny()
+        Gen<Int>.int(in: 0...(pieces.count - 1)).array(of: count).map { (picks: [Int]) -> [UInt8] in picks.flatMap { pieces[$0] } }
+            .eraseToAny()
     }
 
     static let bytes = Gen<UInt8>.value(in: 0...255).array(of: 0...200)
@@ -36,10 +38,11 @@ import Testing
     }
 
     /// Streams of SSE lines with every kind of line end, comment, field and junk.
-    static let ssePieces: [[UInt8]] = [
-        "data: {\"a\":1}", "data:", "data", "event: message_start", "event:", ": keepalive", "id: 7", "retry: 10", "bogus: x",
-        "\n", "\r", "\r\n", "\n\n", "data: [DONE]", "data: 😀", " ", "\u{0}",
-    ].map { Array($0.utf8) } + [[0xFF, 0xFE]]
+    static let ssePieces: [[UInt8]] =
+        [
+            "data: {\"a\":1}", "data:", "data", "event: message_start", "event:", ": keepalive", "id: 7", "retry: 10", "bogus: x",
+            "\n", "\r", "\r\n", "\n\n", "data: [DONE]", "data: 😀", " ", "\u{0}",
+        ].map { Array($0.utf8) } + [[0xFF, 0xFE]]
     @Test func theSSEParserGivesTheSameEventsHoweverTheBytesAreSplit() async {
         await propertyCheck(count: 10_000, input: Self.pasted(Self.ssePieces, count: 0...80)) { (stream: [UInt8]) in
             let chunk = stream.count % 17 + 1
@@ -62,7 +65,9 @@ import Testing
         var parser = ServerSentEventParser(maximumEventSize: 1024)
         var refused = false
         for _ in 0..<1000 {
-            do { _ = try parser.feed(Array("data: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".utf8)) } catch {
+            do {
+                _ = try parser.feed(Array("data: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".utf8))
+            } catch {
                 refused = true
                 break
             }

@@ -1,9 +1,9 @@
+import AsyncHTTPClient
 import GHCCore
 import GHCProxy
 import GHCServer
 import GHCStandIn
 import GHCUpstream
-import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -14,21 +14,35 @@ import Testing
 /// Every route of the proxy, in process through the server's router, against the stand-in upstream.
 @Suite struct RouteTests {
     /// Runs `body` with a test client of a server whose upstream is a fresh stand-in.
-    private func withServer(_ yaml: String = "", _ body: @Sendable (any TestClientProtocol, StandInUpstream) async throws -> Void) async throws {
+    private func withServer(
+        _ yaml: String = "",
+        _ body: @Sendable (any TestClientProtocol, StandInUpstream) async throws -> Void
+    ) async throws {
         try await StandInUpstream.with { upstream in
             let text = "github_api_base_url: \(upstream.baseURL)\ngithub_base_url: \(upstream.baseURL)\n" + yaml
             let config = try GHCConfig.load(ConfigDocument(path: "config.yaml", text: text)).config
             let settings = ServerSettings(
-                config: config, location: ConfigLocation(directory: "/nonexistent"),
-                credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment), reloadCredential: nil, logger: Logger(label: "test"))
+                config: config,
+                location: ConfigLocation(directory: "/nonexistent"),
+                credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment),
+                reloadCredential: nil,
+                logger: Logger(label: "test")
+            )
             let parts = buildServerParts(settings)
-            let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: config.apiKeys)))
+            let app = Application(
+                router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: config.apiKeys))
+            )
             try await app.test(.router) { client in try await body(client, upstream) }
             try await parts.httpClient.shutdown()
         }
     }
 
-    private func post(_ client: any TestClientProtocol, _ uri: String, _ json: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+    private func post(
+        _ client: any TestClientProtocol,
+        _ uri: String,
+        _ json: String,
+        headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var fields: HTTPFields = [.contentType: "application/json"]
         fields.append(contentsOf: headers)
         return try await client.execute(uri: uri, method: .post, headers: fields, body: ByteBuffer(string: json))
@@ -96,7 +110,8 @@ import Testing
     @Test(arguments: [("claude-opus-5-5", "/v1/messages"), ("gpt-4.1", "/chat/completions"), ("gpt-5.3-codex", "/responses")])
     func messagesOnEachPath(model: String, upstreamPath: String) async throws {
         try await withServer { client, upstream in
-            let body = #"{"model":"\#(model)","max_tokens":100,"messages":[{"role":"user","content":"route"},{"role":"system","content":"ctx"}]}"#
+            let body =
+                #"{"model":"\#(model)","max_tokens":100,"messages":[{"role":"user","content":"route"},{"role":"system","content":"ctx"}]}"#
             let whole = try await post(client, "/v1/messages", body)
             #expect(whole.status == .ok)
             #expect(try json(whole)["content"]?.arrayValue?.last?["text"] == "You said: route")
@@ -110,7 +125,11 @@ import Testing
 
     @Test func countTokensIsLocal() async throws {
         try await withServer { client, upstream in
-            let response = try await post(client, "/v1/messages/count_tokens", #"{"model":"claude-opus-5-5","messages":[{"role":"user","content":"count me"}]}"#)
+            let response = try await post(
+                client,
+                "/v1/messages/count_tokens",
+                #"{"model":"claude-opus-5-5","messages":[{"role":"user","content":"count me"}]}"#
+            )
             #expect(try response.status == .ok && (json(response)["input_tokens"]?.intValue ?? 0) > 0)
             let calls = await upstream.state.requests(to: "/v1/messages")
             #expect(calls.isEmpty)
@@ -136,9 +155,19 @@ import Testing
         try await withServer("api_keys: [k-0123456789]\n") { client, _ in
             let refused = try await post(client, "/v1/chat/completions", Self.chatBodies[0])
             #expect(refused.status == .unauthorized)
-            let bearer = try await post(client, "/v1/chat/completions", Self.chatBodies[0], headers: [.authorization: "Bearer k-0123456789"])
+            let bearer = try await post(
+                client,
+                "/v1/chat/completions",
+                Self.chatBodies[0],
+                headers: [.authorization: "Bearer k-0123456789"]
+            )
             #expect(bearer.status == .ok)
-            let header = try await post(client, "/v1/messages", #"{"model":"gpt-4.1","max_tokens":9,"messages":[{"role":"user","content":"x"}]}"#, headers: [HTTPField.Name("x-api-key")!: "k-0123456789"])
+            let header = try await post(
+                client,
+                "/v1/messages",
+                #"{"model":"gpt-4.1","max_tokens":9,"messages":[{"role":"user","content":"x"}]}"#,
+                headers: [HTTPField.Name("x-api-key")!: "k-0123456789"]
+            )
             #expect(header.status == .ok)
         }
     }

@@ -26,8 +26,12 @@ import Testing
         let text = "github_api_base_url: \(github.baseURL)\ncopilot_api_base_url: http://127.0.0.1:\(copilotPort)\n"
         let config = try GHCConfig.load(ConfigDocument(path: "c", text: text)).config
         var settings = ServerSettings(
-            config: config, location: ConfigLocation(directory: "/nonexistent"), credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment),
-            reloadCredential: nil, logger: Logger(label: "test"))
+            config: config,
+            location: ConfigLocation(directory: "/nonexistent"),
+            credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment),
+            reloadCredential: nil,
+            logger: Logger(label: "test")
+        )
         settings.retry = retry
         settings.connectTimeout = .milliseconds(300)
         let parts = buildServerParts(settings)
@@ -54,7 +58,12 @@ import Testing
             let parts = try await parts(github: github, copilotPort: port, retry: retry)
             let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
             try await app.test(.router) { client in
-                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: chat) { response in
+                try await client.execute(
+                    uri: "/v1/chat/completions",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: chat
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body).contains("You said: retried"))
                 }
@@ -69,10 +78,19 @@ import Testing
     @Test func exhaustedRetriesAre502WithTheReason() async throws {
         try await StandInUpstream.with { github in
             let port = try await closedPort()
-            let parts = try await parts(github: github, copilotPort: port, retry: RetryPolicy(maxRetries: 2, backoff: { _ in .milliseconds(1) }, sleep: { _ in }))
+            let parts = try await parts(
+                github: github,
+                copilotPort: port,
+                retry: RetryPolicy(maxRetries: 2, backoff: { _ in .milliseconds(1) }, sleep: { _ in })
+            )
             let app = Application(router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: [])))
             try await app.test(.router) { client in
-                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [.contentType: "application/json"], body: chat) { response in
+                try await client.execute(
+                    uri: "/v1/chat/completions",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: chat
+                ) { response in
                     #expect(response.status == .badGateway)
                     let body = try JSONValue.parse(response.body.readableBytesView)
                     #expect(body["error"]?["code"] == "upstream_unavailable")

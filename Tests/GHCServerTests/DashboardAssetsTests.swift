@@ -1,5 +1,6 @@
-@testable import GHCDashboard
 import Testing
+
+@testable import GHCDashboard
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -13,7 +14,9 @@ import Foundation
     @Test(arguments: ["index.html", "requests.html", "login.html", "app.css", "common.js", "dashboard.js", "requests.js"])
     func embeddedAssetIsCurrent(name: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let data = try #require(FileManager.default.contents(atPath: root.appendingPathComponent("Sources/GHCDashboard/Assets/\(name)").path))
+        let data = try #require(
+            FileManager.default.contents(atPath: root.appendingPathComponent("Sources/GHCDashboard/Assets/\(name)").path)
+        )
         let file = String(decoding: data, as: UTF8.self)
         let embedded = try #require(EmbeddedAssets.files[name]?.body)
         #expect(embedded == String(file.reversed().drop { $0 == "\n" }.reversed()), "\(name) is stale; run scripts/embed-assets.py")

@@ -12,7 +12,10 @@ import Foundation
 @Suite struct ArchiveTests {
     private func records(_ count: Int) -> [RequestRecord] {
         (0..<count).map { index in
-            var record = RequestStoreTests.record("id-\(index)", body: Array(#"{"model":"m","messages":[{"role":"user","content":"héllo \#(index)"}]}"#.utf8))
+            var record = RequestStoreTests.record(
+                "id-\(index)",
+                body: Array(#"{"model":"m","messages":[{"role":"user","content":"héllo \#(index)"}]}"#.utf8)
+            )
             record.stream = true
             record.responseBody = StoredBody(Array("data: {\"n\":\(index)}\n\ndata: [DONE]\n\n".utf8), limit: 0)
             record.statusCode = 200
@@ -31,9 +34,13 @@ import Foundation
             let bytes = try #require(FileManager.default.contents(atPath: path))
             #expect((bytes.prefix(2) == Data([0x1F, 0x8B])) == gzip)
             let store = RequestStore(maxEntries: 1000, maxBytes: 1 << 30, bodyLimit: 0)
-            let report = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 1 << 30), bodyLimit: 0) { store.importRecord($0) }
+            let report = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 1 << 30), bodyLimit: 0) {
+                store.importRecord($0)
+            }
             #expect(report.imported == 300 && report.duplicates == 0 && report.bad.isEmpty)
-            let again = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 1 << 30), bodyLimit: 0) { store.importRecord($0) }
+            let again = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 1 << 30), bodyLimit: 0) {
+                store.importRecord($0)
+            }
             #expect(again.imported == 0 && again.duplicates == 300)
             let back = try #require(store.record("id-7"))
             #expect(back.line(limit: 0) == records(8)[7].line(limit: 0))
@@ -55,7 +62,9 @@ import Foundation
             let good = String(decoding: records(2)[1].line(limit: 0).dropLast(), as: UTF8.self)
             let path = try dir.write("mixed.jsonl", "\(good)\n{nope\n\n[1]\n{\"id\":\"x\",\"timestamp\":\"2026-11-24T10:00:00Z\"}\n")
             let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0)
-            let report = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 1 << 20), bodyLimit: 0) { store.importRecord($0) }
+            let report = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 1 << 20), bodyLimit: 0) {
+                store.importRecord($0)
+            }
             #expect(report.imported == 2)
             #expect(report.bad.map(\.line) == [2, 4])
             #expect(store.record("x")?.model == "unknown" && store.record("x")?.timestamp == 1_795_514_400)
@@ -71,13 +80,17 @@ import Foundation
             let whole = try #require(FileManager.default.contents(atPath: path))
             try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: dir.file("cut.jsonl.gz")))
             #expect(throws: ArchiveError.self) {
-                _ = try Archive.read(from: try ArchiveReader(path: dir.file("cut.jsonl.gz"), maxDecompressedBytes: 1 << 30), bodyLimit: 0) { _ in true }
+                _ = try Archive.read(from: try ArchiveReader(path: dir.file("cut.jsonl.gz"), maxDecompressedBytes: 1 << 30), bodyLimit: 0) {
+                    _ in true
+                }
             }
             var corrupt = whole
             for index in 20..<60 { corrupt[index] ^= 0xFF }
             try corrupt.write(to: URL(fileURLWithPath: dir.file("bad.jsonl.gz")))
             #expect(throws: ArchiveError.self) {
-                _ = try Archive.read(from: try ArchiveReader(path: dir.file("bad.jsonl.gz"), maxDecompressedBytes: 1 << 30), bodyLimit: 0) { _ in true }
+                _ = try Archive.read(from: try ArchiveReader(path: dir.file("bad.jsonl.gz"), maxDecompressedBytes: 1 << 30), bodyLimit: 0) {
+                    _ in true
+                }
             }
             #expect(throws: ArchiveError.tooLarge(10_000)) {
                 _ = try Archive.read(from: try ArchiveReader(path: path, maxDecompressedBytes: 10_000), bodyLimit: 0) { _ in true }

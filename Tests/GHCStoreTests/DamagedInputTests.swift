@@ -52,7 +52,8 @@ import Foundation
     /// A line exactly as ghc-api 1.0.31 writes it: Python's separators, two-decimal durations, `raw_events` beside
     /// the `response_body` it built, and no `stream` or `error`.
     @Test func theOriginalsLinesKeepTheirAnswer() async throws {
-        let line = #"{"id": "py-7", "timestamp": 1795514400.123, "client_ip": "127.0.0.1", "request_headers": {"User-Agent": "x"}, "#
+        let line =
+            #"{"id": "py-7", "timestamp": 1795514400.123, "client_ip": "127.0.0.1", "request_headers": {"User-Agent": "x"}, "#
             + #""request_body": {"model": "claude-sonnet-4.5", "messages": [{"role": "user", "content": "hi"}]}, "#
             + #""response_body": {"id": "msg_1", "type": "message", "content": [{"type": "text", "text": "hello"}]}, "#
             + #""raw_events": ["{\"type\": \"message_start\"}", "{\"type\": \"message_stop\"}"], "model": "claude-sonnet-4.5", "#

@@ -8,16 +8,19 @@ import Testing
 @Suite struct ImportLineFuzzTests {
     /// Values a damaged or hostile line may carry in any field.
     static let values: [String] = [
-        "0", "-1", "1e19", "1e15", "1e308", "-1e308", "\"nan\"", "\"inf\"", "\"-inf\"", "NaN", "1.5", "9223372036854775807", "\"2026-11-24T10:00:00Z\"",
+        "0", "-1", "1e19", "1e15", "1e308", "-1e308", "\"nan\"", "\"inf\"", "\"-inf\"", "NaN", "1.5", "9223372036854775807",
+        "\"2026-11-24T10:00:00Z\"",
         "\"x\"", "null", "true", "[]", "{}", "{\"_truncated\":true,\"_size\":-1}", "{\"_truncated\":true,\"_size\":1e15}",
         "{\"_truncated\":true,\"_size\":\"big\"}", "{\"_truncated\":true}", "[\"{\\\"a\\\":1}\"]", "[1,2]",
     ]
     static let fields = [
-        "id", "timestamp", "status_code", "request_size", "response_size", "input_tokens", "output_tokens", "duration", "time_to_first_byte",
+        "id", "timestamp", "status_code", "request_size", "response_size", "input_tokens", "output_tokens", "duration",
+        "time_to_first_byte",
         "request_body", "response_body", "original_request_body", "raw_events", "state", "stream", "request_headers",
     ]
     /// Lines of up to eight members, each a field with one of the values.
-    static let lines = Gen<Int>.int(in: 0...(fields.count * values.count - 1)).array(of: 0...8).array(of: 1...4).map { (picks: [[Int]]) -> [String] in
+    static let lines = Gen<Int>.int(in: 0...(fields.count * values.count - 1)).array(of: 0...8).array(of: 1...4).map {
+        (picks: [[Int]]) -> [String] in
         picks.map { members in
             "{" + members.map { "\"\(fields[$0 % fields.count])\":\(values[$0 / fields.count])" }.joined(separator: ",") + "}"
         }

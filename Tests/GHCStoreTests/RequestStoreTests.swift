@@ -10,7 +10,14 @@ import Foundation
 
 @Suite struct RequestStoreTests {
     static func record(_ id: String, model: String = "gpt-4.1", body: [UInt8] = Array("{}".utf8), limit: Int = 0) -> RequestRecord {
-        var record = RequestRecord(id: id, timestamp: 1_800_000_000, clientIP: "127.0.0.1", requestHeaders: RequestRecord.redacted([("Authorization", "Bearer sk-1"), ("User-Agent", "test")]), model: model, endpoint: "/v1/chat/completions")
+        var record = RequestRecord(
+            id: id,
+            timestamp: 1_800_000_000,
+            clientIP: "127.0.0.1",
+            requestHeaders: RequestRecord.redacted([("Authorization", "Bearer sk-1"), ("User-Agent", "test")]),
+            model: model,
+            endpoint: "/v1/chat/completions"
+        )
         record.requestBody = StoredBody(body, limit: limit)
         record.originalRequestBody = record.requestBody
         record.requestSize = body.count
@@ -18,7 +25,14 @@ import Foundation
     }
 
     static func done(_ status: Int = 200, tokens: Int = 5) -> RequestCompletion {
-        RequestCompletion(status: status, responseBody: Array(#"{"ok":true}"#.utf8), stream: false, responseSize: 11, usage: TokenUsage(input: tokens, output: 1), error: nil)
+        RequestCompletion(
+            status: status,
+            responseBody: Array(#"{"ok":true}"#.utf8),
+            stream: false,
+            responseSize: 11,
+            usage: TokenUsage(input: tokens, output: 1),
+            error: nil
+        )
     }
 
     @Test func oldestRecordsAreEvictedByCount() {
@@ -54,7 +68,9 @@ import Foundation
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return seed >> 33
         }
-        let text = (0..<8_000).map { _ in String((0..<(2 + Int(next() % 8))).map { _ in Character(Unicode.Scalar(UInt8(97 + next() % 26))) }) }.joined(separator: " ")
+        let text = (0..<8_000).map { _ in
+            String((0..<(2 + Int(next() % 8))).map { _ in Character(Unicode.Scalar(UInt8(97 + next() % 26))) })
+        }.joined(separator: " ")
         let body = Array(text.utf8)
         let store = RequestStore(maxEntries: 1000, maxBytes: 200_000, bodyLimit: 1 << 20)
         for index in 0..<50 {
@@ -76,7 +92,11 @@ import Foundation
         store.start(Self.record("big", body: Array(repeating: UInt8(ascii: "a"), count: 500), limit: 100))
         let record = try #require(store.record("big"))
         let full = Dictionary(record.fullPairs(limit: 100), uniquingKeysWith: { a, _ in a })
-        #expect(full["request_body"] == ["_truncated": true, "_size": 500, "_reason": "request body exceeded cache_max_request_size (100 bytes)"])
+        #expect(
+            full["request_body"] == [
+                "_truncated": true, "_size": 500, "_reason": "request body exceeded cache_max_request_size (100 bytes)",
+            ]
+        )
         #expect(full["request_headers"] == ["Authorization": "***REDACTED***", "User-Agent": "test"])
     }
 

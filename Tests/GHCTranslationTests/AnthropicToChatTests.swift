@@ -10,7 +10,9 @@ import Testing
     @Test func systemStringOrBlocksBecomesOneSystemMessage() throws {
         let fromString = try translate(["model": "m", "system": "Be kind.", "messages": [["role": "user", "content": "hi"]]])
         #expect(fromString["messages"]?.arrayValue?.first == ["role": "system", "content": "Be kind."])
-        let fromBlocks = try translate(["model": "m", "system": [["type": "text", "text": "A"], ["type": "text", "text": "B"]], "messages": []])
+        let fromBlocks = try translate([
+            "model": "m", "system": [["type": "text", "text": "A"], ["type": "text", "text": "B"]], "messages": [],
+        ])
         #expect(fromBlocks["messages"]?.arrayValue?.first == ["role": "system", "content": "A\n\nB"])
     }
 
@@ -18,12 +20,21 @@ import Testing
         let chat = try translate([
             "model": "m",
             "messages": [
-                ["role": "assistant", "content": [["type": "tool_use", "id": "t1", "name": "Read", "input": ["path": "a"]], ["type": "tool_use", "id": "t2", "name": "Read", "input": [:]]]],
-                ["role": "user", "content": [
-                    ["type": "text", "text": "after"],
-                    ["type": "tool_result", "tool_use_id": "t1", "content": "file text"],
-                    ["type": "tool_result", "tool_use_id": "t2", "content": [["type": "text", "text": "gone"]], "is_error": true],
-                ]],
+                [
+                    "role": "assistant",
+                    "content": [
+                        ["type": "tool_use", "id": "t1", "name": "Read", "input": ["path": "a"]],
+                        ["type": "tool_use", "id": "t2", "name": "Read", "input": [:]],
+                    ],
+                ],
+                [
+                    "role": "user",
+                    "content": [
+                        ["type": "text", "text": "after"],
+                        ["type": "tool_result", "tool_use_id": "t1", "content": "file text"],
+                        ["type": "tool_result", "tool_use_id": "t2", "content": [["type": "text", "text": "gone"]], "is_error": true],
+                    ],
+                ],
             ],
         ])
         let messages = try #require(chat["messages"]?.arrayValue)
@@ -38,22 +49,42 @@ import Testing
     @Test func imagesBase64AndURLAndInsideToolResults() throws {
         let base64: JSONValue = ["type": "image", "source": ["type": "base64", "media_type": "image/jpeg", "data": "AAAA"]]
         let url: JSONValue = ["type": "image", "source": ["type": "url", "url": "https://x.test/a.png"]]
-        let chat = try translate(["model": "m", "messages": [
-            ["role": "user", "content": [["type": "text", "text": "see"], base64]],
-            ["role": "assistant", "content": [["type": "tool_use", "id": "s", "name": "shot", "input": [:]]]],
-            ["role": "user", "content": [["type": "tool_result", "tool_use_id": "s", "content": [url]]]],
-        ]])
+        let chat = try translate([
+            "model": "m",
+            "messages": [
+                ["role": "user", "content": [["type": "text", "text": "see"], base64]],
+                ["role": "assistant", "content": [["type": "tool_use", "id": "s", "name": "shot", "input": [:]]]],
+                ["role": "user", "content": [["type": "tool_result", "tool_use_id": "s", "content": [url]]]],
+            ],
+        ])
         let messages = try #require(chat["messages"]?.arrayValue)
-        #expect(messages[0]["content"] == [["type": "text", "text": "see"], ["type": "image_url", "image_url": ["url": "data:image/jpeg;base64,AAAA"]]])
+        #expect(
+            messages[0]["content"] == [
+                ["type": "text", "text": "see"], ["type": "image_url", "image_url": ["url": "data:image/jpeg;base64,AAAA"]],
+            ]
+        )
         #expect(messages[2] == ["role": "tool", "tool_call_id": "s", "content": ""])
         #expect(messages[3] == ["role": "user", "content": [["type": "image_url", "image_url": ["url": "https://x.test/a.png"]]]])
     }
 
     @Test func thinkingTravelsAsCopilotReasoningFields() throws {
-        let chat = try translate(["model": "m", "thinking": ["type": "enabled", "budget_tokens": 2048], "messages": [
-            ["role": "assistant", "content": [["type": "thinking", "thinking": "hmm", "signature": "sig-1"], ["type": "redacted_thinking", "data": "xx"], ["type": "text", "text": "ok"]]],
-        ]])
-        #expect(chat["messages"]?.arrayValue?.first == ["role": "assistant", "content": "ok", "reasoning_text": "hmm", "reasoning_opaque": "sig-1"])
+        let chat = try translate([
+            "model": "m", "thinking": ["type": "enabled", "budget_tokens": 2048],
+            "messages": [
+                [
+                    "role": "assistant",
+                    "content": [
+                        ["type": "thinking", "thinking": "hmm", "signature": "sig-1"], ["type": "redacted_thinking", "data": "xx"],
+                        ["type": "text", "text": "ok"],
+                    ],
+                ]
+            ],
+        ])
+        #expect(
+            chat["messages"]?.arrayValue?.first == [
+                "role": "assistant", "content": "ok", "reasoning_text": "hmm", "reasoning_opaque": "sig-1",
+            ]
+        )
         #expect(chat["thinking_budget"] == 2048)
     }
 
@@ -64,7 +95,9 @@ import Testing
 
     @Test(arguments: toolChoices)
     func toolChoice(anthropic: JSONValue, openAI: JSONValue) throws {
-        let chat = try translate(["model": "m", "messages": [], "tool_choice": anthropic, "tools": [["name": "Read", "input_schema": ["type": "object"]]]])
+        let chat = try translate([
+            "model": "m", "messages": [], "tool_choice": anthropic, "tools": [["name": "Read", "input_schema": ["type": "object"]]],
+        ])
         #expect(chat["tool_choice"] == openAI)
         #expect(chat["tools"] == [["type": "function", "function": ["name": "Read", "parameters": ["type": "object"]]]])
     }
@@ -86,7 +119,10 @@ import Testing
     }
 
     @Test func aSystemMessageStaysAtItsPlace() throws {
-        let chat = try translate(["model": "m", "messages": [["role": "user", "content": "q"], ["role": "system", "content": [["type": "text", "text": "env"]]]]])
+        let chat = try translate([
+            "model": "m",
+            "messages": [["role": "user", "content": "q"], ["role": "system", "content": [["type": "text", "text": "env"]]]],
+        ])
         #expect(chat["messages"] == [["role": "user", "content": "q"], ["role": "system", "content": "env"]])
     }
 }

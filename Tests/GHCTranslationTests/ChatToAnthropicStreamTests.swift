@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct ChatToAnthropicStreamTests {
     static func chunk(_ delta: JSONValue, finish: String? = nil, usage: JSONValue? = nil) -> JSONValue {
-        var chunk: [String: JSONValue] = ["id": "c1", "choices": [["index": 0, "delta": delta, "finish_reason": finish.map(JSONValue.string) ?? .null]]]
+        var chunk: [String: JSONValue] = [
+            "id": "c1", "choices": [["index": 0, "delta": delta, "finish_reason": finish.map(JSONValue.string) ?? .null]],
+        ]
         if let usage { chunk["usage"] = usage }
         return .object(chunk)
     }
@@ -20,7 +22,11 @@ import Testing
         var offset = 0
         while offset < wire.count, !machine.isFinished {
             for event in try parser.feed(wire[offset..<min(offset + size, wire.count)]) {
-                if event.data == "[DONE]" { events += machine.finish() } else { events += machine.consume(try JSONValue.parse(Array(event.data.utf8))) }
+                if event.data == "[DONE]" {
+                    events += machine.finish()
+                } else {
+                    events += machine.consume(try JSONValue.parse(Array(event.data.utf8)))
+                }
             }
             offset += size
         }
@@ -44,29 +50,36 @@ import Testing
         chunk(["tool_calls": [["index": 1, "id": "call_b", "type": "function", "function": ["name": "Grep", "arguments": ""]]]]),
         chunk(["tool_calls": [["index": 1, "function": ["arguments": "{}"]]]]),
         chunk([:], finish: "tool_calls"),
-        ["id": "c1", "choices": [], "usage": ["prompt_tokens": 120, "completion_tokens": 30, "prompt_tokens_details": ["cached_tokens": 100]]],
+        [
+            "id": "c1", "choices": [],
+            "usage": ["prompt_tokens": 120, "completion_tokens": 30, "prompt_tokens_details": ["cached_tokens": 100]],
+        ],
     ]
 
     @Test(arguments: [1, 3, 7, 1000])
     func exactGrammarWhateverTheSplit(size: Int) throws {
         let events = try Self.run(Self.reasoningThenTextThenTools, splitEvery: size)
-        #expect(events.map(\.type) == [
-            "message_start", "ping",
-            "content_block_start", "content_block_delta", "content_block_delta", "content_block_delta", "content_block_stop",
-            "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
-            "content_block_start", "content_block_delta", "content_block_stop",
-            "content_block_start", "content_block_delta", "content_block_stop",
-            "message_delta", "message_stop",
-        ])
+        #expect(
+            events.map(\.type) == [
+                "message_start", "ping",
+                "content_block_start", "content_block_delta", "content_block_delta", "content_block_delta", "content_block_stop",
+                "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
+                "content_block_start", "content_block_delta", "content_block_stop",
+                "content_block_start", "content_block_delta", "content_block_stop",
+                "message_delta", "message_stop",
+            ]
+        )
         let starts = events.filter { $0.type == "content_block_start" }.compactMap { $0.data["index"]?.intValue }
         #expect(starts == [0, 1, 2, 3])
         let message = Self.message(events)
-        #expect(message["content"] == [
-            ["type": "thinking", "thinking": "Let me check.", "signature": "opaque-1"],
-            ["type": "text", "text": "Looking now."],
-            ["type": "tool_use", "id": "call_a", "name": "Read", "input": ["path": "a"]],
-            ["type": "tool_use", "id": "call_b", "name": "Grep", "input": [:]],
-        ])
+        #expect(
+            message["content"] == [
+                ["type": "thinking", "thinking": "Let me check.", "signature": "opaque-1"],
+                ["type": "text", "text": "Looking now."],
+                ["type": "tool_use", "id": "call_a", "name": "Read", "input": ["path": "a"]],
+                ["type": "tool_use", "id": "call_b", "name": "Grep", "input": [:]],
+            ]
+        )
         #expect(message["stop_reason"] == "tool_use")
         #expect(message["usage"] == ["input_tokens": 20, "output_tokens": 30, "cache_read_input_tokens": 100])
         #expect(message["model"] == "sonnet")
@@ -80,7 +93,8 @@ import Testing
 
     @Test(arguments: [1, 2, 5])
     func stopSequencesAreEnforcedAcrossChunks(size: Int) throws {
-        let chunks = ["Hello ", "wor", "ld EN", "D more", " text"].map { Self.chunk(["content": .string($0)]) } + [Self.chunk([:], finish: "stop")]
+        let chunks =
+            ["Hello ", "wor", "ld EN", "D more", " text"].map { Self.chunk(["content": .string($0)]) } + [Self.chunk([:], finish: "stop")]
         let events = try Self.run(chunks, stops: ["END", "never"], splitEvery: size)
         let message = Self.message(events)
         #expect(message["content"] == [["type": "text", "text": "Hello world "]])
@@ -98,7 +112,9 @@ import Testing
     }
 
     @Test func usageOnTheFinishChunkCounts() throws {
-        let events = try Self.run([Self.chunk(["content": "x"]), Self.chunk([:], finish: "stop", usage: ["prompt_tokens": 9, "completion_tokens": 1])])
+        let events = try Self.run([
+            Self.chunk(["content": "x"]), Self.chunk([:], finish: "stop", usage: ["prompt_tokens": 9, "completion_tokens": 1]),
+        ])
         #expect(Self.message(events)["usage"] == ["input_tokens": 9, "output_tokens": 1])
     }
 }

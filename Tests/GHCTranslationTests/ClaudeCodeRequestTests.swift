@@ -11,7 +11,9 @@ import Foundation
 /// The first request of Claude Code 2.1.327 (`claude -p "say hi"`, captured as it reached the proxy), on all three paths.
 @Suite struct ClaudeCodeRequestTests {
     static func captured() throws -> [String: JSONValue] {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/claude-code-2.1.327-first-request.json").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/claude-code-2.1.327-first-request.json"
+        ).path
         let data = try #require(FileManager.default.contents(atPath: path))
         return try #require(JSONValue.parse(Array(data)).objectValue)
     }
@@ -85,7 +87,10 @@ import Foundation
         let folded = SystemMessages.fold([
             ["role": "assistant", "content": [["type": "tool_use", "id": "t", "name": "Read", "input": [:]]]],
             ["role": "system", "content": "ctx"],
-            ["role": "user", "content": [["type": "tool_result", "tool_use_id": "t", "content": "r"], ["type": "text", "text": "next"]]],
+            [
+                "role": "user",
+                "content": [["type": "tool_result", "tool_use_id": "t", "content": "r"], ["type": "text", "text": "next"]],
+            ],
         ])
         #expect(folded.count == 2)
         let blocks = folded[1]["content"]?.arrayValue ?? []
@@ -94,21 +99,32 @@ import Foundation
     }
 
     @Test func withNoUserTurnItBecomesOne() {
-        let folded = SystemMessages.fold([["role": "user", "content": "q"], ["role": "assistant", "content": "a"], ["role": "system", "content": "late"]])
+        let folded = SystemMessages.fold([
+            ["role": "user", "content": "q"], ["role": "assistant", "content": "a"], ["role": "system", "content": "late"],
+        ])
         #expect(folded.map { $0["role"] } == ["user", "assistant", "user"])
         #expect(texts(folded[2]) == ["<system-reminder>\nlate\n</system-reminder>"])
     }
 
     @Test func severalInARowKeepTheirOrder() {
-        let folded = SystemMessages.fold([["role": "system", "content": "one"], ["role": "system", "content": "two"], ["role": "user", "content": "q"]])
+        let folded = SystemMessages.fold([
+            ["role": "system", "content": "one"], ["role": "system", "content": "two"], ["role": "user", "content": "q"],
+        ])
         #expect(folded.count == 1)
         #expect(texts(folded[0]) == ["<system-reminder>\none\n</system-reminder>", "<system-reminder>\ntwo\n</system-reminder>", "q"])
     }
 
     @Test func toolReferencesBecomeText() {
-        var request: [String: JSONValue] = ["messages": [
-            ["role": "user", "content": [["type": "tool_result", "tool_use_id": "t", "content": [["type": "tool_reference", "tool_name": "WebFetch"]]]]],
-        ]]
+        var request: [String: JSONValue] = [
+            "messages": [
+                [
+                    "role": "user",
+                    "content": [
+                        ["type": "tool_result", "tool_use_id": "t", "content": [["type": "tool_reference", "tool_name": "WebFetch"]]]
+                    ],
+                ]
+            ]
+        ]
         CopilotMessagesCompatibility.shape(&request, passSystemMessages: false)
         let result = request["messages"]?.arrayValue?.first?["content"]?.arrayValue?.first
         #expect(result?["content"] == [["type": "text", "text": "Tool WebFetch is loaded and can be called."]])

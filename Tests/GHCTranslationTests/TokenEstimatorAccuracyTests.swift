@@ -17,7 +17,8 @@ import Foundation
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/token_fixtures.json").path
         let data = try #require(FileManager.default.contents(atPath: path))
         return try #require(JSONValue.parse(Array(data)).arrayValue).compactMap { entry in
-            guard let name = entry["name"]?.stringValue, let text = entry["text"]?.stringValue, let count = entry["claude_tokens"]?.intValue else { return nil }
+            guard let name = entry["name"]?.stringValue, let text = entry["text"]?.stringValue, let count = entry["claude_tokens"]?.intValue
+            else { return nil }
             return (name, text, count)
         }
     }
@@ -25,7 +26,8 @@ import Foundation
     @Test func everyFixtureIsWithinTheStatedBound() throws {
         let fixtures = try Self.fixtures()
         #expect(fixtures.count == 8)
-        var total = 0, reference = 0
+        var total = 0
+        var reference = 0
         for fixture in fixtures {
             let estimate = TokenEstimator.tokens(in: fixture.text)
             let error = abs(Double(estimate - fixture.reference)) / Double(fixture.reference)

@@ -19,11 +19,20 @@ import Foundation
         func advance(_ seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    private func manager(_ upstream: StandInUpstream, clock: ManualClock = ManualClock(), token: String = StandInScenario.githubToken, text: String = "") throws -> CopilotTokenManager {
+    private func manager(
+        _ upstream: StandInUpstream,
+        clock: ManualClock = ManualClock(),
+        token: String = StandInScenario.githubToken,
+        text: String = ""
+    ) throws -> CopilotTokenManager {
         let config = try GHCConfig.load(ConfigDocument(path: "c", text: "github_api_base_url: \(upstream.baseURL)\n" + text)).config
         return CopilotTokenManager(
-            http: UpstreamHTTP(), settings: .init(config: config), credential: GitHubCredential(token: token, source: .file),
-            now: clock.now, sleep: { _ in })
+            http: UpstreamHTTP(),
+            settings: .init(config: config),
+            credential: GitHubCredential(token: token, source: .file),
+            now: clock.now,
+            sleep: { _ in }
+        )
     }
 
     @Test func exchangesWithTheGitHubHeaderSetAndUsesTheAnnouncedEndpoint() async throws {
@@ -76,7 +85,9 @@ import Foundation
 
     @Test func recoversAfterAFailedExchange() async throws {
         // Four 503s exhaust the four attempts of the first call; the next call succeeds.
-        let scenario = StandInScenario(faults: [StandInFault(path: "/copilot_internal/v2/token", action: .status, calls: [1, 2, 3, 4], status: 503)])
+        let scenario = StandInScenario(faults: [
+            StandInFault(path: "/copilot_internal/v2/token", action: .status, calls: [1, 2, 3, 4], status: 503)
+        ])
         try await StandInUpstream.with(scenario: scenario) { upstream in
             let tokens = try manager(upstream)
             await #expect(throws: UpstreamError.self) { try await tokens.token() }

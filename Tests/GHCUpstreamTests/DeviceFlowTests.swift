@@ -58,7 +58,11 @@ import Testing
     }
 
     @Test func theDeadlineEndsPolling() async throws {
-        let scenario = StandInScenario(devicePollOutcomes: Array(repeating: "authorization_pending", count: 1000), deviceInterval: 0, deviceExpiresIn: 0)
+        let scenario = StandInScenario(
+            devicePollOutcomes: Array(repeating: "authorization_pending", count: 1000),
+            deviceInterval: 0,
+            deviceExpiresIn: 0
+        )
         try await StandInUpstream.with(scenario: scenario) { upstream in
             let flow = flow(upstream, waits: Waits())
             await #expect(throws: UpstreamError.deviceFlowExpired) { try await flow.waitForToken(try await flow.start()) }

@@ -7,7 +7,11 @@ import Testing
 @Suite struct ModelCatalogTests {
     private func catalog(_ upstream: StandInUpstream) throws -> (ModelCatalog, CopilotTokenManager) {
         let config = try GHCConfig.load(ConfigDocument(path: "c", text: "github_api_base_url: \(upstream.baseURL)\n")).config
-        let tokens = CopilotTokenManager(http: UpstreamHTTP(), settings: .init(config: config), credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment))
+        let tokens = CopilotTokenManager(
+            http: UpstreamHTTP(),
+            settings: .init(config: config),
+            credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment)
+        )
         return (ModelCatalog(api: CopilotAPI(http: UpstreamHTTP(), tokens: tokens, identity: UpstreamIdentity(config: config))), tokens)
     }
 

@@ -5,33 +5,48 @@ import GHCUpstream
 enum AuthCommand {
     /// The `auth` command and its `login`, `status` and `logout` subcommands.
     static let spec = CommandSpec(
-        "auth", summary: "Log in to GitHub, show the login, log out",
-        discussion: "The GitHub token is taken from GITHUB_TOKEN, else from <config dir>/github_token.txt (mode 0600), which `auth login` writes.",
+        "auth",
+        summary: "Log in to GitHub, show the login, log out",
+        discussion:
+            "The GitHub token is taken from GITHUB_TOKEN, else from <config dir>/github_token.txt (mode 0600), which `auth login` writes.",
         subcommands: [
             CommandSpec(
-                "login", summary: "Log in with GitHub's device flow and save the token",
+                "login",
+                summary: "Log in with GitHub's device flow and save the token",
                 flags: [.toggle("no-browser", "Do not try to open the verification page in a browser")],
                 examples: [CommandExample("auth login", "Prints a code and a URL, waits for you to approve, saves the token")],
-                handler: login),
+                handler: login
+            ),
             CommandSpec(
-                "status", summary: "Show where the token comes from, the GitHub login, the Copilot plan and token expiry",
-                flags: [.toggle("json", "Print JSON: {logged_in, source, token_file, token_prefix, login, copilot_plan, copilot_api_base_url, copilot_token_expires_at, error}")],
+                "status",
+                summary: "Show where the token comes from, the GitHub login, the Copilot plan and token expiry",
+                flags: [
+                    .toggle(
+                        "json",
+                        "Print JSON: {logged_in, source, token_file, token_prefix, login, copilot_plan, copilot_api_base_url, copilot_token_expires_at, error}"
+                    )
+                ],
                 examples: [CommandExample("auth status --json", "Machine-readable status; exit 1 when not usable")],
-                handler: status),
+                handler: status
+            ),
             CommandSpec("logout", summary: "Remove the saved token file", handler: logout),
-        ])
+        ]
+    )
 
     /// Runs GitHub's device flow, saves the token it yields, and names the account it belongs to.
     static func login(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         guard let web = loaded.config.githubWebBaseURL else {
             throw UpstreamError.deviceFlowUnavailable(
-                "no GitHub web host is known for \(loaded.config.githubAPIBaseURL); set github_base_url in \(loaded.location.configFile)")
+                "no GitHub web host is known for \(loaded.config.githubAPIBaseURL); set github_base_url in \(loaded.location.configFile)"
+            )
         }
         let flow = DeviceFlow(http: context.http, webBaseURL: web, sleep: context.sleep)
         let authorization = try await flow.start()
         let style = context.style
-        context.stdout.line("To log in, open \(style.bold(authorization.verificationURI)) and enter the code \(style.bold(authorization.userCode))")
+        context.stdout.line(
+            "To log in, open \(style.bold(authorization.verificationURI)) and enter the code \(style.bold(authorization.userCode))"
+        )
         if context.stdoutIsTerminal, !arguments.has("no-browser"), context.openBrowser(authorization.verificationURI) {
             context.stdout.line(style.dim("(opened in your browser)"))
         }
@@ -48,8 +63,16 @@ enum AuthCommand {
         if terminal { output.line() }
         try GitHubCredential.save(token, location: loaded.location)
         let identity = UpstreamIdentity(config: loaded.config)
-        let account = try? await GitHubAccount.fetch(http: context.http, githubAPIBaseURL: loaded.config.githubAPIBaseURL, identity: identity, githubToken: token)
-        context.stdout.line(style.green("Logged in") + (account.map { " as \($0.login)" } ?? "") + ". Token saved to \(loaded.location.githubTokenFile) (mode 0600).")
+        let account = try? await GitHubAccount.fetch(
+            http: context.http,
+            githubAPIBaseURL: loaded.config.githubAPIBaseURL,
+            identity: identity,
+            githubToken: token
+        )
+        context.stdout.line(
+            style.green("Logged in") + (account.map { " as \($0.login)" } ?? "")
+                + ". Token saved to \(loaded.location.githubTokenFile) (mode 0600)."
+        )
         if context.environment["GITHUB_TOKEN"]?.isEmpty == false {
             context.stdout.line(style.yellow("Note: GITHUB_TOKEN is set and is used before the saved token."))
         }
@@ -78,7 +101,9 @@ enum AuthCommand {
             context.stdout.line("No saved token at \(file); nothing to remove")
         }
         if context.environment["GITHUB_TOKEN"]?.isEmpty == false {
-            context.stdout.line(context.style.yellow("GITHUB_TOKEN is still set in this environment and still logs you in; unset it to log out fully."))
+            context.stdout.line(
+                context.style.yellow("GITHUB_TOKEN is still set in this environment and still logs you in; unset it to log out fully.")
+            )
         }
         return .success
     }

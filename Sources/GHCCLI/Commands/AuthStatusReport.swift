@@ -47,7 +47,12 @@ struct AuthStatusReport: Sendable {
         report.tokenPrefix = Redaction.prefix(of: credential.token)
         let identity = UpstreamIdentity(config: loaded.config)
         do {
-            let account = try await GitHubAccount.fetch(http: context.http, githubAPIBaseURL: loaded.config.githubAPIBaseURL, identity: identity, githubToken: credential.token)
+            let account = try await GitHubAccount.fetch(
+                http: context.http,
+                githubAPIBaseURL: loaded.config.githubAPIBaseURL,
+                identity: identity,
+                githubToken: credential.token
+            )
             report.login = account.login
             report.copilotPlan = account.copilotPlan
             let token = try await loaded.tokenManager(context, credential: credential).token()
@@ -63,7 +68,8 @@ struct AuthStatusReport: Sendable {
     var json: JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         return [
-            "logged_in": .bool(loggedIn), "source": .string(source), "token_file": .string(tokenFile), "token_prefix": optional(tokenPrefix),
+            "logged_in": .bool(loggedIn), "source": .string(source), "token_file": .string(tokenFile),
+            "token_prefix": optional(tokenPrefix),
             "login": optional(login), "copilot_plan": optional(copilotPlan), "copilot_api_base_url": optional(copilotAPIBaseURL),
             "copilot_token_expires_at": optional(copilotTokenExpiresAt.map(Timestamp.iso8601)), "error": optional(error),
         ]

@@ -4,35 +4,56 @@ import GHCCore
 enum ConfigCommand {
     /// The `config` command and its subcommands.
     static let spec = CommandSpec(
-        "config", summary: "Show, change and check config.yaml",
-        discussion: "The file is <config dir>/config.yaml; the directory is GHC_API_CONFIG_DIR, else ~/.ghc-api. Changes keep comments and unknown keys, are written atomically, and back the previous file up as config.yaml.bak-YYYYMMDD-HHMMSS.",
+        "config",
+        summary: "Show, change and check config.yaml",
+        discussion:
+            "The file is <config dir>/config.yaml; the directory is GHC_API_CONFIG_DIR, else ~/.ghc-api. Changes keep comments and unknown keys, are written atomically, and back the previous file up as config.yaml.bak-YYYYMMDD-HHMMSS.",
         subcommands: [
             CommandSpec("path", summary: "Print the config file's path", handler: path),
             CommandSpec(
-                "show", summary: "Print every key with its effective value and where it comes from",
+                "show",
+                summary: "Print every key with its effective value and where it comes from",
                 flags: [.toggle("json", "Print JSON: {config_file, config_dir, exists, values, explicit_keys}")],
-                examples: [CommandExample("config show --json", "All effective values as JSON")], handler: show),
+                examples: [CommandExample("config show --json", "All effective values as JSON")],
+                handler: show
+            ),
             CommandSpec(
-                "get", summary: "Print one key's effective value",
+                "get",
+                summary: "Print one key's effective value",
                 flags: [.toggle("json", "Print the value as JSON")],
                 positionals: [PositionalSpec("KEY", "A key, or a path into one such as model_mappings.exact")],
-                examples: [CommandExample("config get port", "Prints 8313 unless the file says otherwise")], handler: get),
+                examples: [CommandExample("config get port", "Prints 8313 unless the file says otherwise")],
+                handler: get
+            ),
             CommandSpec(
-                "set", summary: "Change one key (validated, backed up, written atomically)",
-                positionals: [PositionalSpec("KEY", "A key, or a path into one such as model_mappings.exact.sonnet"), PositionalSpec("VALUE", "The value, read as YAML for lists, maps, numbers and booleans")],
+                "set",
+                summary: "Change one key (validated, backed up, written atomically)",
+                positionals: [
+                    PositionalSpec("KEY", "A key, or a path into one such as model_mappings.exact.sonnet"),
+                    PositionalSpec("VALUE", "The value, read as YAML for lists, maps, numbers and booleans"),
+                ],
                 examples: [
                     CommandExample("config set port 9000", "Listen on port 9000"),
                     CommandExample("config set model_mappings.exact.sonnet claude-sonnet-4.5", "Map one model name"),
                     CommandExample("config set system_prompt_remove '[\"You are Claude Code\"]'", "Set a list"),
-                ], handler: set),
+                ],
+                handler: set
+            ),
             CommandSpec(
-                "unset", summary: "Remove a key so its default applies again",
-                positionals: [PositionalSpec("KEY", "A top-level key")], handler: unset),
+                "unset",
+                summary: "Remove a key so its default applies again",
+                positionals: [PositionalSpec("KEY", "A top-level key")],
+                handler: unset
+            ),
             CommandSpec(
-                "init", summary: "Write a commented config.yaml with every default",
-                flags: [.toggle("force", "Replace an existing file (it is backed up first)")], handler: initialize),
+                "init",
+                summary: "Write a commented config.yaml with every default",
+                flags: [.toggle("force", "Replace an existing file (it is backed up first)")],
+                handler: initialize
+            ),
             CommandSpec("check", summary: "Report every problem in config.yaml at once; exit 1 if any is an error", handler: check),
-        ])
+        ]
+    )
 
     private static func location(_ arguments: ParsedArguments, _ context: CommandContext) -> ConfigLocation {
         ConfigLocation.resolve(environment: context.environment, home: context.home, configFileOverride: arguments.value("config"))
@@ -108,7 +129,9 @@ enum ConfigCommand {
         let file = location(arguments, context).configFile
         let key = arguments.positional(0) ?? ""
         let outcome = try ConfigEditor(path: file).unset(key, now: context.now())
-        context.stdout.line("Removed \(key) from \(file); its default applies" + (outcome.backupPath.map { " (previous file saved as \($0))" } ?? ""))
+        context.stdout.line(
+            "Removed \(key) from \(file); its default applies" + (outcome.backupPath.map { " (previous file saved as \($0))" } ?? "")
+        )
         return .success
     }
 

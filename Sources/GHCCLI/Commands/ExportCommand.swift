@@ -6,8 +6,10 @@ import GHCUpstream
 enum ExportCommand {
     /// The `export` command: its flags, examples and handler.
     static let spec = CommandSpec(
-        "export", summary: "Write request records to a JSONL archive (gzip when the name ends in .gz)",
-        discussion: "Reads the daily request files (<config dir>/requests/YYYY-MM-DD.jl) by default, an archive with --from, or a running server's records with --server. The output is ghc-api 1.0.31's export format, one record a line.",
+        "export",
+        summary: "Write request records to a JSONL archive (gzip when the name ends in .gz)",
+        discussion:
+            "Reads the daily request files (<config dir>/requests/YYYY-MM-DD.jl) by default, an archive with --from, or a running server's records with --server. The output is ghc-api 1.0.31's export format, one record a line.",
         flags: [
             .option("output", short: "o", .path("FILE"), "The archive to write; - for standard output"),
             .option("from", .path("FILE"), "Read this archive or daily file instead of the daily files"),
@@ -16,18 +18,26 @@ enum ExportCommand {
             .option("until", .text("DATE"), "Only records up to this day (inclusive) or time"),
             .option("model", .text("MODEL"), "Only records of this model (client or Copilot name)"),
             .option("status", .text("STATUS"), "Only records with this status: 200, 4xx, ok or error"),
-            .option("max-line-size", .integer("BYTES", 1...Int.max), "Longest line read; longer ones are reported and skipped", default: "64 MiB"),
+            .option(
+                "max-line-size",
+                .integer("BYTES", 1...Int.max),
+                "Longest line read; longer ones are reported and skipped",
+                default: "64 MiB"
+            ),
         ],
         examples: [
             CommandExample("export --since 2026-11-24 --until 2026-11-24 -o day.jsonl.gz", "One day of daily files, gzip-compressed"),
             CommandExample("export --server http://127.0.0.1:8313 --status error -o -", "A running server's failed requests to stdout"),
         ],
-        handler: run)
+        handler: run
+    )
 
     /// Writes the records that pass the filter, from the daily files, an archive or a server, to the output archive; bad lines are reported and skipped.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         guard let output = arguments.value("output") else { throw UsageError.missingArgument("-o/--output FILE", path: arguments.path) }
-        if arguments.has("from") && arguments.has("server") { throw UsageError.conflict("--from and --server cannot be used together", path: arguments.path) }
+        if arguments.has("from") && arguments.has("server") {
+            throw UsageError.conflict("--from and --server cannot be used together", path: arguments.path)
+        }
         let filter = try RecordFilter(arguments)
         let loaded = try LoadedConfig.load(arguments, context)
         let limit = loaded.config.cacheMaxRequestSize
@@ -66,7 +76,9 @@ enum ExportCommand {
         try writer.close()
         progress.done()
         let target = output == "-" ? "standard output" : output
-        context.stderr.line("Exported \(written) record(s) from \(sources.count) file(s) to \(target)" + (bad > 0 ? "; \(bad) bad line(s) skipped" : ""))
+        context.stderr.line(
+            "Exported \(written) record(s) from \(sources.count) file(s) to \(target)" + (bad > 0 ? "; \(bad) bad line(s) skipped" : "")
+        )
         return .success
     }
 }

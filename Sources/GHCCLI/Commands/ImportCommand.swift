@@ -11,20 +11,33 @@ import Foundation
 enum ImportCommand {
     /// The `import` command: its flags, argument, examples and handler.
     static let spec = CommandSpec(
-        "import", summary: "Read a JSONL archive (gzip or plain) into the daily files or a running server",
-        discussion: "Lines of this version's and ghc-api 1.0.31's exports are accepted. Records already present (same id) are skipped; a bad line is reported with its number and never stops the rest. An archive that inflates past --max-size is refused.",
+        "import",
+        summary: "Read a JSONL archive (gzip or plain) into the daily files or a running server",
+        discussion:
+            "Lines of this version's and ghc-api 1.0.31's exports are accepted. Records already present (same id) are skipped; a bad line is reported with its number and never stops the rest. An archive that inflates past --max-size is refused.",
         flags: [
             .option("server", .text("URL"), "Send the records to a running server (http://127.0.0.1:8313)"),
             .toggle("into-daily-files", "Append the records to the daily files by their day (the default)"),
-            .option("max-size", .integer("BYTES", 1...Int.max), "Most bytes the archive may decompress to (with --server, the server's limit)", default: "4 GiB"),
-            .option("max-line-size", .integer("BYTES", 1...Int.max), "Longest line read; longer ones are reported and skipped", default: "64 MiB"),
+            .option(
+                "max-size",
+                .integer("BYTES", 1...Int.max),
+                "Most bytes the archive may decompress to (with --server, the server's limit)",
+                default: "4 GiB"
+            ),
+            .option(
+                "max-line-size",
+                .integer("BYTES", 1...Int.max),
+                "Longest line read; longer ones are reported and skipped",
+                default: "64 MiB"
+            ),
         ],
         positionals: [PositionalSpec("ARCHIVE", "The archive; - for standard input")],
         examples: [
             CommandExample("import day.jsonl.gz", "Add a day of records from another machine to the daily files"),
             CommandExample("import day.jsonl.gz --server http://127.0.0.1:8313", "Show them in a running dashboard"),
         ],
-        handler: run)
+        handler: run
+    )
 
     /// Sends the archive to a running server, or appends its records not yet present to the daily files; exits 1 if any line was bad.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
@@ -37,7 +50,9 @@ enum ImportCommand {
         let maxLine = arguments.integer("max-line-size") ?? Archive.defaultMaxLineBytes
         if let server = arguments.value("server") {
             let report = try await ServerArchive.upload(file: path, server: server, config: loaded.config, context: context)
-            context.stdout.line("Imported \(report["imported"]?.intValue ?? 0), \(report["duplicates"]?.intValue ?? 0) duplicate(s), \(report["total_errors"]?.intValue ?? 0) bad line(s) into \(server)")
+            context.stdout.line(
+                "Imported \(report["imported"]?.intValue ?? 0), \(report["duplicates"]?.intValue ?? 0) duplicate(s), \(report["total_errors"]?.intValue ?? 0) bad line(s) into \(server)"
+            )
             for error in report["errors"]?.arrayValue ?? [] { context.stderr.line("ghc-api: \(error.stringValue ?? "")") }
             return (report["total_errors"]?.intValue ?? 0) > 0 ? .failure : .success
         }
@@ -63,7 +78,9 @@ enum ImportCommand {
         }
         progress.done()
         for entry in report.bad { context.stderr.line("ghc-api: \(path): line \(entry.line): \(entry.reason) (skipped)") }
-        context.stdout.line("Imported \(report.imported), \(report.duplicates) duplicate(s), \(report.bad.count) bad line(s) into \(files.directory)")
+        context.stdout.line(
+            "Imported \(report.imported), \(report.duplicates) duplicate(s), \(report.bad.count) bad line(s) into \(files.directory)"
+        )
         return report.bad.isEmpty ? .success : .failure
     }
 }

@@ -14,7 +14,11 @@ struct LoadedConfig: Sendable {
     /// A config directory or token file that others can read (as the Python original left them) is tightened, once,
     /// with a note on standard error.
     static func load(_ arguments: ParsedArguments, _ context: CommandContext) throws(ConfigError) -> LoadedConfig {
-        let location = ConfigLocation.resolve(environment: context.environment, home: context.home, configFileOverride: arguments.value("config"))
+        let location = ConfigLocation.resolve(
+            environment: context.environment,
+            home: context.home,
+            configFileOverride: arguments.value("config")
+        )
         for note in FileStore.tightenPermissions(directory: location.directory, secrets: [location.githubTokenFile]) {
             context.stderr.line("ghc-api: note: \(note)")
         }
@@ -29,6 +33,12 @@ struct LoadedConfig: Sendable {
 
     /// A token manager for this configuration.
     func tokenManager(_ context: CommandContext, credential: GitHubCredential?) -> CopilotTokenManager {
-        CopilotTokenManager(http: context.http, settings: .init(config: config), credential: credential, now: context.now, sleep: context.sleep)
+        CopilotTokenManager(
+            http: context.http,
+            settings: .init(config: config),
+            credential: credential,
+            now: context.now,
+            sleep: context.sleep
+        )
     }
 }

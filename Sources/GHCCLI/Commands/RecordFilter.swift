@@ -23,8 +23,16 @@ struct RecordFilter: Sendable {
         until = try Self.time(arguments.value("until"), flag: "--until", endOfDay: true, path: arguments.path)
         model = arguments.value("model")
         status = arguments.value("status")
-        if let status, !(status == "error" || status == "ok" || Int(status) != nil || (status.count == 3 && status.hasSuffix("xx") && Int(status.prefix(1)) != nil)) {
-            throw .invalidValue(flag: "--status", value: status, expected: "a status (200), a class (4xx), ok or error", path: arguments.path)
+        if let status,
+            !(status == "error" || status == "ok" || Int(status) != nil
+                || (status.count == 3 && status.hasSuffix("xx") && Int(status.prefix(1)) != nil))
+        {
+            throw .invalidValue(
+                flag: "--status",
+                value: status,
+                expected: "a status (200), a class (4xx), ok or error",
+                path: arguments.path
+            )
         }
     }
 

@@ -8,8 +8,10 @@ import Logging
 enum ServeCommand {
     /// The `serve` command: its flags, examples and handler.
     static let spec = CommandSpec(
-        "serve", summary: "Run the OpenAI- and Anthropic-compatible proxy and the dashboard",
-        discussion: "Listens on address:port from config.yaml (default 127.0.0.1:8313). Without a GitHub login it still starts and answers 401 until `ghc-api auth login` succeeds. --demo runs a built-in stand-in for GitHub and Copilot, so it works without a Copilot account.",
+        "serve",
+        summary: "Run the OpenAI- and Anthropic-compatible proxy and the dashboard",
+        discussion:
+            "Listens on address:port from config.yaml (default 127.0.0.1:8313). Without a GitHub login it still starts and answers 401 until `ghc-api auth login` succeeds. --demo runs a built-in stand-in for GitHub and Copilot, so it works without a Copilot account.",
         flags: [
             .option("port", short: "p", .integer("PORT", 1...65535), "Port to listen on", default: "port from config, 8313"),
             .option("address", short: "a", .text("ADDRESS"), "Address to listen on", default: "address from config, 127.0.0.1"),
@@ -21,7 +23,8 @@ enum ServeCommand {
             CommandExample("serve", "Serve your Copilot account on 127.0.0.1:8313"),
             CommandExample("serve --demo -p 9000", "Try it without a Copilot account"),
         ],
-        handler: run)
+        handler: run
+    )
 
     /// Starts the proxy (against the built-in stand-in under `--demo`), prints the banner, and serves until stopped.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
@@ -29,7 +32,11 @@ enum ServeCommand {
         var config = loaded.config
         if let port = arguments.integer("port") { config.override("port", .int(port)) }
         if let address = arguments.value("address") { config.override("address", .string(address)) }
-        if let refusal = ServerSecurity.refusal(address: config.address, apiKeys: config.apiKeys, insecureNoAuth: arguments.has("insecure-no-auth")) {
+        if let refusal = ServerSecurity.refusal(
+            address: config.address,
+            apiKeys: config.apiKeys,
+            insecureNoAuth: arguments.has("insecure-no-auth")
+        ) {
             throw ServeError.refused(refusal)
         }
         for warning in loaded.warnings { context.stderr.line(context.errorStyle.yellow(warning.description)) }
@@ -45,14 +52,22 @@ enum ServeCommand {
             config.override("copilot_api_base_url", "")
             loaded = LoadedConfig(location: loaded.location, config: config, warnings: [])
             settings = ServerSettings(
-                config: config, location: loaded.location, credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment),
-                reloadCredential: nil, logger: logger)
+                config: config,
+                location: loaded.location,
+                credential: GitHubCredential(token: StandInScenario.githubToken, source: .environment),
+                reloadCredential: nil,
+                logger: logger
+            )
         } else {
             let location = loaded.location
             let environment = context.environment
             settings = ServerSettings(
-                config: config, location: location, credential: try? loaded.credential(context),
-                reloadCredential: { try? GitHubCredential.resolve(environment: environment, location: location) }, logger: logger)
+                config: config,
+                location: location,
+                credential: try? loaded.credential(context),
+                reloadCredential: { try? GitHubCredential.resolve(environment: environment, location: location) },
+                logger: logger
+            )
         }
         settings.logger = logger
         let parts = buildServerParts(settings)
@@ -63,7 +78,9 @@ enum ServeCommand {
         let output = context.stdout
         let style = context.style
         let application = buildApplication(parts: parts, address: address, port: config.port, logger: logger) { port in
-            output.write(startup.banner(address: address, port: port, demoUpstream: demoURL, apiKeysRequired: apiKeysRequired, style: style))
+            output.write(
+                startup.banner(address: address, port: port, demoUpstream: demoURL, apiKeysRequired: apiKeysRequired, style: style)
+            )
         }
         do {
             try await ServerRunner.run(application, address: address, port: config.port, parts: parts, logger: logger)

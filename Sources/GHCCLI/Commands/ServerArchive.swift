@@ -18,8 +18,14 @@ enum ServerArchive {
     /// Downloads `/api/requests/export` to a temporary file and returns its path.
     static func download(server: String, config: GHCConfig, context: CommandContext) async throws -> String {
         let url = URLText.trimmingTrailingSlashes(server) + "/api/requests/export"
-        let response = try await context.http.send(UpstreamRequest(method: "GET", url: url, headers: headers(config)), timeout: .seconds(300), maxBodyBytes: 4 << 30)
-        guard response.status == 200 else { throw UpstreamError.status(url: url, code: response.status, body: String(response.text.prefix(200))) }
+        let response = try await context.http.send(
+            UpstreamRequest(method: "GET", url: url, headers: headers(config)),
+            timeout: .seconds(300),
+            maxBodyBytes: 4 << 30
+        )
+        guard response.status == 200 else {
+            throw UpstreamError.status(url: url, code: response.status, body: String(response.text.prefix(200)))
+        }
         let path = (context.environment["TMPDIR"] ?? "/tmp") + "/ghc-api-export-\(UUID().uuidString)"
         let writer = try ArchiveWriter(path: path, gzip: false)
         try writer.write(response.body)
@@ -32,9 +38,15 @@ enum ServerArchive {
     static func upload(file: String, server: String, config: GHCConfig, context: CommandContext) async throws -> JSONValue {
         let url = URLText.trimmingTrailingSlashes(server) + "/api/requests/import"
         let response = try await context.http.post(
-            file: file, url: url, headers: headers(config) + [("Content-Type", "application/x-jsonlines")], timeout: .seconds(3600))
+            file: file,
+            url: url,
+            headers: headers(config) + [("Content-Type", "application/x-jsonlines")],
+            timeout: .seconds(3600)
+        )
         let json = try response.json(url: url)
-        guard response.status == 200 else { throw UpstreamError.status(url: url, code: response.status, body: json["error"]?.stringValue ?? response.text) }
+        guard response.status == 200 else {
+            throw UpstreamError.status(url: url, code: response.status, body: json["error"]?.stringValue ?? response.text)
+        }
         return json
     }
 }

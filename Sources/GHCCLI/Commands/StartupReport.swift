@@ -21,7 +21,13 @@ struct StartupReport: Sendable {
             Task { first.answer(await ask(parts: parts, settings: settings)) }
             Task {
                 try? await Task.sleep(for: limit)
-                first.answer(StartupReport(account: "unknown", models: "unknown", problem: "GitHub or Copilot did not answer within \(limit); requests will try again"))
+                first.answer(
+                    StartupReport(
+                        account: "unknown",
+                        models: "unknown",
+                        problem: "GitHub or Copilot did not answer within \(limit); requests will try again"
+                    )
+                )
             }
         }
     }
@@ -30,11 +36,20 @@ struct StartupReport: Sendable {
         let tokens = parts.services.copilot.tokens
         let credential = await tokens.githubCredential ?? settings.reloadCredential?()
         guard let credential else {
-            return StartupReport(account: "not logged in", models: "unknown", problem: "run `ghc-api auth login`; until then the API answers 401")
+            return StartupReport(
+                account: "not logged in",
+                models: "unknown",
+                problem: "run `ghc-api auth login`; until then the API answers 401"
+            )
         }
         let http = UpstreamHTTP(client: parts.httpClient)
         let identity = UpstreamIdentity(config: settings.config)
-        async let account = try? GitHubAccount.fetch(http: http, githubAPIBaseURL: settings.config.githubAPIBaseURL, identity: identity, githubToken: credential.token)
+        async let account = try? GitHubAccount.fetch(
+            http: http,
+            githubAPIBaseURL: settings.config.githubAPIBaseURL,
+            identity: identity,
+            githubToken: credential.token
+        )
         let catalog: Result<ModelCatalogSnapshot, UpstreamError>
         do {
             catalog = .success(try await parts.services.catalog.snapshot())
@@ -42,7 +57,10 @@ struct StartupReport: Sendable {
             catalog = .failure(error)
         }
         let who = await account
-        var report = StartupReport(account: who.map { "\($0.login)" + ($0.copilotPlan.map { " (\($0))" } ?? "") } ?? "token from \(credential.source.rawValue)", models: "unknown")
+        var report = StartupReport(
+            account: who.map { "\($0.login)" + ($0.copilotPlan.map { " (\($0))" } ?? "") } ?? "token from \(credential.source.rawValue)",
+            models: "unknown"
+        )
         switch catalog {
         case .success(let snapshot): report.models = "\(snapshot.models.count)"
         case .failure(let error): report.problem = error.description
@@ -55,7 +73,11 @@ struct StartupReport: Sendable {
         let host = address.contains(":") && !address.hasPrefix("[") ? "[\(address)]" : address
         let base = "http://\(host):\(port)"
         var lines = [style.bold("ghc-api \(GHCVersion.current) listening on \(base)"), "  Dashboard: \(base)/  (every request, live)"]
-        if let demoUpstream { lines.append(style.yellow("DEMO: answers come from a built-in stand-in for GitHub and Copilot at \(demoUpstream), not from your account")) }
+        if let demoUpstream {
+            lines.append(
+                style.yellow("DEMO: answers come from a built-in stand-in for GitHub and Copilot at \(demoUpstream), not from your account")
+            )
+        }
         lines.append("  Account:  \(account)")
         lines.append("  Models:   \(models) (GET \(base)/v1/models)")
         if let problem { lines.append(style.yellow("  Problem:  \(problem)")) }

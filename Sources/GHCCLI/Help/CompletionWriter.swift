@@ -46,7 +46,9 @@ public struct CompletionWriter: Sendable {
             let key = path.isEmpty ? "" : path.joined(separator: " ")
             cases += "        \"\(key)\") words=\"\(words(for: spec, isRoot: path.isEmpty).joined(separator: " "))\" ;;\n"
         }
-        let pathFlags = commands().flatMap { $0.spec.flags }.filter { if case .path = $0.value { true } else { false } }.map { "--" + $0.long }
+        let pathFlags = commands().flatMap { $0.spec.flags }.filter { if case .path = $0.value { true } else { false } }.map {
+            "--" + $0.long
+        }
         let valueFlags = commands().flatMap { $0.spec.flags }.filter { $0.value != nil }.map { "--" + $0.long }
         return """
             # bash completion for ghc-api (generated from the command specs; do not edit)
@@ -83,7 +85,8 @@ public struct CompletionWriter: Sendable {
             let name = "_ghc_api" + path.map { "_" + $0.replacingAll("-", with: "_") }.joined()
             out += "\(name)() {\n"
             var arguments = (spec.flags + (path.isEmpty ? [] : root.flags)).map { flag -> String in
-                let help = flag.help.replacingAll("'", with: "'\\''").replacingAll("[", with: "\\[").replacingAll("]", with: "\\]").replacingAll(":", with: "\\:")
+                let help = flag.help.replacingAll("'", with: "'\\''").replacingAll("[", with: "\\[").replacingAll("]", with: "\\]")
+                    .replacingAll(":", with: "\\:")
                 var action = ""
                 switch flag.value {
                 case .path?: action = ":file:_files"
@@ -96,7 +99,9 @@ public struct CompletionWriter: Sendable {
             }
             arguments.append("    '(-h --help)'{-h,--help}'[show help]'")
             if !spec.subcommands.isEmpty {
-                let entries = spec.subcommands.map { "'\($0.name):\($0.summary.replacingAll("'", with: "'\\''").replacingAll(":", with: "\\:"))'" } + (path.isEmpty ? ["'help:show help for a command'"] : [])
+                let entries =
+                    spec.subcommands.map { "'\($0.name):\($0.summary.replacingAll("'", with: "'\\''").replacingAll(":", with: "\\:"))'" }
+                    + (path.isEmpty ? ["'help:show help for a command'"] : [])
                 out += "  local -a commands\n  commands=(\n    \(entries.joined(separator: "\n    "))\n  )\n"
                 arguments.append("    '1:command:->command'")
                 arguments.append("    '*::arg:->args'")
@@ -126,7 +131,10 @@ public struct CompletionWriter: Sendable {
                 condition = "__fish_use_subcommand"
             } else {
                 let siblings = path.count == 1 ? [] : [path.last ?? ""]
-                condition = "__fish_seen_subcommand_from \(path.last ?? "")" + (siblings.isEmpty && !spec.subcommands.isEmpty ? "; and not __fish_seen_subcommand_from \(spec.subcommands.map(\.name).joined(separator: " "))" : "")
+                condition =
+                    "__fish_seen_subcommand_from \(path.last ?? "")"
+                    + (siblings.isEmpty && !spec.subcommands.isEmpty
+                        ? "; and not __fish_seen_subcommand_from \(spec.subcommands.map(\.name).joined(separator: " "))" : "")
             }
             for sub in spec.subcommands {
                 out += "complete -c ghc-api -n '\(condition)' -a \(sub.name) -d '\(sub.summary.replacingAll("'", with: "\\'"))'\n"

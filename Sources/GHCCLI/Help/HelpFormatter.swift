@@ -31,7 +31,8 @@ public struct HelpFormatter: Sendable {
                 out += "  " + positional.name.padding(width) + "  " + line + "\n"
             }
         }
-        let flags = spec.flags + (path.isEmpty ? [] : root.flags) + [FlagSpec.toggle("help", short: "h", "Show this help")]
+        let flags =
+            spec.flags + (path.isEmpty ? [] : root.flags) + [FlagSpec.toggle("help", short: "h", "Show this help")]
             + (path.isEmpty ? [FlagSpec.toggle("version", "Show the version")] : [])
         out += "\n" + style.bold("Options:") + "\n"
         let width = flags.map(\.signature.count).max() ?? 0

@@ -16,10 +16,15 @@ extension CommandContext {
         let err = FileDescriptorOutput(descriptor: 2)
         let environment = ProcessInfo.processInfo.environment
         return CommandContext(
-            stdout: out, stderr: err, readLine: { Swift.readLine() }, environment: environment,
+            stdout: out,
+            stderr: err,
+            readLine: { Swift.readLine() },
+            environment: environment,
             home: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path,
-            stdoutIsTerminal: out.isTerminal, stderrIsTerminal: err.isTerminal,
-            openBrowser: openInBrowser)
+            stdoutIsTerminal: out.isTerminal,
+            stderrIsTerminal: err.isTerminal,
+            openBrowser: openInBrowser
+        )
     }
 
     /// Starts `xdg-open URL` (or `open` on macOS) detached; returns whether it could be started.

@@ -35,9 +35,15 @@ public struct CommandContext: Sendable {
 
     /// Creates a context.
     public init(
-        stdout: any TextOutput, stderr: any TextOutput, readLine: @escaping @Sendable () -> String? = { nil },
-        environment: [String: String], home: String, stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false,
-        now: @escaping @Sendable () -> Date = { Date() }, http: UpstreamHTTP = UpstreamHTTP(),
+        stdout: any TextOutput,
+        stderr: any TextOutput,
+        readLine: @escaping @Sendable () -> String? = { nil },
+        environment: [String: String],
+        home: String,
+        stdoutIsTerminal: Bool = false,
+        stderrIsTerminal: Bool = false,
+        now: @escaping @Sendable () -> Date = { Date() },
+        http: UpstreamHTTP = UpstreamHTTP(),
         openBrowser: @escaping @Sendable (String) -> Bool = { _ in false },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {

@@ -54,7 +54,14 @@ public struct ArgumentParser: Sendable {
                         return .help(Array(words[index...]).filter { !$0.hasPrefix("-") })
                     }
                     guard let next = command.subcommand(word) else {
-                        throw .unknownCommand(word, path: path, suggestion: Suggestion.closest(to: word, among: command.subcommands.map(\.name) + (path.isEmpty ? ["help"] : [])))
+                        throw .unknownCommand(
+                            word,
+                            path: path,
+                            suggestion: Suggestion.closest(
+                                to: word,
+                                among: command.subcommands.map(\.name) + (path.isEmpty ? ["help"] : [])
+                            )
+                        )
                     }
                     command = next
                     path.append(word)
@@ -145,7 +152,12 @@ public struct ArgumentParser: Sendable {
             return
         case .integer(_, let range):
             guard let number = Int(value), range.contains(number) else {
-                throw .invalidValue(flag: spelled, value: value, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)", path: path)
+                throw .invalidValue(
+                    flag: spelled,
+                    value: value,
+                    expected: "a whole number from \(range.lowerBound) to \(range.upperBound)",
+                    path: path
+                )
             }
         case .choice(let options):
             guard options.contains(value) else {
@@ -163,7 +175,12 @@ public struct ArgumentParser: Sendable {
                 throw .missingArgument(spec.name, path: path)
             }
             if !spec.choices.isEmpty, !spec.choices.contains(values[offset]) {
-                throw .invalidValue(flag: spec.name, value: values[offset], expected: "one of " + spec.choices.joined(separator: ", "), path: path)
+                throw .invalidValue(
+                    flag: spec.name,
+                    value: values[offset],
+                    expected: "one of " + spec.choices.joined(separator: ", "),
+                    path: path
+                )
             }
         }
     }

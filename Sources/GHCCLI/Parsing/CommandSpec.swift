@@ -39,7 +39,14 @@ public struct FlagSpec: Sendable {
     }
 
     /// A flag with a value such as `--port 8313`.
-    public static func option(_ long: String, short: Character? = nil, _ value: FlagValue, _ help: String, default defaultDescription: String? = nil, repeatable: Bool = false) -> FlagSpec {
+    public static func option(
+        _ long: String,
+        short: Character? = nil,
+        _ value: FlagValue,
+        _ help: String,
+        default defaultDescription: String? = nil,
+        repeatable: Bool = false
+    ) -> FlagSpec {
         FlagSpec(long: long, short: short, value: value, help: help, defaultDescription: defaultDescription, repeatable: repeatable)
     }
 
@@ -110,8 +117,14 @@ public struct CommandSpec: Sendable {
 
     /// Creates a command.
     public init(
-        _ name: String, summary: String, discussion: String? = nil, flags: [FlagSpec] = [], positionals: [PositionalSpec] = [],
-        subcommands: [CommandSpec] = [], examples: [CommandExample] = [], handler: CommandHandler? = nil
+        _ name: String,
+        summary: String,
+        discussion: String? = nil,
+        flags: [FlagSpec] = [],
+        positionals: [PositionalSpec] = [],
+        subcommands: [CommandSpec] = [],
+        examples: [CommandExample] = [],
+        handler: CommandHandler? = nil
     ) {
         self.name = name
         self.summary = summary

@@ -24,7 +24,10 @@ struct LegacyInvocation: Equatable {
     static func translate(_ arguments: [String], stdoutIsTerminal: Bool, environment: [String: String]) -> LegacyInvocation? {
         guard let first = arguments.first else {
             guard environment["GHC_API_LEGACY"] == "1" || !stdoutIsTerminal else { return nil }
-            return LegacyInvocation(arguments: ["serve"], note: "no terminal: serving as ghc-api 1.0.x did; the command is now `ghc-api serve`")
+            return LegacyInvocation(
+                arguments: ["serve"],
+                note: "no terminal: serving as ghc-api 1.0.x did; the command is now `ghc-api serve`"
+            )
         }
         let name = String(first.prefix { $0 != "=" })
         if serveFlags.contains(name) || (first.hasPrefix("-p") && first.count > 2 && first.dropFirst(2).allSatisfy(\.isNumber)) {
@@ -34,7 +37,10 @@ struct LegacyInvocation: Equatable {
         guard arguments.count == 1 else { return nil }
         switch first {
         case "-v":
-            return LegacyInvocation(arguments: ["--version"], note: "the version is now `ghc-api --version` (-v means --verbose after a command)")
+            return LegacyInvocation(
+                arguments: ["--version"],
+                note: "the version is now `ghc-api --version` (-v means --verbose after a command)"
+            )
         case "-c", "--config":
             return LegacyInvocation(arguments: ["config", "init"], note: "the default config is now written by `ghc-api config init`")
         case "--github-device-login":

@@ -1,9 +1,10 @@
+import Yams
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Yams
 
 /// The text of a `config.yaml` and its parsed tree.
 ///
@@ -37,7 +38,15 @@ public struct ConfigDocument {
         case .scalar(let scalar)? where scalar.string.isEmpty || scalar.tag == .implicit && Node.scalar(scalar).null != nil:
             root = nil
         case let other?:
-            throw .invalid([ConfigProblem(.error, file: path, line: other.mark?.line, key: nil, message: "expected a mapping of keys to values at the top level")])
+            throw .invalid([
+                ConfigProblem(
+                    .error,
+                    file: path,
+                    line: other.mark?.line,
+                    key: nil,
+                    message: "expected a mapping of keys to values at the top level"
+                )
+            ])
         }
     }
 
@@ -106,7 +115,8 @@ public struct ConfigDocument {
 
     private static func problem(from error: YamlError, path: String) -> ConfigProblem {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return ConfigProblem(.error, file: path, line: mark.line, key: nil, message: "not valid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):

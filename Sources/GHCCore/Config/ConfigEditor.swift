@@ -1,9 +1,10 @@
+import Yams
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Yams
 
 /// Changes `config.yaml` safely: validates the new value, keeps comments and unknown keys,
 /// backs the old file up with a timestamp, and replaces it atomically.
@@ -48,7 +49,11 @@ public struct ConfigEditor: Sendable {
 
     /// Checks top-level `changes` against the file and, when `save`, writes them (with a backup).
     /// - Returns: the checked values of the changed keys, and the outcome when saved.
-    public func apply(_ changes: [String: JSONValue], save: Bool, now: Date = Date()) throws(ConfigError) -> (values: [String: JSONValue], outcome: Outcome?) {
+    public func apply(
+        _ changes: [String: JSONValue],
+        save: Bool,
+        now: Date = Date()
+    ) throws(ConfigError) -> (values: [String: JSONValue], outcome: Outcome?) {
         let previous = try ConfigDocument.load(path: path)
         var document = previous
         for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
@@ -58,7 +63,12 @@ public struct ConfigEditor: Sendable {
             document = try document.replacing(key: key, with: value.yamlNode)
         }
         let (config, problems) = GHCConfig.check(document)
-        if let first = problems.first(where: { problem in problem.severity == .error && changes.keys.contains { problem.key == $0 || problem.key?.hasPrefix($0 + ".") == true || problem.key?.hasPrefix($0 + "[") == true } }) {
+        if let first = problems.first(where: { problem in
+            problem.severity == .error
+                && changes.keys.contains {
+                    problem.key == $0 || problem.key?.hasPrefix($0 + ".") == true || problem.key?.hasPrefix($0 + "[") == true
+                }
+        }) {
             throw .invalidValue(key: first.key ?? "", message: first.message)
         }
         let values = Dictionary(uniqueKeysWithValues: changes.keys.map { ($0, config.value($0)) })
@@ -94,7 +104,10 @@ public struct ConfigEditor: Sendable {
 
     private func write(_ updated: ConfigDocument, changedKey: String, previous: ConfigDocument, now: Date) throws(ConfigError) -> Outcome {
         let problems = GHCConfig.check(updated).problems
-        let own = problems.filter { $0.severity == .error && ($0.key == changedKey || $0.key?.hasPrefix(changedKey + ".") == true || $0.key?.hasPrefix(changedKey + "[") == true) }
+        let own = problems.filter {
+            $0.severity == .error
+                && ($0.key == changedKey || $0.key?.hasPrefix(changedKey + ".") == true || $0.key?.hasPrefix(changedKey + "[") == true)
+        }
         if let first = own.first {
             throw .invalidValue(key: first.key ?? changedKey, message: first.message + "; \(path) was not changed")
         }

@@ -62,7 +62,14 @@ public struct ConfigKey: Sendable {
     public let effect: ConfigKeyEffect
 
     /// Creates a key description.
-    public init(_ name: String, _ kind: ConfigValueKind, _ defaultValue: JSONValue, section: String, _ summary: String, effect: ConfigKeyEffect = .active) {
+    public init(
+        _ name: String,
+        _ kind: ConfigValueKind,
+        _ defaultValue: JSONValue,
+        section: String,
+        _ summary: String,
+        effect: ConfigKeyEffect = .active
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue

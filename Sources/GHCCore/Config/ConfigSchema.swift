@@ -9,27 +9,71 @@ public enum ConfigSchema {
     private static let index: [String: ConfigKey] = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
     private static let server: [ConfigKey] = [
-        ConfigKey("address", .string, "127.0.0.1", section: "Server", "Address `serve` listens on; a non-loopback address requires `api_keys`."),
+        ConfigKey(
+            "address",
+            .string,
+            "127.0.0.1",
+            section: "Server",
+            "Address `serve` listens on; a non-loopback address requires `api_keys`."
+        ),
         ConfigKey("port", .integer(min: 1, max: 65535), 8313, section: "Server", "Port `serve` listens on."),
         ConfigKey("debug", .bool, false, section: "Server", "Log every request at debug level (the same as `serve -v`)."),
-        ConfigKey("api_keys", .stringList, [], section: "Server", "Keys clients must send (`Authorization: Bearer` or `x-api-key`); empty allows any loopback client."),
         ConfigKey(
-            "max_request_body_size", .integer(min: 1024, max: 1 << 30), .int(32 << 20), section: "Server",
-            "Largest request body accepted, in bytes; larger ones get 413."),
+            "api_keys",
+            .stringList,
+            [],
+            section: "Server",
+            "Keys clients must send (`Authorization: Bearer` or `x-api-key`); empty allows any loopback client."
+        ),
         ConfigKey(
-            "server_threads", .integer(min: 1, max: 1024), 16, section: "Server",
+            "max_request_body_size",
+            .integer(min: 1024, max: 1 << 30),
+            .int(32 << 20),
+            section: "Server",
+            "Largest request body accepted, in bytes; larger ones get 413."
+        ),
+        ConfigKey(
+            "server_threads",
+            .integer(min: 1, max: 1024),
+            16,
+            section: "Server",
             "Thread pool size of the Python original; this server is event driven and needs none.",
-            effect: .ignored("the Swift server is event driven; no thread pool to size")),
+            effect: .ignored("the Swift server is event driven; no thread pool to size")
+        ),
     ]
 
     private static let upstream: [ConfigKey] = [
-        ConfigKey("account_type", .string, "individual", section: "Upstream", "Copilot plan host: individual, business or enterprise (or another `api.X.githubcopilot.com`)."),
-        ConfigKey("github_api_base_url", .url, "", section: "Upstream", "GitHub API base (GitHub Enterprise: https://api.TENANT.ghe.com); empty for api.github.com."),
+        ConfigKey(
+            "account_type",
+            .string,
+            "individual",
+            section: "Upstream",
+            "Copilot plan host: individual, business or enterprise (or another `api.X.githubcopilot.com`)."
+        ),
+        ConfigKey(
+            "github_api_base_url",
+            .url,
+            "",
+            section: "Upstream",
+            "GitHub API base (GitHub Enterprise: https://api.TENANT.ghe.com); empty for api.github.com."
+        ),
         ConfigKey("copilot_api_base_url", .url, "", section: "Upstream", "Copilot API base; empty to use the one the Copilot token names."),
-        ConfigKey("github_base_url", .url, "", section: "Upstream", "GitHub web host for the device flow; empty to derive it from github_api_base_url."),
+        ConfigKey(
+            "github_base_url",
+            .url,
+            "",
+            section: "Upstream",
+            "GitHub web host for the device flow; empty to derive it from github_api_base_url."
+        ),
         ConfigKey("vscode_version", .string, "1.93.0", section: "Upstream", "Sent as `Editor-Version: vscode/<v>`."),
         ConfigKey("api_version", .string, "2025-04-01", section: "Upstream", "Sent as `X-GitHub-Api-Version`."),
-        ConfigKey("copilot_version", .string, "0.26.7", section: "Upstream", "Sent as `Editor-Plugin-Version: copilot-chat/<v>` and in the User-Agent."),
+        ConfigKey(
+            "copilot_version",
+            .string,
+            "0.26.7",
+            section: "Upstream",
+            "Sent as `Editor-Plugin-Version: copilot-chat/<v>` and in the User-Agent."
+        ),
     ]
 
     /// No mappings by default: Claude Code's spellings (`claude-opus-5-5`, dated names, `[1m]`) and the bare
@@ -39,75 +83,208 @@ public enum ConfigSchema {
 
     private static let mapping: [ConfigKey] = [
         ConfigKey(
-            "model_mappings", .mappingTable, defaultModelMappings, section: "Models",
-            "Client model names to Copilot ones: exact names first, then the longest matching prefix; they win over name resolution."),
+            "model_mappings",
+            .mappingTable,
+            defaultModelMappings,
+            section: "Models",
+            "Client model names to Copilot ones: exact names first, then the longest matching prefix; they win over name resolution."
+        ),
         ConfigKey(
-            "anthropic_system_messages", .choice(["fold", "pass"]), "fold", section: "Models",
-            "Claude Code's `system` messages on native /v1/messages: `fold` them into user turns as <system-reminder>, or `pass` them on."),
+            "anthropic_system_messages",
+            .choice(["fold", "pass"]),
+            "fold",
+            section: "Models",
+            "Claude Code's `system` messages on native /v1/messages: `fold` them into user turns as <system-reminder>, or `pass` them on."
+        ),
         ConfigKey(
-            "chat_completions_model_support", .listTable, ["exact": [], "prefix": ["gpt-", "mai-code-"]], section: "Models",
+            "chat_completions_model_support",
+            .listTable,
+            ["exact": [], "prefix": ["gpt-", "mai-code-"]],
+            section: "Models",
             "Models served on /v1/chat/completions through Copilot's Responses API; this version detects them from the catalog.",
-            effect: .ignored("Responses-only models are detected from the catalog")),
+            effect: .ignored("Responses-only models are detected from the catalog")
+        ),
     ]
 
     private static let filtering: [ConfigKey] = [
-        ConfigKey("system_prompt_remove", .stringList, [], section: "Content filters", "Strings deleted from system prompts (/v1/messages)."),
-        ConfigKey("tool_result_suffix_remove", .stringList, [], section: "Content filters", "Strings cut from the end of tool results (/v1/messages)."),
-        ConfigKey("system_prompt_add", .stringList, [], section: "Content filters", "Paragraphs appended to system prompts (/v1/messages)."),
+        ConfigKey(
+            "system_prompt_remove",
+            .stringList,
+            [],
+            section: "Content filters",
+            "Strings deleted from system prompts (/v1/messages)."
+        ),
+        ConfigKey(
+            "tool_result_suffix_remove",
+            .stringList,
+            [],
+            section: "Content filters",
+            "Strings cut from the end of tool results (/v1/messages)."
+        ),
+        ConfigKey(
+            "system_prompt_add",
+            .stringList,
+            [],
+            section: "Content filters",
+            "Paragraphs appended to system prompts (/v1/messages)."
+        ),
     ]
 
     private static let reliability: [ConfigKey] = [
-        ConfigKey("max_connection_retries", .integer(min: 0, max: 20), 3, section: "Reliability", "Retries of an upstream connection that failed before any byte was sent."),
-        ConfigKey("upstream_read_timeout", .integer(min: 1, max: 86_400), 1800, section: "Reliability", "Seconds an upstream may stay silent (head or stream) before the request fails."),
-        ConfigKey("sse_keepalive_interval", .integer(min: 0, max: 3600), 30, section: "Reliability", "Seconds of stream silence before a `: keepalive` comment; 0 turns it off."),
         ConfigKey(
-            "responses_pre_header_grace", .number(min: 0, max: 5), 0.5, section: "Reliability",
+            "max_connection_retries",
+            .integer(min: 0, max: 20),
+            3,
+            section: "Reliability",
+            "Retries of an upstream connection that failed before any byte was sent."
+        ),
+        ConfigKey(
+            "upstream_read_timeout",
+            .integer(min: 1, max: 86_400),
+            1800,
+            section: "Reliability",
+            "Seconds an upstream may stay silent (head or stream) before the request fails."
+        ),
+        ConfigKey(
+            "sse_keepalive_interval",
+            .integer(min: 0, max: 3600),
+            30,
+            section: "Reliability",
+            "Seconds of stream silence before a `: keepalive` comment; 0 turns it off."
+        ),
+        ConfigKey(
+            "responses_pre_header_grace",
+            .number(min: 0, max: 5),
+            0.5,
+            section: "Reliability",
             "Seconds to wait for Responses headers before sending keepalives.",
-            effect: .ignored("streams keep their status until Copilot's headers arrive; keepalives follow sse_keepalive_interval")),
+            effect: .ignored("streams keep their status until Copilot's headers arrive; keepalives follow sse_keepalive_interval")
+        ),
         ConfigKey(
-            "auto_remove_encrypted_content_on_parse_error", .bool, false, section: "Reliability",
-            "Retry a /v1/responses request once without encrypted items Copilot could not decrypt."),
+            "auto_remove_encrypted_content_on_parse_error",
+            .bool,
+            false,
+            section: "Reliability",
+            "Retry a /v1/responses request once without encrypted items Copilot could not decrypt."
+        ),
         ConfigKey(
-            "enable_responses_early_failure_retry", .bool, true, section: "Reliability",
-            "Send a Responses stream again when it fails before any output (up to max_connection_retries times)."),
+            "enable_responses_early_failure_retry",
+            .bool,
+            true,
+            section: "Reliability",
+            "Send a Responses stream again when it fails before any output (up to max_connection_retries times)."
+        ),
         ConfigKey(
-            "enable_tool_call_recovery", .bool, false, section: "Reliability", "Recover tool calls leaked as text on native Anthropic streams.",
-            effect: .ignored(notYet)),
+            "enable_tool_call_recovery",
+            .bool,
+            false,
+            section: "Reliability",
+            "Recover tool calls leaked as text on native Anthropic streams.",
+            effect: .ignored(notYet)
+        ),
     ]
 
     private static let anthropicResponses: [ConfigKey] = [
         ConfigKey(
-            "anthropic_responses_compat_enabled", .bool, true, section: "Anthropic via Responses",
+            "anthropic_responses_compat_enabled",
+            .bool,
+            true,
+            section: "Anthropic via Responses",
             "Serve /v1/messages for Responses-only models through Copilot's Responses API.",
-            effect: .ignored("Responses-only models are always served through the Responses API; chat cannot serve them")),
+            effect: .ignored("Responses-only models are always served through the Responses API; chat cannot serve them")
+        ),
         ConfigKey(
-            "anthropic_responses_wire_profile", .choice(["public_responses", "copilot_public_responses", "copilot_responses_lite"]), "copilot_responses_lite",
-            section: "Anthropic via Responses", "Default wire profile for that path.", effect: .ignored("this version speaks the public Responses shape")),
+            "anthropic_responses_wire_profile",
+            .choice(["public_responses", "copilot_public_responses", "copilot_responses_lite"]),
+            "copilot_responses_lite",
+            section: "Anthropic via Responses",
+            "Default wire profile for that path.",
+            effect: .ignored("this version speaks the public Responses shape")
+        ),
         ConfigKey(
-            "anthropic_responses_model_profiles", .stringMap, ["gpt-5.6-sol": "copilot_responses_lite", "grok-*": "copilot_public_responses"],
-            section: "Anthropic via Responses", "Wire profile per model (`*` matches any suffix).",
-            effect: .ignored("this version speaks the public Responses shape")),
+            "anthropic_responses_model_profiles",
+            .stringMap,
+            ["gpt-5.6-sol": "copilot_responses_lite", "grok-*": "copilot_public_responses"],
+            section: "Anthropic via Responses",
+            "Wire profile per model (`*` matches any suffix).",
+            effect: .ignored("this version speaks the public Responses shape")
+        ),
     ]
 
     private static let local: [ConfigKey] = [
-        ConfigKey("save_request_to_file", .bool, false, section: "Local features", "Append each finished request to requests/YYYY-MM-DD.jl."),
-        ConfigKey("cache_max_entries", .integer(min: 1, max: 1_000_000), 1000, section: "Local features", "Requests kept in memory for the dashboard."),
-        ConfigKey("cache_max_request_size", .integer(min: 0, max: Int.max), 1_048_576, section: "Local features", "Bytes of one body kept in memory; 0 keeps all."),
-        ConfigKey("cache_max_bytes", .integer(min: 1 << 20, max: 1 << 40), .int(96 << 20), section: "Local features", "Bytes of bodies kept in memory over all requests (large bodies are kept compressed)."),
         ConfigKey(
-            "disable_onedrive_access", .bool, true, section: "Local features", "Skip OneDrive detection, config sync and shared usage files.",
-            effect: .ignored(notYet)),
+            "save_request_to_file",
+            .bool,
+            false,
+            section: "Local features",
+            "Append each finished request to requests/YYYY-MM-DD.jl."
+        ),
         ConfigKey(
-            "session_flush_interval", .integer(min: 1, max: 3600), 5, section: "Local features", "Seconds between writes of agent session files.",
-            effect: .ignored(notYet)),
+            "cache_max_entries",
+            .integer(min: 1, max: 1_000_000),
+            1000,
+            section: "Local features",
+            "Requests kept in memory for the dashboard."
+        ),
+        ConfigKey(
+            "cache_max_request_size",
+            .integer(min: 0, max: Int.max),
+            1_048_576,
+            section: "Local features",
+            "Bytes of one body kept in memory; 0 keeps all."
+        ),
+        ConfigKey(
+            "cache_max_bytes",
+            .integer(min: 1 << 20, max: 1 << 40),
+            .int(96 << 20),
+            section: "Local features",
+            "Bytes of bodies kept in memory over all requests (large bodies are kept compressed)."
+        ),
+        ConfigKey(
+            "disable_onedrive_access",
+            .bool,
+            true,
+            section: "Local features",
+            "Skip OneDrive detection, config sync and shared usage files.",
+            effect: .ignored(notYet)
+        ),
+        ConfigKey(
+            "session_flush_interval",
+            .integer(min: 1, max: 3600),
+            5,
+            section: "Local features",
+            "Seconds between writes of agent session files.",
+            effect: .ignored(notYet)
+        ),
     ]
 
     private static let notHere = "a feature of ghc-api 1.0.31 this version does not have"
     private static let notYet = "not built in this version yet; kept for ghc-api 1.0.31's files"
     private static let ignored: [ConfigKey] = [
-        ConfigKey("enable_web_search_proxy", .bool, false, section: "Kept for ghc-api 1.0.31", "Web-search fallback proxy.", effect: .ignored(notHere)),
-        ConfigKey("web_search_proxy_endpoint", .string, "", section: "Kept for ghc-api 1.0.31", "Web-search fallback endpoint.", effect: .ignored(notHere)),
-        ConfigKey("enable_auth", .bool, false, section: "Kept for ghc-api 1.0.31", "User-token sign-up gate; use `api_keys`.", effect: .ignored("use api_keys")),
+        ConfigKey(
+            "enable_web_search_proxy",
+            .bool,
+            false,
+            section: "Kept for ghc-api 1.0.31",
+            "Web-search fallback proxy.",
+            effect: .ignored(notHere)
+        ),
+        ConfigKey(
+            "web_search_proxy_endpoint",
+            .string,
+            "",
+            section: "Kept for ghc-api 1.0.31",
+            "Web-search fallback endpoint.",
+            effect: .ignored(notHere)
+        ),
+        ConfigKey(
+            "enable_auth",
+            .bool,
+            false,
+            section: "Kept for ghc-api 1.0.31",
+            "User-token sign-up gate; use `api_keys`.",
+            effect: .ignored("use api_keys")
+        ),
         ConfigKey("enable_webiq", .bool, false, section: "Kept for ghc-api 1.0.31", "Microsoft Web IQ routes.", effect: .ignored(notHere)),
         ConfigKey("enable_anysearch", .bool, false, section: "Kept for ghc-api 1.0.31", "AnySearch routes.", effect: .ignored(notHere)),
     ]

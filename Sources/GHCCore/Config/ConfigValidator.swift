@@ -23,14 +23,18 @@ struct ConfigValidator {
         for entry in document.entries {
             guard let key = ConfigSchema.key(named: entry.key) else {
                 let legacy = Self.legacyNames.contains(entry.key) || Self.legacyPrefixes.contains { entry.key.hasPrefix($0) }
-                let message = legacy
+                let message =
+                    legacy
                     ? "kept but ignored: a feature of ghc-api 1.0.31 this version does not have"
-                    : "unknown key, kept but ignored" + (Suggestion.closest(to: entry.key, among: ConfigSchema.keys.map(\.name)).map { "; did you mean '\($0)'?" } ?? "")
+                    : "unknown key, kept but ignored"
+                        + (Suggestion.closest(to: entry.key, among: ConfigSchema.keys.map(\.name)).map { "; did you mean '\($0)'?" } ?? "")
                 problems.append(ConfigProblem(.warning, file: path, line: entry.line, key: entry.key, message: message))
                 continue
             }
             if case .ignored(let reason) = key.effect {
-                problems.append(ConfigProblem(.warning, file: path, line: entry.line, key: key.name, message: "kept but ignored: \(reason)"))
+                problems.append(
+                    ConfigProblem(.warning, file: path, line: entry.line, key: key.name, message: "kept but ignored: \(reason)")
+                )
             }
             if let value = check(entry.value, as: key.kind, keyPath: key.name) {
                 values[key.name] = value
@@ -57,7 +61,9 @@ struct ConfigValidator {
             guard isPlainScalar(node), let number = node.int, number >= min, number <= max else { return fail(node, keyPath, kind) }
             return .int(number)
         case .number(let min, let max):
-            guard isPlainScalar(node), let number = node.float, number.isFinite, number >= min, number <= max else { return fail(node, keyPath, kind) }
+            guard isPlainScalar(node), let number = node.float, number.isFinite, number >= min, number <= max else {
+                return fail(node, keyPath, kind)
+            }
             return .double(number)
         case .choice(let options):
             guard let text = scalarText(node), options.contains(text) else { return fail(node, keyPath, kind) }
@@ -94,7 +100,15 @@ struct ConfigValidator {
         for (key, value) in mapping {
             let name = key.string ?? ""
             guard name == "exact" || name == "prefix" else {
-                problems.append(ConfigProblem(.error, file: path, line: key.mark?.line, key: "\(keyPath).\(name)", message: "unknown entry; expected `exact` or `prefix`"))
+                problems.append(
+                    ConfigProblem(
+                        .error,
+                        file: path,
+                        line: key.mark?.line,
+                        key: "\(keyPath).\(name)",
+                        message: "unknown entry; expected `exact` or `prefix`"
+                    )
+                )
                 return nil
             }
             guard let checked = check(value, as: inner, keyPath: "\(keyPath).\(name)") else { return nil }
@@ -132,7 +146,9 @@ struct ConfigValidator {
 
     private mutating func fail(_ node: Node, _ keyPath: String, _ kind: ConfigValueKind, got: String? = nil) -> JSONValue? {
         let found = got ?? Self.describe(node)
-        problems.append(ConfigProblem(.error, file: path, line: node.mark?.line, key: keyPath, message: "expected \(kind.expectation), found \(found)"))
+        problems.append(
+            ConfigProblem(.error, file: path, line: node.mark?.line, key: keyPath, message: "expected \(kind.expectation), found \(found)")
+        )
         return nil
     }
 

@@ -36,7 +36,8 @@ public enum FileStore {
 
     /// Whether two paths name the same existing file (through links and `..` alike).
     public static func sameFile(_ first: String, _ second: String) -> Bool {
-        var a = stat(), b = stat()
+        var a = stat()
+        var b = stat()
         guard first != "-", second != "-", stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
         return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }

@@ -16,7 +16,9 @@ public enum Redaction {
             word = ""
         }
         for character in text {
-            if character.isLetter || character.isNumber || character == "_" || character == "=" || character == ";" || character == "-" || character == "." || character == ":" {
+            if character.isLetter || character.isNumber || character == "_" || character == "=" || character == ";" || character == "-"
+                || character == "." || character == ":"
+            {
                 word.append(character)
             } else {
                 flush()
@@ -28,7 +30,8 @@ public enum Redaction {
     }
 
     private static func looksLikeToken(_ word: String) -> Bool {
-        for marker in ["gho_", "ghu_", "ghp_", "ghs_", "ghr_", "github_pat_"] where word.hasPrefix(marker) && word.count > marker.count + 8 {
+        for marker in ["gho_", "ghu_", "ghp_", "ghs_", "ghr_", "github_pat_"] where word.hasPrefix(marker) && word.count > marker.count + 8
+        {
             return true
         }
         return word.hasPrefix("tid=") && word.count > 20

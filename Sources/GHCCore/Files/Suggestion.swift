@@ -16,7 +16,8 @@ public enum Suggestion {
 
     /// Levenshtein distance between two strings, by characters.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let left = Array(a), right = Array(b)
+        let left = Array(a)
+        let right = Array(b)
         if left.isEmpty { return right.count }
         if right.isEmpty { return left.count }
         var previous = Array(0...right.count)

@@ -32,4 +32,3 @@ public enum Timestamp {
         return (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 }
-

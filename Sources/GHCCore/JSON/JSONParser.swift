@@ -18,7 +18,9 @@ public struct JSONParser: ~Copyable {
     }
 
     /// Parses a whole document and, when it is an object, the byte ranges of its members' values.
-    public static func parseDocument(_ data: some Collection<UInt8>) throws(JSONParseError) -> (value: JSONValue, memberRanges: [String: Range<Int>]) {
+    public static func parseDocument(
+        _ data: some Collection<UInt8>
+    ) throws(JSONParseError) -> (value: JSONValue, memberRanges: [String: Range<Int>]) {
         let result: Result<(JSONValue, [String: Range<Int>]), JSONParseError> =
             data.withContiguousStorageIfAvailable { buffer in
                 parseContiguous(UnsafeRawBufferPointer(buffer))
@@ -61,9 +63,15 @@ public struct JSONParser: ~Copyable {
         case UInt8(ascii: "{"): return try parseObject(ranges: &ranges, topLevel: topLevel)
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
         }

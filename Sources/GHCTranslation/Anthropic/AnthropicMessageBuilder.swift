@@ -25,8 +25,10 @@ public struct AnthropicMessageBuilder: Sendable {
             guard let index = data["index"]?.intValue, var block = blocks[index], let delta = data["delta"] else { return }
             switch delta["type"]?.stringValue {
             case "text_delta"?: block["text"] = .string((block["text"]?.stringValue ?? "") + (delta["text"]?.stringValue ?? ""))
-            case "thinking_delta"?: block["thinking"] = .string((block["thinking"]?.stringValue ?? "") + (delta["thinking"]?.stringValue ?? ""))
-            case "signature_delta"?: block["signature"] = .string((block["signature"]?.stringValue ?? "") + (delta["signature"]?.stringValue ?? ""))
+            case "thinking_delta"?:
+                block["thinking"] = .string((block["thinking"]?.stringValue ?? "") + (delta["thinking"]?.stringValue ?? ""))
+            case "signature_delta"?:
+                block["signature"] = .string((block["signature"]?.stringValue ?? "") + (delta["signature"]?.stringValue ?? ""))
             case "input_json_delta"?: partialJSON[index, default: ""] += delta["partial_json"]?.stringValue ?? ""
             default: break
             }

@@ -28,7 +28,9 @@ public enum AnthropicShaping {
         applySystemFilters(&request, filters: filters)
         if var messages = request["messages"]?.arrayValue {
             messages = removeOrphanToolResults(messages)
-            if !filters.toolResultSuffixRemove.isEmpty { messages = messages.map { cutToolResultSuffixes($0, filters.toolResultSuffixRemove) } }
+            if !filters.toolResultSuffixRemove.isEmpty {
+                messages = messages.map { cutToolResultSuffixes($0, filters.toolResultSuffixRemove) }
+            }
             request["messages"] = .array(messages)
         }
         stripCacheControlScope(&request)
@@ -42,7 +44,9 @@ public enum AnthropicShaping {
         switch request["system"] {
         case .string(let text)?:
             var filtered = removing(text)
-            for addition in filters.systemPromptAdd where !filtered.contains(addition) { filtered += (filtered.isEmpty ? "" : "\n\n") + addition }
+            for addition in filters.systemPromptAdd where !filtered.contains(addition) {
+                filtered += (filtered.isEmpty ? "" : "\n\n") + addition
+            }
             request["system"] = .string(filtered)
         case .array(let blocks)?:
             var kept: [JSONValue] = []
@@ -57,10 +61,14 @@ public enum AnthropicShaping {
                 kept.append(copy)
             }
             let allText = kept.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
-            for addition in filters.systemPromptAdd where !allText.contains(addition) { kept.append(["type": "text", "text": .string(addition)]) }
+            for addition in filters.systemPromptAdd where !allText.contains(addition) {
+                kept.append(["type": "text", "text": .string(addition)])
+            }
             request["system"] = .array(kept)
         default:
-            if !filters.systemPromptAdd.isEmpty { request["system"] = .array(filters.systemPromptAdd.map { ["type": "text", "text": .string($0)] }) }
+            if !filters.systemPromptAdd.isEmpty {
+                request["system"] = .array(filters.systemPromptAdd.map { ["type": "text", "text": .string($0)] })
+            }
         }
     }
 
@@ -99,13 +107,15 @@ public enum AnthropicShaping {
     static func cutToolResultSuffixes(_ message: JSONValue, _ suffixes: [String]) -> JSONValue {
         guard let blocks = message["content"]?.arrayValue else { return message }
         var copy = message
-        copy["content"] = .array(blocks.map { block in
-            guard block["type"]?.stringValue == "tool_result", var text = block["content"]?.stringValue else { return block }
-            for suffix in suffixes where !suffix.isEmpty && text.hasSuffix(suffix) { text.removeLast(suffix.count) }
-            var changed = block
-            changed["content"] = .string(text)
-            return changed
-        })
+        copy["content"] = .array(
+            blocks.map { block in
+                guard block["type"]?.stringValue == "tool_result", var text = block["content"]?.stringValue else { return block }
+                for suffix in suffixes where !suffix.isEmpty && text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+                var changed = block
+                changed["content"] = .string(text)
+                return changed
+            }
+        )
         return copy
     }
 

@@ -69,14 +69,20 @@ public enum CopilotMessagesCompatibility {
     private static func replacingToolReferences(_ message: JSONValue) -> JSONValue {
         guard let blocks = message["content"]?.arrayValue else { return message }
         var copy = message
-        copy["content"] = .array(blocks.map { block in
-            guard let inner = block["content"]?.arrayValue, inner.contains(where: { $0["type"]?.stringValue == "tool_reference" }) else { return block }
-            var changed = block
-            changed["content"] = .array(inner.map { part in
-                part["type"]?.stringValue == "tool_reference" ? ["type": "text", "text": .string(text(ofToolReference: part))] : part
-            })
-            return changed
-        })
+        copy["content"] = .array(
+            blocks.map { block in
+                guard let inner = block["content"]?.arrayValue, inner.contains(where: { $0["type"]?.stringValue == "tool_reference" })
+                else { return block }
+                var changed = block
+                changed["content"] = .array(
+                    inner.map { part in
+                        part["type"]?.stringValue == "tool_reference"
+                            ? ["type": "text", "text": .string(text(ofToolReference: part))] : part
+                    }
+                )
+                return changed
+            }
+        )
         return copy
     }
 }

@@ -42,7 +42,9 @@ public enum TokenEstimator {
                 case "thinking"?: return sum + tokens(in: block["thinking"]?.stringValue ?? "")
                 case "image"?: return sum + imageTokens
                 case "document"?: return sum + tokens(in: block["source"]?["data"]?.stringValue ?? "")
-                case "tool_use"?: return sum + tokens(in: block["name"]?.stringValue ?? "") + tokens(in: (block["input"] ?? .object([:])).jsonString()) + 4
+                case "tool_use"?:
+                    return sum + tokens(in: block["name"]?.stringValue ?? "") + tokens(in: (block["input"] ?? .object([:])).jsonString())
+                        + 4
                 case "tool_result"?: return sum + self.content(block["content"]) + 4
                 default: return sum
                 }
@@ -57,7 +59,9 @@ public enum TokenEstimator {
     /// a run of line breaks is one token; other scripts (CJK) about three tokens per four characters.
     public static func tokens(in text: String) -> Int {
         var count = 0
-        var word = 0, punctuation = 0, wide = 0
+        var word = 0
+        var punctuation = 0
+        var wide = 0
         var inNewlines = false
         func flush() {
             if word > 0 { count += word <= 6 ? 1 : (word + 4) / 5 }

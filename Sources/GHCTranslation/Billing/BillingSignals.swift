@@ -25,7 +25,9 @@ public enum BillingSignals {
     /// tool call, a tool output, reasoning or the assistant's; `user` otherwise (and for a plain string input).
     public static func initiator(responsesInput input: JSONValue?) -> String {
         let instructionRoles: Set<String> = ["system", "developer"]
-        guard let last = input?.arrayValue?.last(where: { !instructionRoles.contains($0["role"]?.stringValue ?? "") }) else { return "user" }
+        guard let last = input?.arrayValue?.last(where: { !instructionRoles.contains($0["role"]?.stringValue ?? "") }) else {
+            return "user"
+        }
         let agentTypes: Set<String> = ["function_call_output", "function_call", "custom_tool_call", "custom_tool_call_output", "reasoning"]
         if agentTypes.contains(last["type"]?.stringValue ?? "") { return "agent" }
         return last["role"]?.stringValue == "assistant" ? "agent" : "user"

@@ -6,7 +6,11 @@ import GHCCore
 /// Stop sequences are not sent upstream: the stream translator enforces them and reports which one matched.
 public enum AnthropicToChat {
     /// Translates a shaped Anthropic request for `model` (already mapped), which accepts the reasoning `efforts` listed.
-    public static func request(_ anthropic: [String: JSONValue], model: String, efforts: [String] = []) throws(TranslationError) -> JSONValue {
+    public static func request(
+        _ anthropic: [String: JSONValue],
+        model: String,
+        efforts: [String] = []
+    ) throws(TranslationError) -> JSONValue {
         var chat: [String: JSONValue] = ["model": .string(model), "stream": true, "stream_options": ["include_usage": true]]
         var messages: [JSONValue] = []
         if let system = systemText(anthropic["system"]), !system.isEmpty {
@@ -26,13 +30,21 @@ public enum AnthropicToChat {
         }
         for key in ["temperature", "top_p"] { if let value = anthropic[key], value != .null { chat[key] = value } }
         if let user = ClaudeUserID.id(from: anthropic["metadata"]) { chat["user"] = .string(user) }
-        if let effort = ReasoningEffort.fit(anthropic["output_config"]?["effort"]?.stringValue, to: efforts) { chat["reasoning_effort"] = .string(effort) }
+        if let effort = ReasoningEffort.fit(anthropic["output_config"]?["effort"]?.stringValue, to: efforts) {
+            chat["reasoning_effort"] = .string(effort)
+        }
         if let tools = anthropic["tools"]?.arrayValue, !tools.isEmpty {
-            chat["tools"] = .array(tools.map { tool in
-                var function: [String: JSONValue] = ["name": tool["name"] ?? "tool", "parameters": tool["input_schema"] ?? ["type": "object", "properties": [:]]]
-                if let description = tool["description"]?.stringValue, !description.isEmpty { function["description"] = .string(description) }
-                return ["type": "function", "function": .object(function)]
-            })
+            chat["tools"] = .array(
+                tools.map { tool in
+                    var function: [String: JSONValue] = [
+                        "name": tool["name"] ?? "tool", "parameters": tool["input_schema"] ?? ["type": "object", "properties": [:]],
+                    ]
+                    if let description = tool["description"]?.stringValue, !description.isEmpty {
+                        function["description"] = .string(description)
+                    }
+                    return ["type": "function", "function": .object(function)]
+                }
+            )
         }
         if let choice = anthropic["tool_choice"] {
             switch choice["type"]?.stringValue {
@@ -58,7 +70,8 @@ public enum AnthropicToChat {
     static func systemText(_ system: JSONValue?) -> String? {
         switch system {
         case .string(let text)?: return text
-        case .array(let blocks)?: return blocks.compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n\n")
+        case .array(let blocks)?:
+            return blocks.compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }.joined(separator: "\n\n")
         default: return nil
         }
     }
@@ -81,7 +94,9 @@ public enum AnthropicToChat {
             case "image"?:
                 if let part = imagePart(block) { parts.append(part) }
             case "document"?:
-                if let text = block["source"]?["data"]?.stringValue, block["source"]?["type"]?.stringValue == "text" { parts.append(["type": "text", "text": .string(text)]) }
+                if let text = block["source"]?["data"]?.stringValue, block["source"]?["type"]?.stringValue == "text" {
+                    parts.append(["type": "text", "text": .string(text)])
+                }
             default:
                 break
             }
@@ -89,7 +104,10 @@ public enum AnthropicToChat {
         if !toolImages.isEmpty { output.append(["role": "user", "content": .array(toolImages)]) }
         if !parts.isEmpty {
             let onlyText = parts.allSatisfy { $0["type"]?.stringValue == "text" }
-            output.append(["role": "user", "content": onlyText ? .string(parts.compactMap { $0["text"]?.stringValue }.joined(separator: "\n\n")) : .array(parts)])
+            output.append([
+                "role": "user",
+                "content": onlyText ? .string(parts.compactMap { $0["text"]?.stringValue }.joined(separator: "\n\n")) : .array(parts),
+            ])
         }
         return output
     }
@@ -145,7 +163,10 @@ public enum AnthropicToChat {
                 reasoning.append(block["thinking"]?.stringValue ?? "")
                 if let signature = block["signature"]?.stringValue, !signature.isEmpty { message["reasoning_opaque"] = .string(signature) }
             case "tool_use"?:
-                calls.append(["id": block["id"] ?? "", "type": "function", "function": ["name": block["name"] ?? "", "arguments": .string((block["input"] ?? .object([:])).jsonString())]])
+                calls.append([
+                    "id": block["id"] ?? "", "type": "function",
+                    "function": ["name": block["name"] ?? "", "arguments": .string((block["input"] ?? .object([:])).jsonString())],
+                ])
             default:
                 break
             }

@@ -11,7 +11,8 @@ import GHCCore
 /// `stop_reason: stop_sequence` and the matched sequence.
 public struct ChatToAnthropicStream: Sendable {
     private enum OpenBlock: Equatable {
-        case text, thinking, tool(Int)
+        case text, thinking
+        case tool(Int)
     }
 
     private struct ToolCall {
@@ -119,14 +120,24 @@ public struct ChatToAnthropicStream: Sendable {
     private mutating func thinking(_ text: String) -> [AnthropicEvent] {
         var events: [AnthropicEvent] = []
         if open != .thinking { events += open(.thinking, ["type": "thinking", "thinking": "", "signature": ""]) }
-        events.append(AnthropicEvent("content_block_delta", ["index": .int(nextIndex), "delta": ["type": "thinking_delta", "thinking": .string(text)]]))
+        events.append(
+            AnthropicEvent(
+                "content_block_delta",
+                ["index": .int(nextIndex), "delta": ["type": "thinking_delta", "thinking": .string(text)]]
+            )
+        )
         return events
     }
 
     private mutating func sign(_ signature: String) -> [AnthropicEvent] {
         var events: [AnthropicEvent] = []
         if open != .thinking { events += open(.thinking, ["type": "thinking", "thinking": "", "signature": ""]) }
-        events.append(AnthropicEvent("content_block_delta", ["index": .int(nextIndex), "delta": ["type": "signature_delta", "signature": .string(signature)]]))
+        events.append(
+            AnthropicEvent(
+                "content_block_delta",
+                ["index": .int(nextIndex), "delta": ["type": "signature_delta", "signature": .string(signature)]]
+            )
+        )
         events += closeOpenBlock()
         return events
     }
@@ -191,7 +202,15 @@ public struct ChatToAnthropicStream: Sendable {
                 // Arguments for a call whose block is closed: Anthropic allows no going back, so they open nothing new.
                 state.pendingArguments = ""
             } else {
-                events.append(AnthropicEvent("content_block_delta", ["index": .int(blockIndex), "delta": ["type": "input_json_delta", "partial_json": .string(state.pendingArguments)]]))
+                events.append(
+                    AnthropicEvent(
+                        "content_block_delta",
+                        [
+                            "index": .int(blockIndex),
+                            "delta": ["type": "input_json_delta", "partial_json": .string(state.pendingArguments)],
+                        ]
+                    )
+                )
                 state.pendingArguments = ""
             }
         }
@@ -203,10 +222,18 @@ public struct ChatToAnthropicStream: Sendable {
         isFinished = true
         let prompt = usage?["prompt_tokens"]?.intValue ?? 0
         let cached = usage?["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-        var usageFields: [String: JSONValue] = ["input_tokens": .int(max(0, prompt - cached)), "output_tokens": .int(usage?["completion_tokens"]?.intValue ?? 0)]
+        var usageFields: [String: JSONValue] = [
+            "input_tokens": .int(max(0, prompt - cached)), "output_tokens": .int(usage?["completion_tokens"]?.intValue ?? 0),
+        ]
         if cached > 0 { usageFields["cache_read_input_tokens"] = .int(cached) }
         return [
-            AnthropicEvent("message_delta", ["delta": ["stop_reason": .string(reason), "stop_sequence": sequence.map(JSONValue.string) ?? .null], "usage": .object(usageFields)]),
+            AnthropicEvent(
+                "message_delta",
+                [
+                    "delta": ["stop_reason": .string(reason), "stop_sequence": sequence.map(JSONValue.string) ?? .null],
+                    "usage": .object(usageFields),
+                ]
+            ),
             AnthropicEvent("message_stop"),
         ]
     }

@@ -4,7 +4,11 @@ import GHCCore
 public enum AnthropicToResponses {
     /// Translates a shaped Anthropic request for `model` (already mapped), which accepts the reasoning `efforts` listed.
     /// The call always streams. A `system` message becomes a `developer` message at its place.
-    public static func request(_ anthropic: [String: JSONValue], model: String, efforts: [String] = []) throws(TranslationError) -> JSONValue {
+    public static func request(
+        _ anthropic: [String: JSONValue],
+        model: String,
+        efforts: [String] = []
+    ) throws(TranslationError) -> JSONValue {
         var request: [String: JSONValue] = [
             "model": .string(model), "stream": true, "store": false, "include": ["reasoning.encrypted_content"],
         ]
@@ -13,7 +17,10 @@ public enum AnthropicToResponses {
         for message in anthropic["messages"]?.arrayValue ?? [] {
             let role = message["role"]?.stringValue ?? "user"
             if role == "system" {
-                input.append(["type": "message", "role": "developer", "content": [["type": "input_text", "text": .string(SystemMessages.text(of: message))]]])
+                input.append([
+                    "type": "message", "role": "developer",
+                    "content": [["type": "input_text", "text": .string(SystemMessages.text(of: message))]],
+                ])
                 continue
             }
             guard role == "user" || role == "assistant" else { throw .invalidRequest("messages: unsupported role '\(role)'") }
@@ -22,13 +29,20 @@ public enum AnthropicToResponses {
         request["input"] = .array(input)
         if let maxTokens = anthropic["max_tokens"]?.intValue { request["max_output_tokens"] = .int(maxTokens) }
         if let tools = anthropic["tools"]?.arrayValue, !tools.isEmpty {
-            request["tools"] = .array(tools.compactMap { tool in
-                guard let name = tool["name"]?.stringValue, tool["input_schema"] != nil || tool["type"] == nil || tool["type"]?.stringValue == "custom" else { return nil }
-                var function: [String: JSONValue] = ["type": "function", "name": .string(name), "strict": false, "parameters": tool["input_schema"] ?? ["type": "object", "properties": [:]]]
-                let description = tool["description"]?.stringValue ?? ""
-                function["description"] = .string(description.trimmedWhitespace.isEmpty ? "Tool: \(name)." : description)
-                return .object(function)
-            })
+            request["tools"] = .array(
+                tools.compactMap { tool in
+                    guard let name = tool["name"]?.stringValue,
+                        tool["input_schema"] != nil || tool["type"] == nil || tool["type"]?.stringValue == "custom"
+                    else { return nil }
+                    var function: [String: JSONValue] = [
+                        "type": "function", "name": .string(name), "strict": false,
+                        "parameters": tool["input_schema"] ?? ["type": "object", "properties": [:]],
+                    ]
+                    let description = tool["description"]?.stringValue ?? ""
+                    function["description"] = .string(description.trimmedWhitespace.isEmpty ? "Tool: \(name)." : description)
+                    return .object(function)
+                }
+            )
             request["parallel_tool_calls"] = .bool(anthropic["tool_choice"]?["disable_parallel_tool_use"]?.boolValue != true)
         }
         if let choice = anthropic["tool_choice"] {
@@ -39,7 +53,9 @@ public enum AnthropicToResponses {
             default: request["tool_choice"] = "auto"
             }
         }
-        if let effort = ReasoningEffort.fit(effort(anthropic), to: efforts) { request["reasoning"] = ["effort": .string(effort), "summary": "auto"] }
+        if let effort = ReasoningEffort.fit(effort(anthropic), to: efforts) {
+            request["reasoning"] = ["effort": .string(effort), "summary": "auto"]
+        }
         if let user = ClaudeUserID.id(from: anthropic["metadata"]) { request["user"] = .string(user) }
         return .object(request)
     }
@@ -73,17 +89,24 @@ public enum AnthropicToResponses {
             case "text"?:
                 parts.append(["type": .string(textType), "text": block["text"] ?? ""])
             case "image"?:
-                if let url = AnthropicToChat.imagePart(block)?["image_url"]?["url"] { parts.append(["type": "input_image", "image_url": url]) }
+                if let url = AnthropicToChat.imagePart(block)?["image_url"]?["url"] {
+                    parts.append(["type": "input_image", "image_url": url])
+                }
             case "thinking"?:
                 flush()
                 if let signature = block["signature"]?.stringValue, let carried = ReasoningCarrier.encryptedContent(in: signature) {
                     let summary = block["thinking"]?.stringValue ?? ""
-                    items.append(["type": "reasoning", "encrypted_content": .string(carried.content),
-                                  "summary": summary.isEmpty ? [] : [["type": "summary_text", "text": .string(summary)]]])
+                    items.append([
+                        "type": "reasoning", "encrypted_content": .string(carried.content),
+                        "summary": summary.isEmpty ? [] : [["type": "summary_text", "text": .string(summary)]],
+                    ])
                 }
             case "tool_use"?:
                 flush()
-                items.append(["type": "function_call", "call_id": block["id"] ?? "", "name": block["name"] ?? "", "arguments": .string((block["input"] ?? .object([:])).jsonString())])
+                items.append([
+                    "type": "function_call", "call_id": block["id"] ?? "", "name": block["name"] ?? "",
+                    "arguments": .string((block["input"] ?? .object([:])).jsonString()),
+                ])
             case "tool_result"?:
                 flush()
                 let (text, _) = AnthropicToChat.toolResultContent(block)

@@ -14,12 +14,20 @@ public enum ChatToResponses {
                 instructions.append(text(message["content"]))
             case "assistant":
                 let content = text(message["content"])
-                if !content.isEmpty { input.append(["type": "message", "role": "assistant", "content": [["type": "output_text", "text": .string(content)]]]) }
+                if !content.isEmpty {
+                    input.append(["type": "message", "role": "assistant", "content": [["type": "output_text", "text": .string(content)]]])
+                }
                 for call in message["tool_calls"]?.arrayValue ?? [] {
-                    input.append(["type": "function_call", "call_id": call["id"] ?? "", "name": call["function"]?["name"] ?? "", "arguments": call["function"]?["arguments"] ?? "{}"])
+                    input.append([
+                        "type": "function_call", "call_id": call["id"] ?? "", "name": call["function"]?["name"] ?? "",
+                        "arguments": call["function"]?["arguments"] ?? "{}",
+                    ])
                 }
             case "tool", "function":
-                input.append(["type": "function_call_output", "call_id": message["tool_call_id"] ?? message["name"] ?? "", "output": .string(text(message["content"]))])
+                input.append([
+                    "type": "function_call_output", "call_id": message["tool_call_id"] ?? message["name"] ?? "",
+                    "output": .string(text(message["content"])),
+                ])
             default:
                 input.append(["type": "message", "role": "user", "content": .array(userParts(message["content"]))])
             }
@@ -27,13 +35,20 @@ public enum ChatToResponses {
         if !instructions.isEmpty { request["instructions"] = .string(instructions.joined(separator: "\n\n")) }
         request["input"] = .array(input)
         if let max = chat["max_completion_tokens"] ?? chat["max_tokens"], max != .null { request["max_output_tokens"] = max }
-        for key in ["temperature", "top_p", "parallel_tool_calls", "user", "metadata"] { if let value = chat[key], value != .null { request[key] = value } }
+        for key in ["temperature", "top_p", "parallel_tool_calls", "user", "metadata"] {
+            if let value = chat[key], value != .null { request[key] = value }
+        }
         if let effort = chat["reasoning_effort"]?.stringValue { request["reasoning"] = ["effort": .string(effort)] }
         if let tools = chat["tools"]?.arrayValue {
-            request["tools"] = .array(tools.map { tool in
-                guard tool["type"]?.stringValue == "function", let function = tool["function"] else { return tool }
-                return ["type": "function", "name": function["name"] ?? "", "description": function["description"] ?? "", "parameters": function["parameters"] ?? ["type": "object", "properties": [:]]]
-            })
+            request["tools"] = .array(
+                tools.map { tool in
+                    guard tool["type"]?.stringValue == "function", let function = tool["function"] else { return tool }
+                    return [
+                        "type": "function", "name": function["name"] ?? "", "description": function["description"] ?? "",
+                        "parameters": function["parameters"] ?? ["type": "object", "properties": [:]],
+                    ]
+                }
+            )
         }
         switch chat["tool_choice"] {
         case .object(let choice)?: request["tool_choice"] = ["type": "function", "name": choice["function"]?["name"] ?? ""]

@@ -48,7 +48,9 @@ public enum ResponsesRecovery {
         let error = errorBody?["error"] ?? errorBody
         guard invalidRequestCodes.contains(error?["code"]?.stringValue ?? "") else { return false }
         let message = (error?["message"]?.stringValue ?? "").lowercased()
-        return (message.contains("encrypted content") && message.contains("could not be verified") && message.contains("could not be decrypted or parsed"))
+        return
+            (message.contains("encrypted content") && message.contains("could not be verified")
+            && message.contains("could not be decrypted or parsed"))
             || message.contains("encrypted function output content could not be decrypted or decoded")
     }
 
@@ -61,7 +63,9 @@ public enum ResponsesRecovery {
         var kept: [JSONValue] = []
         var changed = false
         for item in input where carriesEncrypted(item) {
-            if !(item["type"]?.stringValue ?? "").hasSuffix("_output"), let call = item["call_id"]?.stringValue { droppedCalls.insert(call) }
+            if !(item["type"]?.stringValue ?? "").hasSuffix("_output"), let call = item["call_id"]?.stringValue {
+                droppedCalls.insert(call)
+            }
         }
         for item in input {
             let type = item["type"]?.stringValue ?? ""

@@ -29,7 +29,10 @@ public struct ResponsesToAnthropicStream: Sendable {
             let item = event["item"] ?? .object([:])
             if item["type"]?.stringValue == "function_call" {
                 sawToolCall = true
-                events += open(item: item["id"]?.stringValue, ["type": "tool_use", "id": item["call_id"] ?? "", "name": item["name"] ?? "", "input": .object([:])])
+                events += open(
+                    item: item["id"]?.stringValue,
+                    ["type": "tool_use", "id": item["call_id"] ?? "", "name": item["name"] ?? "", "input": .object([:])]
+                )
             }
         case "response.output_text.delta", "response.refusal.delta":
             let itemID = event["item_id"]?.stringValue
@@ -49,7 +52,9 @@ public struct ResponsesToAnthropicStream: Sendable {
             events += end(event["response"] ?? .object([:]), incomplete: type == "response.incomplete")
         case "response.failed", "error":
             isFinished = true
-            let message = event["response"]?["error"]?["message"]?.stringValue ?? event["message"]?.stringValue ?? event["error"]?["message"]?.stringValue ?? "the upstream Responses stream failed"
+            let message =
+                event["response"]?["error"]?["message"]?.stringValue ?? event["message"]?.stringValue ?? event["error"]?["message"]?
+                .stringValue ?? "the upstream Responses stream failed"
             events.append(AnthropicEvent.error(message: message))
         default:
             break
@@ -96,7 +101,10 @@ public struct ResponsesToAnthropicStream: Sendable {
 
     private mutating func reasoning(_ item: JSONValue) -> [AnthropicEvent] {
         let summary = (item["summary"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n\n")
-        let signature = item["encrypted_content"]?.stringValue.map { ReasoningCarrier.signature(encryptedContent: $0, itemID: item["id"]?.stringValue, model: model) } ?? ""
+        let signature =
+            item["encrypted_content"]?.stringValue.map {
+                ReasoningCarrier.signature(encryptedContent: $0, itemID: item["id"]?.stringValue, model: model)
+            } ?? ""
         var events = open(item: item["id"]?.stringValue, ["type": "thinking", "thinking": "", "signature": ""])
         if !summary.isEmpty { events.append(delta(["type": "thinking_delta", "thinking": .string(summary)])) }
         events.append(delta(["type": "signature_delta", "signature": .string(signature)]))
@@ -109,7 +117,9 @@ public struct ResponsesToAnthropicStream: Sendable {
         let usage = response["usage"]
         let input = usage?["input_tokens"]?.intValue ?? 0
         let cached = usage?["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-        var fields: [String: JSONValue] = ["input_tokens": .int(max(0, input - cached)), "output_tokens": .int(usage?["output_tokens"]?.intValue ?? 0)]
+        var fields: [String: JSONValue] = [
+            "input_tokens": .int(max(0, input - cached)), "output_tokens": .int(usage?["output_tokens"]?.intValue ?? 0),
+        ]
         if cached > 0 { fields["cache_read_input_tokens"] = .int(cached) }
         let reason: String
         switch (incomplete, response["incomplete_details"]?["reason"]?.stringValue) {
@@ -118,7 +128,10 @@ public struct ResponsesToAnthropicStream: Sendable {
         default: reason = sawToolCall ? "tool_use" : "end_turn"
         }
         return [
-            AnthropicEvent("message_delta", ["delta": ["stop_reason": .string(reason), "stop_sequence": .null], "usage": .object(fields)]),
+            AnthropicEvent(
+                "message_delta",
+                ["delta": ["stop_reason": .string(reason), "stop_sequence": .null], "usage": .object(fields)]
+            ),
             AnthropicEvent("message_stop"),
         ]
     }

@@ -34,7 +34,16 @@ public struct ResponsesToChatStream: Sendable {
             let item = event["item"] ?? .object([:])
             let index = toolIndexes.count
             toolIndexes[item["id"]?.stringValue ?? "\(index)"] = index
-            return roleChunk() + [chunk(["tool_calls": [["index": .int(index), "id": item["call_id"] ?? "", "type": "function", "function": ["name": item["name"] ?? "", "arguments": ""]]]])]
+            return roleChunk() + [
+                chunk([
+                    "tool_calls": [
+                        [
+                            "index": .int(index), "id": item["call_id"] ?? "", "type": "function",
+                            "function": ["name": item["name"] ?? "", "arguments": ""],
+                        ]
+                    ]
+                ])
+            ]
         case "response.function_call_arguments.delta"?:
             let index = toolIndexes[event["item_id"]?.stringValue ?? ""] ?? max(0, toolIndexes.count - 1)
             return [chunk(["tool_calls": [["index": .int(index), "function": ["arguments": event["delta"] ?? ""]]]])]
@@ -46,12 +55,16 @@ public struct ResponsesToChatStream: Sendable {
             let input = usage?["input_tokens"]?.intValue ?? 0
             let output = usage?["output_tokens"]?.intValue ?? 0
             var final = chunk([:], finish: reason)
-            final["usage"] = ["prompt_tokens": .int(input), "completion_tokens": .int(output), "total_tokens": .int(input + output),
-                              "prompt_tokens_details": ["cached_tokens": .int(usage?["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0)]]
+            final["usage"] = [
+                "prompt_tokens": .int(input), "completion_tokens": .int(output), "total_tokens": .int(input + output),
+                "prompt_tokens_details": ["cached_tokens": .int(usage?["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0)],
+            ]
             return roleChunk() + [final]
         case "response.failed"?, "error"?:
             isFinished = true
-            failure = event["response"]?["error"]?["message"]?.stringValue ?? event["message"]?.stringValue ?? "the upstream Responses stream failed"
+            failure =
+                event["response"]?["error"]?["message"]?.stringValue ?? event["message"]?.stringValue
+                ?? "the upstream Responses stream failed"
             return []
         default:
             return []
@@ -65,8 +78,10 @@ public struct ResponsesToChatStream: Sendable {
     }
 
     private func chunk(_ delta: JSONValue, finish: String? = nil) -> JSONValue {
-        ["id": .string(id), "object": "chat.completion.chunk", "created": .int(created), "model": .string(model),
-         "choices": [["index": 0, "delta": delta, "finish_reason": finish.map(JSONValue.string) ?? .null]]]
+        [
+            "id": .string(id), "object": "chat.completion.chunk", "created": .int(created), "model": .string(model),
+            "choices": [["index": 0, "delta": delta, "finish_reason": finish.map(JSONValue.string) ?? .null]],
+        ]
     }
 }
 
@@ -112,11 +127,18 @@ public struct ChatCompletionBuilder: Sendable {
     public var result: JSONValue {
         var message: [String: JSONValue] = ["role": "assistant", "content": hasContent || calls.isEmpty ? .string(content) : .null]
         if !calls.isEmpty {
-            message["tool_calls"] = .array(calls.keys.sorted().compactMap { calls[$0] }.map { call in
-                ["id": .string(call.id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
-            })
+            message["tool_calls"] = .array(
+                calls.keys.sorted().compactMap { calls[$0] }.map { call in
+                    [
+                        "id": .string(call.id), "type": "function",
+                        "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
+                    ]
+                }
+            )
         }
-        return ["id": .string(id), "object": "chat.completion", "created": .int(created), "model": .string(model),
-                "choices": [["index": 0, "message": .object(message), "finish_reason": finishReason]], "usage": usage]
+        return [
+            "id": .string(id), "object": "chat.completion", "created": .int(created), "model": .string(model),
+            "choices": [["index": 0, "message": .object(message), "finish_reason": finishReason]], "usage": usage,
+        ]
     }
 }

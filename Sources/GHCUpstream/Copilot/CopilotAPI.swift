@@ -19,10 +19,16 @@ public struct CopilotAPI: Sendable {
     /// `GET {copilot}{path}` and the whole answer, whatever its status.
     public func get(_ path: String, timeout: Duration = .seconds(30)) async throws(UpstreamError) -> UpstreamResponse {
         var token = try await tokens.token()
-        var response = try await http.send(UpstreamRequest(method: "GET", url: token.apiBaseURL + path, headers: identity.copilotHeaders(copilotToken: token.value)), timeout: timeout)
+        var response = try await http.send(
+            UpstreamRequest(method: "GET", url: token.apiBaseURL + path, headers: identity.copilotHeaders(copilotToken: token.value)),
+            timeout: timeout
+        )
         if response.status == 401 {
             token = try await tokens.refreshNow()
-            response = try await http.send(UpstreamRequest(method: "GET", url: token.apiBaseURL + path, headers: identity.copilotHeaders(copilotToken: token.value)), timeout: timeout)
+            response = try await http.send(
+                UpstreamRequest(method: "GET", url: token.apiBaseURL + path, headers: identity.copilotHeaders(copilotToken: token.value)),
+                timeout: timeout
+            )
         }
         return response
     }

@@ -44,7 +44,8 @@ public struct RetryPolicy: Sendable {
 
     /// Creates a policy; the default backoff is `exponential`.
     public init(
-        maxRetries: Int, backoff: @escaping @Sendable (Int) -> Duration = RetryPolicy.exponential,
+        maxRetries: Int,
+        backoff: @escaping @Sendable (Int) -> Duration = RetryPolicy.exponential,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.maxRetries = maxRetries
@@ -69,7 +70,14 @@ public struct CopilotClient: Sendable {
     private let logger: Logger
 
     /// Creates a client.
-    public init(http: HTTPClient, tokens: CopilotTokenManager, identity: UpstreamIdentity, retry: RetryPolicy, headTimeout: Duration, logger: Logger) {
+    public init(
+        http: HTTPClient,
+        tokens: CopilotTokenManager,
+        identity: UpstreamIdentity,
+        retry: RetryPolicy,
+        headTimeout: Duration,
+        logger: Logger
+    ) {
         self.http = http
         self.tokens = tokens
         self.identity = identity
@@ -106,7 +114,9 @@ public struct CopilotClient: Sendable {
             } catch let error where Self.isConnectFailure(error) && attempt < retry.maxRetries {
                 let wait = retry.backoff(attempt)
                 attempt += 1
-                logger.warning("cannot connect to Copilot (\(UpstreamHTTP.reason(error))); retry \(attempt) of \(retry.maxRetries) in \(wait)")
+                logger.warning(
+                    "cannot connect to Copilot (\(UpstreamHTTP.reason(error))); retry \(attempt) of \(retry.maxRetries) in \(wait)"
+                )
                 do {
                     try await retry.sleep(wait)
                 } catch {
@@ -116,7 +126,8 @@ public struct CopilotClient: Sendable {
                 throw UpstreamError.timeout(url: token.apiBaseURL + call.path, after: "\(headTimeout)")
             } catch {
                 switch UpstreamError.from(error, url: token.apiBaseURL + call.path) {
-                case .network(let url, let reason) where attempt > 0: throw UpstreamError.network(url: url, reason: reason + " after \(attempt + 1) attempts")
+                case .network(let url, let reason) where attempt > 0:
+                    throw UpstreamError.network(url: url, reason: reason + " after \(attempt + 1) attempts")
                 case let upstream: throw upstream
                 }
             }

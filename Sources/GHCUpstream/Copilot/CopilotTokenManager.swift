@@ -51,7 +51,9 @@ public actor CopilotTokenManager {
     ///   - now: the clock; tests move it.
     ///   - sleep: the backoff wait; tests make it instant.
     public init(
-        http: UpstreamHTTP, settings: Settings, credential: GitHubCredential?,
+        http: UpstreamHTTP,
+        settings: Settings,
+        credential: GitHubCredential?,
         reload: (@Sendable () -> GitHubCredential?)? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
@@ -127,7 +129,7 @@ private struct Exchange: Sendable {
             attempt += 1
             do {
                 return try await once(githubToken: githubToken)
-            } catch where error.isTransient && attempt < settings.maxAttempts {
+            } catch  where error.isTransient && attempt < settings.maxAttempts {
                 do {
                     try await sleep(RetryPolicy.exponential(attempt - 1))
                 } catch {
@@ -139,7 +141,9 @@ private struct Exchange: Sendable {
 
     private func once(githubToken: String) async throws(UpstreamError) -> CopilotToken {
         let url = settings.githubAPIBaseURL + "/copilot_internal/v2/token"
-        let response = try await http.send(UpstreamRequest(method: "GET", url: url, headers: settings.identity.githubHeaders(githubToken: githubToken)))
+        let response = try await http.send(
+            UpstreamRequest(method: "GET", url: url, headers: settings.identity.githubHeaders(githubToken: githubToken))
+        )
         switch response.status {
         case 200..<300: break
         case 401, 403:
@@ -158,7 +162,8 @@ private struct Exchange: Sendable {
         let refreshAfter = issued.addingTimeInterval(max(0, refreshIn - 60))
         let expiresAt = json["expires_at"]?.doubleValue.map { Date(timeIntervalSince1970: $0) } ?? issued.addingTimeInterval(refreshIn)
         let endpoint = json["endpoints"]?["api"]?.stringValue.map(URLText.trimmingTrailingSlashes)
-        let base = settings.copilotAPIBaseOverride ?? endpoint.flatMap { URLText.isHTTPURL($0) ? $0 : nil } ?? settings.copilotAPIBaseFallback
+        let base =
+            settings.copilotAPIBaseOverride ?? endpoint.flatMap { URLText.isHTTPURL($0) ? $0 : nil } ?? settings.copilotAPIBaseFallback
         return CopilotToken(value: value, expiresAt: expiresAt, refreshAfter: refreshAfter, apiBaseURL: base, sku: json["sku"]?.stringValue)
     }
 

@@ -50,7 +50,8 @@ public struct DeviceFlow: Sendable {
     /// - Parameters:
     ///   - sleep: waits between polls; tests pass one that returns at once.
     public init(
-        http: UpstreamHTTP, webBaseURL: String,
+        http: UpstreamHTTP,
+        webBaseURL: String,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
@@ -75,13 +76,20 @@ public struct DeviceFlow: Sendable {
             throw .invalidResponse(url: url, reason: "incomplete device code response")
         }
         return Authorization(
-            deviceCode: deviceCode, userCode: userCode, verificationURI: uri,
-            expiresIn: json["expires_in"]?.intValue ?? 900, interval: json["interval"]?.intValue ?? 5)
+            deviceCode: deviceCode,
+            userCode: userCode,
+            verificationURI: uri,
+            expiresIn: json["expires_in"]?.intValue ?? 900,
+            interval: json["interval"]?.intValue ?? 5
+        )
     }
 
     /// Step 2: polls until the user approves, denies, or the code expires; returns the GitHub token.
     /// Sleeps one interval before each poll; `slow_down` adds 5 seconds to the interval.
-    public func waitForToken(_ authorization: Authorization, onEvent: @Sendable (Event) -> Void = { _ in }) async throws(UpstreamError) -> String {
+    public func waitForToken(
+        _ authorization: Authorization,
+        onEvent: @Sendable (Event) -> Void = { _ in }
+    ) async throws(UpstreamError) -> String {
         let url = webBaseURL + "/login/oauth/access_token"
         let deadline = now() + .seconds(authorization.expiresIn)
         var interval = max(0, authorization.interval)
@@ -94,10 +102,14 @@ public struct DeviceFlow: Sendable {
             let response: UpstreamResponse
             do {
                 response = try await http.send(
-                    .form(url: url, fields: [
-                        ("client_id", Self.clientID), ("device_code", authorization.deviceCode),
-                        ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
-                    ]))
+                    .form(
+                        url: url,
+                        fields: [
+                            ("client_id", Self.clientID), ("device_code", authorization.deviceCode),
+                            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                        ]
+                    )
+                )
             } catch {
                 if Task.isCancelled { throw .deviceFlowFailed("cancelled") }
                 onEvent(.retrying(error.description))

@@ -8,7 +8,12 @@ public struct GitHubAccount: Sendable, Equatable {
     public let copilotPlan: String?
 
     /// Asks `{ghapi}/user` and `{ghapi}/copilot_internal/user`.
-    public static func fetch(http: UpstreamHTTP, githubAPIBaseURL: String, identity: UpstreamIdentity, githubToken: String) async throws(UpstreamError) -> GitHubAccount {
+    public static func fetch(
+        http: UpstreamHTTP,
+        githubAPIBaseURL: String,
+        identity: UpstreamIdentity,
+        githubToken: String
+    ) async throws(UpstreamError) -> GitHubAccount {
         let headers = identity.githubHeaders(githubToken: githubToken)
         let userURL = githubAPIBaseURL + "/user"
         let user = try await http.send(UpstreamRequest(method: "GET", url: userURL, headers: headers))

@@ -32,9 +32,11 @@ public struct UpstreamRequest: Sendable {
     public static func form(url: String, fields: [(String, String)], headers: [(String, String)] = []) -> UpstreamRequest {
         let body = FormEncoding.encode(fields)
         return UpstreamRequest(
-            method: "POST", url: url,
+            method: "POST",
+            url: url,
             headers: headers + [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-            body: Array(body.utf8))
+            body: Array(body.utf8)
+        )
     }
 }
 
@@ -77,7 +79,13 @@ public struct UpstreamHTTP: Sendable {
 
     /// Posts the bytes of `file` (`-` is standard input) as they are read, never whole in memory, and collects the
     /// answer (at most `maxBodyBytes`).
-    public func post(file: String, url: String, headers: [(String, String)], timeout: Duration, maxBodyBytes: Int = 1 << 20) async throws(UpstreamError) -> UpstreamResponse {
+    public func post(
+        file: String,
+        url: String,
+        headers: [(String, String)],
+        timeout: Duration,
+        maxBodyBytes: Int = 1 << 20
+    ) async throws(UpstreamError) -> UpstreamResponse {
         let chunks: FileChunks
         do {
             chunks = try FileChunks(path: file)
@@ -91,7 +99,11 @@ public struct UpstreamHTTP: Sendable {
         do {
             let response = try await client.execute(outbound, timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: maxBodyBytes)
-            return UpstreamResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
+            return UpstreamResponse(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body)
+            )
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw .timeout(url: url, after: "\(timeout)")
         } catch {
@@ -100,7 +112,11 @@ public struct UpstreamHTTP: Sendable {
     }
 
     /// Sends `request` and collects the answer (at most `maxBodyBytes`).
-    public func send(_ request: UpstreamRequest, timeout: Duration = .seconds(30), maxBodyBytes: Int = 32 << 20) async throws(UpstreamError) -> UpstreamResponse {
+    public func send(
+        _ request: UpstreamRequest,
+        timeout: Duration = .seconds(30),
+        maxBodyBytes: Int = 32 << 20
+    ) async throws(UpstreamError) -> UpstreamResponse {
         var outbound = HTTPClientRequest(url: request.url)
         outbound.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
@@ -111,7 +127,8 @@ public struct UpstreamHTTP: Sendable {
             return UpstreamResponse(
                 status: Int(response.status.code),
                 headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer: body))
+                body: Array(buffer: body)
+            )
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw .timeout(url: request.url, after: "\(timeout)")
         } catch {
