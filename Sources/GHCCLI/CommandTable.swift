@@ -1,7 +1,7 @@
 /// Every command of `ghc-api`, in the order help lists them. A command is listed here only when it works.
-public enum CommandTable {
+package enum CommandTable {
     /// The root of the spec tree.
-    public static let root: CommandSpec = CommandSpec(
+    package static let root: CommandSpec = CommandSpec(
         "ghc-api",
         summary: "use a GitHub Copilot subscription as a local OpenAI- and Anthropic-compatible API",
         discussion:

@@ -3,9 +3,9 @@ import GHCUpstream
 
 /// The command-line front end: parses the words, runs the command, maps every failure to an exit code
 /// and one line on standard error.
-public enum GHCCLI {
+package enum GHCCLI {
     /// Runs `ghc-api` with `arguments` (without the program name) and returns the exit status.
-    public static func run(_ arguments: [String], context: CommandContext) async -> ExitCode {
+    package static func run(_ arguments: [String], context: CommandContext) async -> ExitCode {
         var arguments = arguments
         if let legacy = LegacyInvocation.translate(arguments, stdoutIsTerminal: context.stdoutIsTerminal, environment: context.environment)
         {

@@ -7,34 +7,34 @@ import NIOCore
 
 /// A browser's login to the dashboard, kept server-side; the browser holds only an HttpOnly, `SameSite=Strict`
 /// session cookie, since it cannot send a Bearer header on navigation or with `EventSource`.
-public struct DashboardSession: Codable, Sendable, Equatable {
+package struct DashboardSession: Codable, Sendable, Equatable {
     /// The first characters of the key that was presented, for the log.
-    public var keyPrefix: String
+    package var keyPrefix: String
 
     /// Creates a session.
-    public init(keyPrefix: String) {
+    package init(keyPrefix: String) {
         self.keyPrefix = keyPrefix
     }
 }
 
 /// `GET/POST /login`, `POST /logout` and `GET /api/session`: the dashboard's login when `api_keys` are set.
-public struct DashboardLogin: Sendable {
+package struct DashboardLogin: Sendable {
     /// Whether a login is needed at all (`api_keys` set).
     let required: Bool
     /// Whether a presented key is one of `api_keys` (compared in constant time).
     let accepts: @Sendable (String) -> Bool
 
     /// Creates the routes.
-    public init(required: Bool, accepts: @escaping @Sendable (String) -> Bool) {
+    package init(required: Bool, accepts: @escaping @Sendable (String) -> Bool) {
         self.required = required
         self.accepts = accepts
     }
 
     /// The paths that answer without a login: the login page itself and its style.
-    public static let openPaths: Set<String> = ["/login", "/assets/app.css", "/favicon.ico", "/api/session"]
+    package static let openPaths: Set<String> = ["/login", "/assets/app.css", "/favicon.ico", "/api/session"]
 
     /// Adds the routes to `router`.
-    public func add<Context: SessionRequestContext<DashboardSession>>(to router: Router<Context>) {
+    package func add<Context: SessionRequestContext<DashboardSession>>(to router: Router<Context>) {
         router.get("/login") { _, _ in Self.page(error: nil, status: .ok) }
         router.post("/login") { request, context in try await logIn(request, context: context) }
         router.post("/logout") { _, context in
@@ -64,7 +64,7 @@ public struct DashboardLogin: Sendable {
     }
 
     /// A `303 See Other` to `location`.
-    public static func redirect(to location: String) -> Response {
+    package static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 }

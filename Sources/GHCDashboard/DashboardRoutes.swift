@@ -6,7 +6,7 @@ import Hummingbird
 import NIOCore
 
 /// The dashboard: its pages and assets (embedded in the binary) and its JSON APIs over the request store.
-public struct DashboardRoutes: Sendable {
+package struct DashboardRoutes: Sendable {
     /// The request store the pages and APIs read.
     let store: RequestStore
     /// The live configuration, read and changed by the runtime-config API.
@@ -15,14 +15,14 @@ public struct DashboardRoutes: Sendable {
     let configFile: String
 
     /// Creates the routes.
-    public init(store: RequestStore, config: LiveConfig, configFile: String) {
+    package init(store: RequestStore, config: LiveConfig, configFile: String) {
         self.store = store
         self.config = config
         self.configFile = configFile
     }
 
     /// Adds the routes to `router`.
-    public func add<Context: RequestContext>(to router: Router<Context>) {
+    package func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("/") { _, _ in Self.asset("index.html") }
         router.get("/requests") { _, _ in Self.asset("requests.html") }
         router.get("/assets/{name}") { _, context in Self.asset(context.parameters.get("name") ?? "") }

@@ -4,9 +4,9 @@ import Hummingbird
 import NIOCore
 
 /// JSON answers of the proxy's own routes and the dashboard's APIs.
-public enum JSONResponse {
+package enum JSONResponse {
     /// A JSON response that is never cached.
-    public static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    package static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: "application/json", .cacheControl: "no-store"],

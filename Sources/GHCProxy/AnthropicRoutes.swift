@@ -8,21 +8,21 @@ import NIOCore
 
 /// The Anthropic Messages routes: `/v1/messages` (native pass-through, or translated through Chat Completions
 /// or Responses by the model's `supported_endpoints`) and `/v1/messages/count_tokens`.
-public struct AnthropicRoutes: Sendable {
+package struct AnthropicRoutes: Sendable {
     /// The configuration, Copilot client, catalog and recorder the routes use.
     let services: ProxyServices
     private var forwarding: ProxyForwarding { ProxyForwarding(services: services) }
 
     /// Creates the routes over `services`.
-    public init(services: ProxyServices) {
+    package init(services: ProxyServices) {
         self.services = services
     }
 
     /// The POST paths these routes serve.
-    public static let postPaths = ["/v1", ""].flatMap { prefix in ["messages", "messages/count_tokens"].map { "\(prefix)/\($0)" } }
+    package static let postPaths = ["/v1", ""].flatMap { prefix in ["messages", "messages/count_tokens"].map { "\(prefix)/\($0)" } }
 
     /// Adds the routes to `router`.
-    public func add<Context: RequestContext>(to router: Router<Context>) {
+    package func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
             router.post("\(prefix)/messages") { request, context in try await messages(request, caller: Caller.of(request, context)) }
             router.post("\(prefix)/messages/count_tokens") { request, _ in try await countTokens(request) }

@@ -6,7 +6,7 @@ import NIOCore
 /// Hummingbird's `consumeWithCancellationOnInboundClose` notices a disconnect but closes the connection after every
 /// response it wraps, so streamed answers lost HTTP keep-alive. Instead, `ClientEndCloser` closes a connection whose
 /// client has ended its side, and a stream checks `isOpen` while it runs (and notices a failed write at once).
-public struct ClientConnection: Sendable {
+package struct ClientConnection: Sendable {
     /// The channel, when the request came over a socket.
     let channel: (any Channel)?
 
@@ -38,7 +38,7 @@ public struct ClientConnection: Sendable {
 }
 
 /// A request context that knows the channel its request came on.
-public protocol ChannelRequestContext: RequestContext {
+package protocol ChannelRequestContext: RequestContext {
     /// The request's channel.
     var channel: any Channel { get }
 }
@@ -48,15 +48,15 @@ public protocol ChannelRequestContext: RequestContext {
 /// Hummingbird allows half-closed connections, so a client that goes away mid-stream would stay invisible until the
 /// next write, which on a silent upstream can be minutes away. HTTP clients do not half-close while they wait for an
 /// answer (curl, the SDKs, browsers), so the end of input means the client is gone.
-public final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHandler {
+package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHandler {
     /// Passed through unchanged.
-    public typealias InboundIn = NIOAny
+    package typealias InboundIn = NIOAny
 
     /// Creates the handler.
-    public init() {}
+    package init() {}
 
     /// Closes the channel on `inputClosed`, then passes the event on.
-    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
             context.close(promise: nil)
         }

@@ -59,11 +59,11 @@ struct ModelResolver: Sendable {
 }
 
 /// Names already reported, so that a fallback is logged once per name and not on every request.
-public final class OnceSet: Sendable {
+package final class OnceSet: Sendable {
     private let seen = Mutex<Set<String>>([])
 
     /// Creates an empty set.
-    public init() {}
+    package init() {}
 
     /// Whether `name` is new (it is remembered from now on).
     func firstTime(_ name: String) -> Bool {

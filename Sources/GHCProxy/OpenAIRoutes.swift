@@ -4,24 +4,24 @@ import GHCUpstream
 import Hummingbird
 
 /// The OpenAI-compatible routes: chat completions, models, responses and embeddings, each with and without `/v1`.
-public struct OpenAIRoutes: Sendable {
+package struct OpenAIRoutes: Sendable {
     /// The configuration, Copilot client, catalog and recorder the routes use.
     let services: ProxyServices
     private var forwarding: ProxyForwarding { ProxyForwarding(services: services) }
 
     /// Creates the routes over `services`.
-    public init(services: ProxyServices) {
+    package init(services: ProxyServices) {
         self.services = services
     }
 
     /// The POST paths these routes serve.
-    public static let postPaths = ["/v1", ""].flatMap { prefix in ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" }
+    package static let postPaths = ["/v1", ""].flatMap { prefix in ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" }
     }
     /// The GET paths these routes serve (a model's own path is `…/models/ID`).
-    public static let getPaths = ["/v1/models", "/models"]
+    package static let getPaths = ["/v1/models", "/models"]
 
     /// Adds the routes to `router`.
-    public func add<Context: RequestContext>(to router: Router<Context>) {
+    package func add<Context: RequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
             router.post("\(prefix)/chat/completions") { request, context in
                 try await chatCompletions(request, caller: Caller.of(request, context))

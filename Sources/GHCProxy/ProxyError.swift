@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// The error format a client expects: the dialect of the route it called.
-public enum APIDialect: Sendable {
+package enum APIDialect: Sendable {
     /// `{"error": {"message", "type", "param", "code"}}`
     case openAI
     /// `{"type": "error", "error": {"type", "message"}}`
@@ -12,24 +12,24 @@ public enum APIDialect: Sendable {
 }
 
 /// An error answered to an API client in its own format, never a stack trace or an HTML page.
-public struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
+package struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
     /// The HTTP status.
-    public let status: HTTPResponse.Status
+    package let status: HTTPResponse.Status
     /// The OpenAI `type` (`invalid_request_error`, `upstream_error`, …).
-    public let type: String
+    package let type: String
     /// The OpenAI `code`, such as `invalid_json`.
-    public let code: String?
+    package let code: String?
     /// What went wrong, for a person.
-    public let message: String
+    package let message: String
     /// The request field at fault, if any.
-    public let param: String?
+    package let param: String?
     /// Extra headers, such as `Retry-After`.
-    public var headers: HTTPFields
+    package var headers: HTTPFields
     /// The format of the body.
-    public var dialect: APIDialect
+    package var dialect: APIDialect
 
     /// Creates an error.
-    public init(
+    package init(
         _ status: HTTPResponse.Status,
         type: String,
         code: String? = nil,
@@ -48,10 +48,10 @@ public struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     /// `status: message`
-    public var description: String { "\(status.code) \(message)" }
+    package var description: String { "\(status.code) \(message)" }
 
     /// The error body in the client's dialect.
-    public var body: JSONValue {
+    package var body: JSONValue {
         switch dialect {
         case .openAI:
             var error: [String: JSONValue] = ["message": .string(message), "type": .string(type)]
@@ -64,7 +64,7 @@ public struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     /// Anthropic's error type for an HTTP status.
-    public static func anthropicType(for status: Int) -> String {
+    package static func anthropicType(for status: Int) -> String {
         switch status {
         case 400, 422: "invalid_request_error"
         case 401: "authentication_error"
@@ -78,29 +78,29 @@ public struct ProxyError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     /// Renders the error as a JSON response.
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         response
     }
 
     /// The error as a JSON response with its headers.
-    public var response: Response {
+    package var response: Response {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(body))))
     }
 
     /// A request the proxy cannot use: 400 `invalid_request_error`.
-    public static func invalidRequest(_ message: String, code: String, param: String? = nil) -> ProxyError {
+    package static func invalidRequest(_ message: String, code: String, param: String? = nil) -> ProxyError {
         ProxyError(.badRequest, type: "invalid_request_error", code: code, message: message, param: param)
     }
 
     /// No usable GitHub login: 401 with what to run.
-    public static func notAuthenticated(_ detail: String) -> ProxyError {
+    package static func notAuthenticated(_ detail: String) -> ProxyError {
         ProxyError(.unauthorized, type: "authentication_error", code: "github_login_required", message: detail)
     }
 
     /// This error in another dialect.
-    public func `in`(_ dialect: APIDialect) -> ProxyError {
+    package func `in`(_ dialect: APIDialect) -> ProxyError {
         var copy = self
         copy.dialect = dialect
         return copy

@@ -3,22 +3,22 @@ import GHCUpstream
 import Logging
 
 /// What the proxy routes need: configuration, the Copilot client and the model catalog.
-public struct ProxyServices: Sendable {
+package struct ProxyServices: Sendable {
     /// The live configuration.
-    public let config: LiveConfig
+    package let config: LiveConfig
     /// Streamed calls to Copilot.
-    public let copilot: CopilotClient
+    package let copilot: CopilotClient
     /// The model catalog.
-    public let catalog: ModelCatalog
+    package let catalog: ModelCatalog
     /// Records every request.
-    public let recorder: Recorder
+    package let recorder: Recorder
     /// The server's logger.
-    public let logger: Logger
+    package let logger: Logger
     /// Model names whose fallback to a family's newest model was already logged.
     let fallbackNotices = OnceSet()
 
     /// Creates the services.
-    public init(config: LiveConfig, copilot: CopilotClient, catalog: ModelCatalog, recorder: Recorder, logger: Logger) {
+    package init(config: LiveConfig, copilot: CopilotClient, catalog: ModelCatalog, recorder: Recorder, logger: Logger) {
         self.config = config
         self.copilot = copilot
         self.catalog = catalog

@@ -10,16 +10,16 @@ import Foundation
 #endif
 
 /// Records proxied requests in the store (and the daily files when `save_request_to_file` is on).
-public struct Recorder: Sendable {
+package struct Recorder: Sendable {
     /// The store.
-    public let store: RequestStore
+    package let store: RequestStore
     /// The daily-file writer, when the server has one.
-    public let dailyFiles: DailyFileWriter?
+    package let dailyFiles: DailyFileWriter?
     /// The live configuration, for the body size limit and `save_request_to_file`.
     let config: LiveConfig
 
     /// Creates a recorder.
-    public init(store: RequestStore, dailyFiles: DailyFileWriter?, config: LiveConfig) {
+    package init(store: RequestStore, dailyFiles: DailyFileWriter?, config: LiveConfig) {
         self.store = store
         self.dailyFiles = dailyFiles
         self.config = config

@@ -8,19 +8,19 @@ import NIOCore
 import NIOHTTP1
 
 /// How a proxied exchange ended, for the log line and the request record.
-public struct RelayOutcome: Sendable {
+package struct RelayOutcome: Sendable {
     /// The status sent to the client.
-    public var status: Int
+    package var status: Int
     /// Whether the answer was streamed.
-    public var streamed: Bool
+    package var streamed: Bool
     /// Why it failed, if it did.
-    public var failure: String?
+    package var failure: String?
     /// The start of the answer as sent to the client (at most the capture limit).
-    public var body: [UInt8] = []
+    package var body: [UInt8] = []
     /// The answer's full size.
-    public var responseSize = 0
+    package var responseSize = 0
     /// Token usage seen in the answer.
-    public var usage = TokenUsage()
+    package var usage = TokenUsage()
 
     /// Adds sent bytes, keeping at most `limit` of them.
     mutating func capture(_ bytes: some Collection<UInt8>, limit: Int) {

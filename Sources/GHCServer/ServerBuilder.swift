@@ -10,24 +10,24 @@ import Logging
 import NIOCore
 
 /// Everything `serve` (and the server tests) need to build the application.
-public struct ServerSettings: Sendable {
+package struct ServerSettings: Sendable {
     /// The configuration, with command-line overrides applied.
-    public var config: GHCConfig
+    package var config: GHCConfig
     /// Where the config and token files are.
-    public var location: ConfigLocation
+    package var location: ConfigLocation
     /// The GitHub credential at start, if any.
-    public var credential: GitHubCredential?
+    package var credential: GitHubCredential?
     /// Reads the credential again (after `auth login` in another terminal); `nil` to keep the one given.
-    public var reloadCredential: (@Sendable () -> GitHubCredential?)?
+    package var reloadCredential: (@Sendable () -> GitHubCredential?)?
     /// Connection retry timing.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// How long one connection attempt may take; AsyncHTTPClient keeps re-dialling a refused connection until then.
-    public var connectTimeout: Duration = .seconds(5)
+    package var connectTimeout: Duration = .seconds(5)
     /// The logger.
-    public var logger: Logger
+    package var logger: Logger
 
     /// Creates settings; connection retries follow `max_connection_retries`.
-    public init(
+    package init(
         config: GHCConfig,
         location: ConfigLocation,
         credential: GitHubCredential?,
@@ -44,42 +44,42 @@ public struct ServerSettings: Sendable {
 }
 
 /// The parts of a built server that outlive the application value.
-public struct ServerParts: Sendable {
+package struct ServerParts: Sendable {
     /// The routes' services (token manager, catalog, live config, recorder).
-    public let services: ProxyServices
+    package let services: ProxyServices
     /// The HTTP client for upstream calls; shut it down after the server stops.
-    public let httpClient: HTTPClient
+    package let httpClient: HTTPClient
     /// The config file the dashboard saves runtime changes to.
-    public let configFile: String
+    package let configFile: String
     /// The daily-file writer, run as a service so it is flushed on shutdown.
-    public let dailyFiles: DailyFileWriter
+    package let dailyFiles: DailyFileWriter
 }
 
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
 /// channel a streamed answer watches for the client going away.
-public struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext {
+package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext {
     /// Hummingbird's storage.
-    public var coreContext: CoreRequestContextStorage
+    package var coreContext: CoreRequestContextStorage
     /// The dashboard login of the browser that sent the request, if any.
-    public let sessions = SessionContext<DashboardSession>()
+    package let sessions = SessionContext<DashboardSession>()
     /// The caller's socket address.
-    public let remoteAddress: SocketAddress?
+    package let remoteAddress: SocketAddress?
     /// The request's channel.
-    public let channel: any Channel
+    package let channel: any Channel
 
     /// Creates the context of one request.
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
         channel = source.channel
     }
 
     /// Requests are read by the routes themselves, up to `max_request_body_size`.
-    public var maxUploadSize: Int { 1 << 30 }
+    package var maxUploadSize: Int { 1 << 30 }
 }
 
 /// Builds the HTTP client for upstream calls: its read timeout is the idle limit of every upstream exchange.
-public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration) -> HTTPClient {
+package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration) -> HTTPClient {
     var configuration = HTTPClient.Configuration()
     let (seconds, attoseconds) = connectTimeout.components
     configuration.timeout = .init(
@@ -93,7 +93,7 @@ public func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration)
 }
 
 /// Builds the router with every route and the security middleware.
-public func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<ServerRequestContext> {
+package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     let cookie = SessionCookieParameters(name: "ghc_api_session", sameSite: .strict)
     router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: .init(sessionCookieParameters: cookie)))
@@ -107,7 +107,7 @@ public func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<
 }
 
 /// Builds the services of a server from settings (used by `serve` and by the tests).
-public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
+package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     let httpClient = buildUpstreamHTTPClient(config: settings.config, connectTimeout: settings.connectTimeout)
     let http = UpstreamHTTP(client: httpClient)
     let tokens = CopilotTokenManager(
@@ -139,7 +139,7 @@ public func buildServerParts(_ settings: ServerSettings) -> ServerParts {
 }
 
 /// Builds the application listening on `address:port`.
-public func buildApplication(
+package func buildApplication(
     parts: ServerParts,
     address: String,
     port: Int,

@@ -14,16 +14,16 @@ import Glibc
 
 /// Runs a built application until SIGINT or SIGTERM: it then stops accepting connections, lets in-flight
 /// requests and streams finish for up to `gracePeriod`, and shuts the upstream client down.
-public enum ServerRunner {
+package enum ServerRunner {
     /// Errors of running the server.
-    public enum RunError: Error, CustomStringConvertible {
+    package enum RunError: Error, CustomStringConvertible {
         /// The port is taken.
         case addressInUse(String, Int)
         /// Binding failed otherwise.
         case cannotListen(String, Int, String)
 
         /// One line for the user.
-        public var description: String {
+        package var description: String {
             switch self {
             case .addressInUse(let address, let port):
                 "cannot listen on \(address):\(port): the port is already in use (pick another with -p)"
@@ -33,7 +33,7 @@ public enum ServerRunner {
     }
 
     /// Runs `application` (and `services`) until a signal, then cleans up.
-    public static func run(
+    package static func run(
         _ application: some ApplicationProtocol & Service,
         address: String,
         port: Int,

@@ -7,21 +7,21 @@ import HummingbirdAuth
 
 /// Who may call the server: API keys when configured, and a `Host` check that stops DNS-rebinding pages from
 /// reaching a loopback server through the user's browser.
-public struct ServerSecurity: Sendable {
+package struct ServerSecurity: Sendable {
     /// Accepted API keys; empty accepts every client.
-    public let apiKeys: Set<String>
+    package let apiKeys: Set<String>
     /// Accepted host names in `Host` (lowercased, port ignored); `nil` skips the check.
-    public let allowedHosts: Set<String>?
+    package let allowedHosts: Set<String>?
 
     /// The rules for a server bound to `address`.
-    public init(address: String, apiKeys: [String]) {
+    package init(address: String, apiKeys: [String]) {
         self.apiKeys = Set(apiKeys)
         allowedHosts = Self.isLoopback(address) ? ["localhost", "127.0.0.1", "[::1]", address.lowercased()] : nil
     }
 
     /// Whether `key` is one of the API keys. Every key is compared in full, in time that depends only on the lengths,
     /// so the answer's timing tells nothing about how much of a key was right.
-    public func accepts(_ key: String) -> Bool {
+    package func accepts(_ key: String) -> Bool {
         let presented = Array(key.utf8)
         var found = false
         for candidate in apiKeys {
@@ -58,13 +58,13 @@ public struct ServerSecurity: Sendable {
     }
 
     /// Whether an address only accepts connections from this machine.
-    public static func isLoopback(_ address: String) -> Bool {
+    package static func isLoopback(_ address: String) -> Bool {
         let lowered = address.lowercased()
         return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
     }
 
     /// Why `serve` must refuse to start with these settings, if it must.
-    public static func refusal(address: String, apiKeys: [String], insecureNoAuth: Bool) -> String? {
+    package static func refusal(address: String, apiKeys: [String], insecureNoAuth: Bool) -> String? {
         guard !isLoopback(address), apiKeys.isEmpty, !insecureNoAuth else { return nil }
         return "refusing to listen on \(address) without api_keys: anyone who can reach it could use your Copilot account. "
             + "Set api_keys in config.yaml, or pass --insecure-no-auth if the network is yours alone."

@@ -2,14 +2,14 @@ import GHCCore
 
 /// The model catalog the stand-in serves: today's names (`claude-opus-5.5`, `gpt-5.5`, `gpt-5.3-codex`, …) and
 /// older ones, with at least one model of each routing kind Copilot has.
-public enum StandInCatalog {
+package enum StandInCatalog {
     /// The catalog entry with this id, if the stand-in serves it.
     static func entry(_ id: String) -> JSONValue? {
         models["data"]?.arrayValue?.first { $0["id"]?.stringValue == id }
     }
 
     /// The `/models` answer.
-    public static let models: JSONValue = [
+    package static let models: JSONValue = [
         "object": "list",
         "data": [
             model(

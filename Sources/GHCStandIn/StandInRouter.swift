@@ -11,7 +11,7 @@ import Foundation
 
 /// Builds the stand-in's router over `state`; with `scenarioControl`, also the `/_standin/…` routes tests use to
 /// script it and read its request log.
-public func buildStandInRouter(state: StandInState, scenarioControl: Bool = true) -> Router<BasicRequestContext> {
+package func buildStandInRouter(state: StandInState, scenarioControl: Bool = true) -> Router<BasicRequestContext> {
     let router = Router()
     let exchange = StandInExchange(state: state)
     router.post("/login/device/code") { request, context in try await exchange.deviceCode(request, context) }

@@ -1,28 +1,28 @@
 /// What the stand-in upstream does: how the device flow answers, how long tokens live, and scripted faults.
 /// It is `Codable` so tests in other languages can set it over HTTP (`PUT /_standin/scenario`).
-public struct StandInScenario: Sendable, Codable, Equatable {
+package struct StandInScenario: Sendable, Codable, Equatable {
     /// Answers to successive device-token polls (`authorization_pending`, `slow_down`, `access_denied`,
     /// `expired_token`); once used up, polls succeed.
-    public var devicePollOutcomes: [String]
+    package var devicePollOutcomes: [String]
     /// The `interval` the device code answer names, in seconds.
-    public var deviceInterval: Int
+    package var deviceInterval: Int
     /// The `expires_in` the device code answer names, in seconds.
-    public var deviceExpiresIn: Int
+    package var deviceExpiresIn: Int
     /// GitHub tokens the stand-in accepts (the device flow issues the first).
-    public var acceptedGitHubTokens: [String]
+    package var acceptedGitHubTokens: [String]
     /// The `refresh_in` of issued Copilot tokens, in seconds.
-    public var copilotTokenRefreshIn: Int
+    package var copilotTokenRefreshIn: Int
     /// The GitHub login `/user` reports.
-    public var login: String
+    package var login: String
     /// The `copilot_plan` `/copilot_internal/user` reports.
-    public var copilotPlan: String
+    package var copilotPlan: String
     /// Milliseconds between streamed events.
-    public var streamEventDelayMilliseconds: Int
+    package var streamEventDelayMilliseconds: Int
     /// Scripted faults, tried in order; the first that matches a request applies.
-    public var faults: [StandInFault]
+    package var faults: [StandInFault]
 
     /// The default scenario: a user who logs in after one pending poll, 25-minute tokens, no faults.
-    public init(
+    package init(
         devicePollOutcomes: [String] = ["authorization_pending"],
         deviceInterval: Int = 0,
         deviceExpiresIn: Int = 900,
@@ -45,7 +45,7 @@ public struct StandInScenario: Sendable, Codable, Equatable {
     }
 
     /// The GitHub token the stand-in issues and accepts by default.
-    public static let githubToken = "gho_standin0123456789abcdefghijklmnopq"
+    package static let githubToken = "gho_standin0123456789abcdefghijklmnopq"
 
     /// The JSON names of the fields, in snake_case.
     enum CodingKeys: String, CodingKey {
@@ -61,7 +61,7 @@ public struct StandInScenario: Sendable, Codable, Equatable {
     }
 
     /// Decodes a scenario; absent fields take their defaults.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let defaults = StandInScenario()
         let c = try decoder.container(keyedBy: CodingKeys.self)
         devicePollOutcomes = try c.decodeIfPresent([String].self, forKey: .devicePollOutcomes) ?? defaults.devicePollOutcomes
@@ -78,9 +78,9 @@ public struct StandInScenario: Sendable, Codable, Equatable {
 }
 
 /// One scripted misbehaviour of the stand-in.
-public struct StandInFault: Sendable, Codable, Equatable {
+package struct StandInFault: Sendable, Codable, Equatable {
     /// What happens.
-    public enum Action: String, Sendable, Codable {
+    package enum Action: String, Sendable, Codable {
         /// Answer `status` with `body` (and `Retry-After` when set).
         case status
         /// Wait `delay_ms` before answering normally.
@@ -97,24 +97,24 @@ public struct StandInFault: Sendable, Codable, Equatable {
     }
 
     /// The request path it applies to, such as `/chat/completions`.
-    public var path: String
+    package var path: String
     /// What to do.
-    public var action: Action
+    package var action: Action
     /// The 1-based numbers of calls to `path` it applies to; empty for every call.
-    public var calls: [Int]
+    package var calls: [Int]
     /// For `status`.
-    public var status: Int
+    package var status: Int
     /// For `status`: the body.
-    public var body: String?
+    package var body: String?
     /// For `status`: a `Retry-After` value.
-    public var retryAfter: String?
+    package var retryAfter: String?
     /// For `delay` and `stall`.
-    public var delayMilliseconds: Int
+    package var delayMilliseconds: Int
     /// For the stream faults.
-    public var afterEvents: Int
+    package var afterEvents: Int
 
     /// Creates a fault.
-    public init(
+    package init(
         path: String,
         action: Action,
         calls: [Int] = [],
@@ -143,7 +143,7 @@ public struct StandInFault: Sendable, Codable, Equatable {
     }
 
     /// Decodes a fault; only `path` and `action` are required.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         path = try c.decode(String.self, forKey: .path)
         action = try c.decode(Action.self, forKey: .action)

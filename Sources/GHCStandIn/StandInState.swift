@@ -5,23 +5,23 @@ import Foundation
 #endif
 
 /// One request the stand-in received.
-public struct RecordedRequest: Sendable {
+package struct RecordedRequest: Sendable {
     /// The method.
-    public let method: String
+    package let method: String
     /// The path without the query.
-    public let path: String
+    package let path: String
     /// Headers in order, names lowercased.
-    public let headers: [(String, String)]
+    package let headers: [(String, String)]
     /// The body.
-    public let body: [UInt8]
+    package let body: [UInt8]
 
     /// The first value of a header.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.0 == name.lowercased() }?.1
     }
 
     /// The body as text.
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// What happened to a stream, for the counts.
@@ -31,42 +31,42 @@ enum StreamCount {
 }
 
 /// The stand-in's mutable state: its scenario, the request log, issued tokens and per-path call counts.
-public actor StandInState {
+package actor StandInState {
     /// The scenario in force.
-    public private(set) var scenario: StandInScenario
+    package private(set) var scenario: StandInScenario
     /// The most recent requests received (at most `logLimit`), oldest first.
-    public private(set) var requests: [RecordedRequest] = []
+    package private(set) var requests: [RecordedRequest] = []
     /// How many requests the log keeps, so a long demo or benchmark does not grow without bound.
-    public static let logLimit = 256
+    package static let logLimit = 256
     private var callCounts: [String: Int] = [:]
     private var pollCount = 0
     private var validCopilotTokens: Set<String> = []
     private var issuedTokens = 0
 
     /// Creates state for a scenario.
-    public init(scenario: StandInScenario) {
+    package init(scenario: StandInScenario) {
         self.scenario = scenario
     }
 
     /// Replaces the scenario and restarts its counters.
-    public func setScenario(_ scenario: StandInScenario) {
+    package func setScenario(_ scenario: StandInScenario) {
         self.scenario = scenario
         callCounts = [:]
         pollCount = 0
     }
 
     /// Forgets the request log.
-    public func clearLog() {
+    package func clearLog() {
         requests = []
     }
 
     /// The requests received for one path.
-    public func requests(to path: String) -> [RecordedRequest] {
+    package func requests(to path: String) -> [RecordedRequest] {
         requests.filter { $0.path == path }
     }
 
     /// Streams started, completed, and ended because the client went away.
-    public private(set) var streamCounts = (started: 0, completed: 0, aborted: 0)
+    package private(set) var streamCounts = (started: 0, completed: 0, aborted: 0)
 
     /// Counts a stream event of the given kind.
     func countStream(_ kind: StreamCount) {
@@ -78,10 +78,10 @@ public actor StandInState {
     }
 
     /// How many Copilot tokens were issued.
-    public var tokenExchangeCount: Int { issuedTokens }
+    package var tokenExchangeCount: Int { issuedTokens }
 
     /// Makes every issued Copilot token invalid, as if they had expired.
-    public func expireCopilotTokens() {
+    package func expireCopilotTokens() {
         validCopilotTokens.removeAll()
     }
 

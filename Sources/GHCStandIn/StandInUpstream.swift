@@ -6,19 +6,19 @@ import NIOCore
 /// A real HTTP server on a loopback port that speaks enough of GitHub and Copilot for tests and `serve --demo`:
 /// the device flow, `/user`, `/copilot_internal/user`, the token exchange, `/models` and `/chat/completions`
 /// (JSON and SSE, with tools), with scripted faults and a log of every request.
-public struct StandInUpstream: Sendable {
+package struct StandInUpstream: Sendable {
     /// `http://127.0.0.1:PORT`
-    public let baseURL: String
+    package let baseURL: String
     /// The port it listens on.
-    public let port: Int
+    package let port: Int
     /// Its scenario and request log.
-    public let state: StandInState
+    package let state: StandInState
     private let task: Task<Void, any Error>
 
     /// Starts a stand-in on an ephemeral (or the given) loopback port and returns once it accepts connections.
     /// - Parameter scenarioControl: whether tests may script it over HTTP (`/_standin/…`); `serve --demo` runs
     ///   without, so no web page can change what the demo answers.
-    public static func start(
+    package static func start(
         scenario: StandInScenario = StandInScenario(),
         port: Int = 0,
         scenarioControl: Bool = true,
@@ -28,7 +28,7 @@ public struct StandInUpstream: Sendable {
     }
 
     /// Starts a stand-in over existing state, so two ports can act as one upstream (tokens issued by one work on the other).
-    public static func start(
+    package static func start(
         state: StandInState,
         port: Int = 0,
         scenarioControl: Bool = true,
@@ -60,13 +60,13 @@ public struct StandInUpstream: Sendable {
     }
 
     /// Stops the server and waits until it has closed its port.
-    public func stop() async {
+    package func stop() async {
         task.cancel()
         _ = try? await task.value
     }
 
     /// Runs `body` with a started stand-in and stops it afterwards, also when `body` throws.
-    public static func with<T: Sendable>(
+    package static func with<T: Sendable>(
         scenario: StandInScenario = StandInScenario(),
         _ body: (StandInUpstream) async throws -> T
     ) async throws -> T {
@@ -83,10 +83,10 @@ public struct StandInUpstream: Sendable {
 }
 
 /// Errors of the stand-in.
-public enum StandInError: Error, CustomStringConvertible {
+package enum StandInError: Error, CustomStringConvertible {
     /// The server did not bind its port.
     case couldNotStart
 
     /// One line for the user.
-    public var description: String { "the stand-in upstream could not start" }
+    package var description: String { "the stand-in upstream could not start" }
 }

@@ -7,25 +7,25 @@ import Foundation
 #endif
 
 /// What an import did.
-public struct ImportReport: Sendable, Equatable {
+package struct ImportReport: Sendable, Equatable {
     /// Records added.
-    public var imported = 0
+    package var imported = 0
     /// Records skipped because one with the same id was already there.
-    public var duplicates = 0
+    package var duplicates = 0
     /// Lines that are not records, with their numbers.
-    public var bad: [(line: Int, reason: String)] = []
+    package var bad: [(line: Int, reason: String)] = []
 
     /// Creates an empty report.
-    public init() {}
+    package init() {}
 
     /// Equality on counts and reasons.
-    public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
+    package static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
         lhs.imported == rhs.imported && lhs.duplicates == rhs.duplicates && lhs.bad.map(\.line) == rhs.bad.map(\.line)
             && lhs.bad.map(\.reason) == rhs.bad.map(\.reason)
     }
 
     /// `{"imported", "duplicates", "errors": ["Line N: …"] (first 10), "total_errors"}`.
-    public var json: JSONValue {
+    package var json: JSONValue {
         [
             "imported": .int(imported), "duplicates": .int(duplicates),
             "errors": .array(bad.prefix(10).map { .string("Line \($0.line): \($0.reason)") }),
@@ -35,15 +35,15 @@ public struct ImportReport: Sendable, Equatable {
 }
 
 /// Reading and writing request archives (JSONL, gzip when the name ends in `.gz`).
-public enum Archive {
+package enum Archive {
     /// The default most bytes an archive may inflate to (4 GiB).
-    public static let defaultDecompressedLimit = 4 << 30
+    package static let defaultDecompressedLimit = 4 << 30
     /// The default longest line of an archive (64 MiB): records keep bodies up to `cache_max_request_size`.
-    public static let defaultMaxLineBytes = 64 << 20
+    package static let defaultMaxLineBytes = 64 << 20
 
     /// Reads every record of an archive, calling `accept` for each; bad lines are reported and skipped.
     /// `accept` returns `false` for a duplicate.
-    public static func read(
+    package static func read(
         from reader: ArchiveReader,
         bodyLimit: Int,
         now: Date = Date(),
@@ -55,7 +55,7 @@ public enum Archive {
     }
 
     /// Reads the records whose lines `decoder` has whole so far (an upload as it arrives), adding to `report`.
-    public static func drain(
+    package static func drain(
         _ decoder: ArchiveDecoder,
         into report: inout ImportReport,
         bodyLimit: Int,

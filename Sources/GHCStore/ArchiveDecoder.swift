@@ -3,7 +3,7 @@ import CZlib
 /// Turns the bytes of an archive, pushed in as they arrive, into lines: gzip or plain (told by the gzip magic
 /// bytes), inflated as it goes and refused past a size limit (a decompression bomb stops early), with each line
 /// bounded and each byte searched for a line end once. Files, standard input and streamed uploads share it.
-public final class ArchiveDecoder {
+package final class ArchiveDecoder {
     private var stream = z_stream()
     private var gzip: Bool?
     private var memberEnded = false
@@ -19,13 +19,13 @@ public final class ArchiveDecoder {
     private let maxLineBytes: Int
     private var output = [UInt8](repeating: 0, count: 256 << 10)
     /// Lines handed out so far (1-based number of the last one).
-    public private(set) var lineNumber = 0
+    package private(set) var lineNumber = 0
 
     /// Creates a decoder.
     /// - Parameters:
     ///   - maxDecompressedBytes: the most bytes the archive may inflate to.
     ///   - maxLineBytes: the longest line; a longer one is skipped and reported (`ArchiveError.lineTooLong`).
-    public init(maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) {
+    package init(maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) {
         limit = maxDecompressedBytes
         self.maxLineBytes = maxLineBytes
     }
@@ -35,10 +35,10 @@ public final class ArchiveDecoder {
     }
 
     /// Whether `finish()` was called and every line was handed out.
-    public var isDone: Bool { ended && pending.count == lineStart && !discarding }
+    package var isDone: Bool { ended && pending.count == lineStart && !discarding }
 
     /// Adds the next bytes of the archive.
-    public func append(_ chunk: [UInt8]) throws(ArchiveError) {
+    package func append(_ chunk: [UInt8]) throws(ArchiveError) {
         guard !chunk.isEmpty else { return }
         if gzip == nil {
             gzip = chunk.count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B
@@ -55,7 +55,7 @@ public final class ArchiveDecoder {
     }
 
     /// Marks the end of the archive; a gzip stream cut short is an error.
-    public func finish() throws(ArchiveError) {
+    package func finish() throws(ArchiveError) {
         if gzip == true, !memberEnded { throw .corrupt("the gzip stream ends early (truncated file)") }
         ended = true
     }
@@ -63,7 +63,7 @@ public final class ArchiveDecoder {
     /// The next whole line without its newline; `nil` when more bytes are needed (or, after `finish()`, at the end).
     /// A line over `maxLineBytes` is skipped whole and reported by throwing `ArchiveError.lineTooLong`; decoding can
     /// go on after it.
-    public func nextLine() throws(ArchiveError) -> [UInt8]? {
+    package func nextLine() throws(ArchiveError) -> [UInt8]? {
         if let newline = pending[scanned...].firstIndex(of: 0x0A) {
             lineNumber += 1
             let line = discarding ? [] : Array(pending[lineStart..<newline])

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Reads archive lines from a file, standard input or bytes in memory, through an `ArchiveDecoder`.
-public final class ArchiveReader {
+package final class ArchiveReader {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var memory: [UInt8]?
@@ -17,14 +17,14 @@ public final class ArchiveReader {
     private var input = [UInt8](repeating: 0, count: 64 << 10)
 
     /// Lines handed out so far (1-based number of the last one).
-    public var lineNumber: Int { decoder.lineNumber }
+    package var lineNumber: Int { decoder.lineNumber }
 
     /// Opens `path` (`-` is standard input).
     /// - Parameters:
     ///   - maxDecompressedBytes: the most bytes the archive may inflate to.
     ///   - maxLineBytes: the longest line read; a longer one is skipped and reported (`ArchiveError.lineTooLong`),
     ///     so one giant line cannot make the reader hold gigabytes.
-    public init(path: String, maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) throws(ArchiveError) {
+    package init(path: String, maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) throws(ArchiveError) {
         self.path = path
         decoder = ArchiveDecoder(maxDecompressedBytes: maxDecompressedBytes, maxLineBytes: maxLineBytes)
         if path == "-" {
@@ -38,7 +38,7 @@ public final class ArchiveReader {
     }
 
     /// Reads an archive already in memory.
-    public init(bytes: [UInt8], maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) {
+    package init(bytes: [UInt8], maxDecompressedBytes: Int, maxLineBytes: Int = Archive.defaultMaxLineBytes) {
         path = "upload"
         decoder = ArchiveDecoder(maxDecompressedBytes: maxDecompressedBytes, maxLineBytes: maxLineBytes)
         descriptor = -1
@@ -51,7 +51,7 @@ public final class ArchiveReader {
     }
 
     /// The next line without its newline, or `nil` at the end (see `ArchiveDecoder.nextLine`).
-    public func nextLine() throws(ArchiveError) -> [UInt8]? {
+    package func nextLine() throws(ArchiveError) -> [UInt8]? {
         while true {
             if let line = try decoder.nextLine() { return line }
             if decoder.isDone { return nil }

@@ -10,7 +10,7 @@ import Darwin
 /// Writes archive lines to a file descriptor, gzip-compressed as it goes when asked, so an archive of any size
 /// never sits in memory. A file is written beside its final name and renamed into place by `close()`: until then
 /// (and if anything fails) a file already at that name is untouched.
-public final class ArchiveWriter {
+package final class ArchiveWriter {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private var stream = z_stream()
@@ -21,7 +21,7 @@ public final class ArchiveWriter {
     private var temporary: String?
 
     /// Opens `path` for writing (`-` is standard output); gzip when `gzip`.
-    public init(path: String, gzip: Bool) throws(ArchiveError) {
+    package init(path: String, gzip: Bool) throws(ArchiveError) {
         self.path = path
         self.gzip = gzip
         if path == "-" {
@@ -46,7 +46,7 @@ public final class ArchiveWriter {
     }
 
     /// Appends bytes.
-    public func write(_ bytes: [UInt8]) throws(ArchiveError) {
+    package func write(_ bytes: [UInt8]) throws(ArchiveError) {
         guard gzip else {
             try writeAll(bytes)
             return
@@ -62,7 +62,7 @@ public final class ArchiveWriter {
     }
 
     /// Finishes the gzip stream, makes the file durable and renames it into place.
-    public func close() throws(ArchiveError) {
+    package func close() throws(ArchiveError) {
         if gzip {
             try deflate([], flush: Z_FINISH)
             deflateEnd(&stream)

@@ -1,16 +1,16 @@
 import CZlib
 
 /// zlib compression of in-memory bodies (the request store keeps large bodies compressed).
-public enum Compression {
+package enum Compression {
     /// Errors of compressing and inflating.
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    package enum Failure: Error, Equatable, CustomStringConvertible {
         /// zlib reported an error code.
         case zlib(Int32)
         /// The inflated data would exceed the limit.
         case tooLarge(Int)
 
         /// One line for the user.
-        public var description: String {
+        package var description: String {
             switch self {
             case .zlib(let code): "zlib error \(code)"
             case .tooLarge(let limit): "the decompressed data exceeds \(limit) bytes"
@@ -19,7 +19,7 @@ public enum Compression {
     }
 
     /// `bytes` deflated with the zlib wrapper.
-    public static func deflate(_ bytes: [UInt8], level: Int32 = 1) throws(Failure) -> [UInt8] {
+    package static func deflate(_ bytes: [UInt8], level: Int32 = 1) throws(Failure) -> [UInt8] {
         var stream = z_stream()
         guard deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .zlib(Z_STREAM_ERROR) }
         defer { deflateEnd(&stream) }
@@ -40,7 +40,7 @@ public enum Compression {
     }
 
     /// Inflates zlib data, refusing to produce more than `limit` bytes.
-    public static func inflate(_ bytes: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+    package static func inflate(_ bytes: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .zlib(Z_STREAM_ERROR) }
         defer { inflateEnd(&stream) }

@@ -12,17 +12,17 @@ import Glibc
 
 /// The daily request files `<config_dir>/requests/YYYY-MM-DD.jl` (local date), one record a line, in
 /// ghc-api 1.0.31's line format.
-public struct DailyFiles: Sendable {
+package struct DailyFiles: Sendable {
     /// The `requests` folder.
-    public let directory: String
+    package let directory: String
 
     /// Creates access to a folder.
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
     /// `YYYY-MM-DD` of a moment, in the local time zone.
-    public static func day(of date: Date) -> String {
+    package static func day(of date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone.current
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -34,7 +34,7 @@ public struct DailyFiles: Sendable {
     }
 
     /// The day files present, oldest first, optionally limited to `since...until` (inclusive `YYYY-MM-DD`).
-    public func files(since: String? = nil, until: String? = nil) -> [String] {
+    package func files(since: String? = nil, until: String? = nil) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { name in
             guard name.hasSuffix(".jl"), name.count == 13 else { return false }
@@ -45,7 +45,7 @@ public struct DailyFiles: Sendable {
 
     /// Appends whole lines to a day's file (created 0600 with its folder 0700 when missing). A write that fails
     /// part way (a full disk) is cut back off, so the file never holds half a line for the next one to join.
-    public func append(_ lines: [UInt8], day: String) throws(FileStoreError) {
+    package func append(_ lines: [UInt8], day: String) throws(FileStoreError) {
         try FileStore.ensureDirectory(directory)
         let path = "\(directory)/\(day).jl"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -63,7 +63,7 @@ public struct DailyFiles: Sendable {
 /// until `finish` is called, then drains what is left (so a shutdown loses nothing that was queued).
 /// The queue is bounded by bytes: when the disk cannot keep up, new lines are dropped and counted, never the
 /// process's memory.
-public final class DailyFileWriter: Sendable {
+package final class DailyFileWriter: Sendable {
     private let files: DailyFiles
     private let queue: AsyncStream<(day: String, line: [UInt8])>
     private let continuation: AsyncStream<(day: String, line: [UInt8])>.Continuation
@@ -71,14 +71,14 @@ public final class DailyFileWriter: Sendable {
     private let counters = Mutex<(queuedBytes: Int, dropped: Int, failed: Int)>((0, 0, 0))
 
     /// Creates a writer for a folder whose queue holds at most `maxQueuedBytes` of lines.
-    public init(files: DailyFiles, maxQueuedBytes: Int = 256 << 20) {
+    package init(files: DailyFiles, maxQueuedBytes: Int = 256 << 20) {
         self.files = files
         self.maxQueuedBytes = maxQueuedBytes
         (queue, continuation) = AsyncStream.makeStream(of: (day: String, line: [UInt8]).self)
     }
 
     /// Queues a line for the day it finished on; drops it (and counts it) when the queue is full.
-    public func enqueue(_ line: [UInt8], finishedAt date: Date) {
+    package func enqueue(_ line: [UInt8], finishedAt date: Date) {
         let admitted = counters.withLock { counters in
             guard counters.queuedBytes + line.count <= maxQueuedBytes else {
                 counters.dropped += 1
@@ -91,15 +91,15 @@ public final class DailyFileWriter: Sendable {
     }
 
     /// Lines dropped because the queue was full, and lines whose write failed.
-    public var losses: (dropped: Int, failed: Int) {
+    package var losses: (dropped: Int, failed: Int) {
         counters.withLock { ($0.dropped, $0.failed) }
     }
 
     /// Bytes of lines waiting to be written.
-    public var queuedBytes: Int { counters.withLock { $0.queuedBytes } }
+    package var queuedBytes: Int { counters.withLock { $0.queuedBytes } }
 
     /// Writes queued lines until `finish()`; returns once everything queued before it is on disk.
-    public func run(onError: @Sendable (String) -> Void = { _ in }) async {
+    package func run(onError: @Sendable (String) -> Void = { _ in }) async {
         for await entry in queue {
             do {
                 try files.append(entry.line, day: entry.day)
@@ -112,7 +112,7 @@ public final class DailyFileWriter: Sendable {
     }
 
     /// Ends the queue; `run` returns after writing what was queued.
-    public func finish() {
+    package func finish() {
         continuation.finish()
     }
 }

@@ -10,7 +10,7 @@ extension RequestRecord {
     /// Reads one export or daily-file line (this version's or ghc-api 1.0.31's).
     /// - Parameters:
     ///   - limit: `cache_max_request_size` for the kept bodies.
-    public init(line object: JSONValue, limit: Int, now: Date = Date()) throws(ArchiveError) {
+    package init(line object: JSONValue, limit: Int, now: Date = Date()) throws(ArchiveError) {
         guard let fields = object.objectValue else { throw .badLine("a line must be a JSON object") }
         let known: Set<String> = [
             "id", "timestamp", "client_ip", "request_headers", "original_request_body", "request_body", "response_body", "raw_events",
@@ -142,7 +142,7 @@ struct LineNumbers {
 }
 
 /// Problems with archives and lines.
-public enum ArchiveError: Error, Equatable, CustomStringConvertible {
+package enum ArchiveError: Error, Equatable, CustomStringConvertible {
     /// A line is not a usable record.
     case badLine(String)
     /// The archive cannot be opened, read or written.
@@ -155,7 +155,7 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
     case lineTooLong(line: Int, limit: Int)
 
     /// One line for the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case .badLine(let reason): reason
         case .file(let path, let reason): "\(path): \(reason)"

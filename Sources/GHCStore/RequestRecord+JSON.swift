@@ -2,7 +2,7 @@ import GHCCore
 
 extension RequestRecord {
     /// The list-item form (no bodies or headers), as `/api/requests` and the live events send it.
-    public var summary: JSONValue {
+    package var summary: JSONValue {
         .object(Dictionary(uniqueKeysWithValues: summaryPairs))
     }
 
@@ -44,7 +44,7 @@ extension RequestRecord {
     }
 
     /// The full record in ghc-api 1.0.31's key order (export lines, daily files, `/api/request/<id>`).
-    public func fullPairs(limit: Int) -> [(String, JSONValue)] {
+    package func fullPairs(limit: Int) -> [(String, JSONValue)] {
         let headers = JSONValue.object(
             Dictionary(requestHeaders.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { first, _ in first })
         )
@@ -72,7 +72,7 @@ extension RequestRecord {
     }
 
     /// One JSON line with keys in order, non-ASCII kept as UTF-8.
-    public func line(limit: Int) -> [UInt8] {
+    package func line(limit: Int) -> [UInt8] {
         var output: [UInt8] = [UInt8(ascii: "{")]
         for (offset, pair) in fullPairs(limit: limit).enumerated() {
             if offset > 0 { output.append(UInt8(ascii: ",")) }

@@ -1,7 +1,7 @@
 import GHCCore
 
 /// Where a recorded request is in its life.
-public enum RequestState: String, Sendable, Codable {
+package enum RequestState: String, Sendable, Codable {
     /// Arrived; not yet sent upstream.
     case pending
     /// Sent upstream; no answer yet.
@@ -16,22 +16,22 @@ public enum RequestState: String, Sendable, Codable {
     case cancelled
 
     /// Whether the request is still running.
-    public var isInFlight: Bool { self == .pending || self == .sending || self == .receiving }
+    package var isInFlight: Bool { self == .pending || self == .sending || self == .receiving }
 }
 
 /// Token counts in Anthropic's sense: `input` excludes cached input.
-public struct TokenUsage: Sendable, Equatable {
+package struct TokenUsage: Sendable, Equatable {
     /// Input tokens not read from a cache.
-    public var input = 0
+    package var input = 0
     /// Output tokens.
-    public var output = 0
+    package var output = 0
     /// Input tokens read from a cache.
-    public var cacheRead = 0
+    package var cacheRead = 0
     /// Input tokens written to a cache.
-    public var cacheCreation = 0
+    package var cacheCreation = 0
 
     /// Creates usage.
-    public init(input: Int = 0, output: Int = 0, cacheRead: Int = 0, cacheCreation: Int = 0) {
+    package init(input: Int = 0, output: Int = 0, cacheRead: Int = 0, cacheCreation: Int = 0) {
         self.input = input
         self.output = output
         self.cacheRead = cacheRead
@@ -40,52 +40,52 @@ public struct TokenUsage: Sendable, Equatable {
 }
 
 /// One proxied request as the dashboard, the daily files and the archives know it.
-public struct RequestRecord: Sendable {
+package struct RequestRecord: Sendable {
     /// Random UUID.
-    public var id: String
+    package var id: String
     /// Unix seconds when it arrived.
-    public var timestamp: Double
+    package var timestamp: Double
     /// The caller's address.
-    public var clientIP: String
+    package var clientIP: String
     /// The client's headers, credentials redacted.
-    public var requestHeaders: [(String, String)]
+    package var requestHeaders: [(String, String)]
     /// The body as the client sent it.
-    public var originalRequestBody: StoredBody?
+    package var originalRequestBody: StoredBody?
     /// The body sent upstream.
-    public var requestBody: StoredBody?
+    package var requestBody: StoredBody?
     /// The answer's body (JSON) or its raw event stream (streams).
-    public var responseBody: StoredBody?
+    package var responseBody: StoredBody?
     /// Whether `responseBody` holds a server-sent event stream.
-    public var stream: Bool
+    package var stream: Bool
     /// The model the client named.
-    public var model: String
+    package var model: String
     /// The model after mapping, when different.
-    public var translatedModel: String?
+    package var translatedModel: String?
     /// The route, such as `/v1/messages`.
-    public var endpoint: String
+    package var endpoint: String
     /// The status sent to the client, once known.
-    public var statusCode: Int?
+    package var statusCode: Int?
     /// Bytes of the upstream request.
-    public var requestSize: Int
+    package var requestSize: Int
     /// Bytes of the answer.
-    public var responseSize: Int
+    package var responseSize: Int
     /// Token usage, once known.
-    public var usage: TokenUsage
+    package var usage: TokenUsage
     /// Seconds from arrival to the end.
-    public var duration: Double
+    package var duration: Double
     /// Seconds from arrival to the first byte of the answer.
-    public var timeToFirstByte: Double?
+    package var timeToFirstByte: Double?
     /// Where it is in its life.
-    public var state: RequestState
+    package var state: RequestState
     /// The user (always `anonymous`: this version has no user accounts).
-    public var userID: String
+    package var userID: String
     /// What went wrong, if anything.
-    public var error: String?
+    package var error: String?
     /// Keys of imported lines this version does not model, kept as they were.
-    public var extra: [String: JSONValue]
+    package var extra: [String: JSONValue]
 
     /// A new record in state `pending`.
-    public init(id: String, timestamp: Double, clientIP: String, requestHeaders: [(String, String)], model: String, endpoint: String) {
+    package init(id: String, timestamp: Double, clientIP: String, requestHeaders: [(String, String)], model: String, endpoint: String) {
         self.id = id
         self.timestamp = timestamp
         self.clientIP = clientIP
@@ -109,7 +109,7 @@ public struct RequestRecord: Sendable {
 
     /// Header names whose values are credentials (matched case-insensitively; also `*-access-token`,
     /// `*-auth-token`, `*-api-key`, `*-secret`).
-    public static func isCredentialHeader(_ name: String) -> Bool {
+    package static func isCredentialHeader(_ name: String) -> Bool {
         let lowered = name.lowercased()
         let exact: Set<String> = [
             "authorization", "proxy-authorization", "x-api-key", "x-apikey", "api-key", "ocp-apim-subscription-key", "cookie", "set-cookie",
@@ -118,7 +118,7 @@ public struct RequestRecord: Sendable {
     }
 
     /// Headers with credential values replaced by `***REDACTED***`.
-    public static func redacted(_ headers: [(String, String)]) -> [(String, String)] {
+    package static func redacted(_ headers: [(String, String)]) -> [(String, String)] {
         headers.map { isCredentialHeader($0.0) ? ($0.0, "***REDACTED***") : $0 }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 #endif
 
 /// What the dashboard is told as it happens.
-public enum StoreEvent: Sendable {
+package enum StoreEvent: Sendable {
     /// A request was created or changed: its summary.
     case request(JSONValue)
     /// A request finished: the new statistics.
@@ -16,26 +16,26 @@ public enum StoreEvent: Sendable {
 }
 
 /// How a request ended.
-public struct RequestCompletion: Sendable {
+package struct RequestCompletion: Sendable {
     /// The status sent to the client.
-    public var status: Int
+    package var status: Int
     /// The answer's bytes (JSON body, or the raw event stream when `stream`).
-    public var responseBody: [UInt8]
+    package var responseBody: [UInt8]
     /// Whether the answer was a stream.
-    public var stream: Bool
+    package var stream: Bool
     /// The answer's size (may exceed what was kept).
-    public var responseSize: Int
+    package var responseSize: Int
     /// Token usage.
-    public var usage: TokenUsage
+    package var usage: TokenUsage
     /// Why it failed, if it did.
-    public var error: String?
+    package var error: String?
     /// Whether the client went away first.
-    public var cancelled: Bool
+    package var cancelled: Bool
     /// The largest answer body kept (`cache_max_request_size` as it is now; 0 keeps all); `nil` for the store's own.
-    public var bodyLimit: Int?
+    package var bodyLimit: Int?
 
     /// Creates a completion.
-    public init(
+    package init(
         status: Int,
         responseBody: [UInt8],
         stream: Bool,
@@ -58,7 +58,7 @@ public struct RequestCompletion: Sendable {
 
 /// The in-memory request store: at most `maxEntries` finished records and `maxBytes` of kept bodies, oldest
 /// finished ones evicted first; statistics that outlive eviction; live events for the dashboard.
-public final class RequestStore: Sendable {
+package final class RequestStore: Sendable {
     private struct State {
         var records: [String: RequestRecord] = [:]
         var order: [String] = []
@@ -69,15 +69,15 @@ public final class RequestStore: Sendable {
 
     private let state = Mutex(State())
     /// Most records kept.
-    public let maxEntries: Int
+    package let maxEntries: Int
     /// Most bytes of bodies kept.
-    public let maxBytes: Int
+    package let maxBytes: Int
     /// Largest body kept (`cache_max_request_size`; 0 keeps all).
-    public let bodyLimit: Int
+    package let bodyLimit: Int
     private let now: @Sendable () -> Date
 
     /// Creates a store.
-    public init(maxEntries: Int, maxBytes: Int, bodyLimit: Int, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(maxEntries: Int, maxBytes: Int, bodyLimit: Int, now: @escaping @Sendable () -> Date = { Date() }) {
         self.maxEntries = max(1, maxEntries)
         self.maxBytes = maxBytes
         self.bodyLimit = bodyLimit
@@ -85,7 +85,7 @@ public final class RequestStore: Sendable {
     }
 
     /// Adds a new record (state `pending`) and tells the dashboard.
-    public func start(_ record: RequestRecord) {
+    package func start(_ record: RequestRecord) {
         state.withLock { state in
             insert(record, into: &state)
             broadcast({ .request(record.summary) }, in: state)
@@ -93,7 +93,7 @@ public final class RequestStore: Sendable {
     }
 
     /// Moves a record to `sending` or `receiving` (with the time to first byte).
-    public func update(_ id: String, to newState: RequestState, firstByteAfter: Double? = nil) {
+    package func update(_ id: String, to newState: RequestState, firstByteAfter: Double? = nil) {
         state.withLock { state in
             guard var record = state.records[id] else { return }
             record.state = newState
@@ -105,7 +105,7 @@ public final class RequestStore: Sendable {
 
     /// Finishes a record; returns it (for the daily file), or `nil` when it was already evicted.
     @discardableResult
-    public func complete(_ id: String, _ completion: RequestCompletion) -> RequestRecord? {
+    package func complete(_ id: String, _ completion: RequestCompletion) -> RequestRecord? {
         let finishedAt = now().timeIntervalSince1970
         // Compression happens here, outside the lock, so it never holds up other requests.
         let response =
@@ -143,7 +143,7 @@ public final class RequestStore: Sendable {
     }
 
     /// Adds an imported record; `false` when a record with its id is already here.
-    public func importRecord(_ record: RequestRecord) -> Bool {
+    package func importRecord(_ record: RequestRecord) -> Bool {
         state.withLock { state in
             guard state.records[record.id] == nil else { return false }
             insert(record, into: &state)
@@ -153,18 +153,18 @@ public final class RequestStore: Sendable {
     }
 
     /// One record.
-    public func record(_ id: String) -> RequestRecord? {
+    package func record(_ id: String) -> RequestRecord? {
         state.withLock { $0.records[id] }
     }
 
     /// Every record, oldest first.
-    public func all() -> [RequestRecord] {
+    package func all() -> [RequestRecord] {
         state.withLock { state in state.order.compactMap { state.records[$0] } }
     }
 
     /// A page of records, newest first, optionally only those whose model, endpoint or bodies contain `search`
     /// (case-insensitive).
-    public func page(_ page: Int, perPage: Int, search: String?) -> (items: [RequestRecord], total: Int) {
+    package func page(_ page: Int, perPage: Int, search: String?) -> (items: [RequestRecord], total: Int) {
         let snapshot = state.withLock { state in state.order.reversed().compactMap { state.records[$0] } }
         let needle = search?.lowercased().trimmedWhitespace ?? ""
         let matching = needle.isEmpty ? snapshot : snapshot.filter { Self.matches($0, needle) }
@@ -174,12 +174,12 @@ public final class RequestStore: Sendable {
     }
 
     /// The `/api/stats` document.
-    public func statistics() -> JSONValue {
+    package func statistics() -> JSONValue {
         state.withLock { statistics($0) }
     }
 
     /// Live events until the stream is dropped or `end` is called.
-    public func subscribe() -> (events: AsyncStream<StoreEvent>, end: @Sendable () -> Void) {
+    package func subscribe() -> (events: AsyncStream<StoreEvent>, end: @Sendable () -> Void) {
         let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self, bufferingPolicy: .bufferingNewest(512))
         let key = UUID()
         state.withLock { $0.listeners[key] = continuation }
@@ -188,9 +188,9 @@ public final class RequestStore: Sendable {
     }
 
     /// Memory taken by kept bodies.
-    public var storedBytes: Int { state.withLock { $0.bytes } }
+    package var storedBytes: Int { state.withLock { $0.bytes } }
     /// Records kept.
-    public var count: Int { state.withLock { $0.order.count } }
+    package var count: Int { state.withLock { $0.order.count } }
 
     private func statistics(_ state: State) -> JSONValue {
         let inFlight = state.records.values.filter { $0.state.isInFlight }.count

@@ -1,14 +1,14 @@
 /// A request or response body as the store keeps it: small ones as they are, larger ones zlib-compressed,
 /// and ones over `cache_max_request_size` replaced by a marker that says how large they were.
-public struct StoredBody: Sendable, Equatable {
+package struct StoredBody: Sendable, Equatable {
     /// The kept bytes (compressed when `compressed`).
     let bytes: [UInt8]
     /// Whether `bytes` is zlib data.
     let compressed: Bool
     /// The size of the original body.
-    public let originalSize: Int
+    package let originalSize: Int
     /// Whether the body was over the limit and is not kept.
-    public let truncated: Bool
+    package let truncated: Bool
 
     /// Bodies at least this large are compressed.
     static let compressionThreshold = 2048
@@ -16,7 +16,7 @@ public struct StoredBody: Sendable, Equatable {
     /// Keeps `body`, compressing it when large (unless `compress` is false: the request path keeps it as it is and
     /// the store compacts it later), or only its size when it is over `limit` (0: no limit).
     /// - Parameter originalSize: the full size when `body` is only the captured start of it.
-    public init(_ body: [UInt8], limit: Int, originalSize: Int? = nil, compress: Bool = true) {
+    package init(_ body: [UInt8], limit: Int, originalSize: Int? = nil, compress: Bool = true) {
         self.originalSize = originalSize ?? body.count
         if limit > 0, self.originalSize > limit {
             bytes = []
@@ -36,7 +36,7 @@ public struct StoredBody: Sendable, Equatable {
     }
 
     /// The marker of a body of `size` bytes that was not kept (no bytes are allocated for it).
-    public static func truncated(size: Int) -> StoredBody {
+    package static func truncated(size: Int) -> StoredBody {
         StoredBody(bytes: [], compressed: false, originalSize: size, truncated: true)
     }
 
@@ -48,16 +48,16 @@ public struct StoredBody: Sendable, Equatable {
     }
 
     /// This body compressed, if it is large and not compressed yet.
-    public func compacted() -> StoredBody {
+    package func compacted() -> StoredBody {
         guard !compressed, !truncated, bytes.count >= Self.compressionThreshold else { return self }
         return StoredBody(bytes, limit: 0)
     }
 
     /// The bytes this body costs in memory.
-    public var storedSize: Int { bytes.count }
+    package var storedSize: Int { bytes.count }
 
     /// The original bytes, or `nil` when the body was truncated.
-    public var contents: [UInt8]? {
+    package var contents: [UInt8]? {
         guard !truncated else { return nil }
         return compressed ? (try? Compression.inflate(bytes, limit: originalSize + 1)) ?? [] : bytes
     }

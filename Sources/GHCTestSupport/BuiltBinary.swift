@@ -1,28 +1,28 @@
 import Foundation
 
 /// Runs the `ghc-api` executable that `swift build` put beside the test bundle, as a user would.
-public struct BuiltBinary: Sendable {
+package struct BuiltBinary: Sendable {
     /// What a run printed and how it ended.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The exit status.
-        public let status: Int32
+        package let status: Int32
         /// Standard output.
-        public let stdout: String
+        package let stdout: String
         /// Standard error.
-        public let stderr: String
+        package let stderr: String
     }
 
     /// The executable's path.
-    public let path: String
+    package let path: String
 
     /// Finds `ghc-api` in the directory of the running test bundle.
-    public init() {
+    package init() {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("ghc-api").path
     }
 
     /// Runs the binary with `arguments` and a clean environment (plus `environment`), no standard input.
-    public func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Result {
+    package func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

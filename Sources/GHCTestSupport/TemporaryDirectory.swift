@@ -5,28 +5,28 @@ import Foundation
 #endif
 
 /// A fresh directory under the system temp folder, removed by `remove()`.
-public struct TemporaryDirectory: Sendable {
+package struct TemporaryDirectory: Sendable {
     /// Its absolute path.
-    public let path: String
+    package let path: String
 
     /// Creates a new, empty directory.
-    public init(prefix: String = "ghc-api-test") throws {
+    package init(prefix: String = "ghc-api-test") throws {
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         path = "\(base)/\(prefix)-\(UUID().uuidString.lowercased())"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// Deletes the directory and everything in it.
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 
     /// A path inside the directory.
-    public func file(_ name: String) -> String { path + "/" + name }
+    package func file(_ name: String) -> String { path + "/" + name }
 
     /// Writes a text file inside the directory and returns its path.
     @discardableResult
-    public func write(_ name: String, _ text: String) throws -> String {
+    package func write(_ name: String, _ text: String) throws -> String {
         let target = file(name)
         try FileManager.default.createDirectory(
             atPath: target.split(separator: "/").dropLast().joined(separator: "/").prefixedWithSlash,
@@ -37,12 +37,12 @@ public struct TemporaryDirectory: Sendable {
     }
 
     /// Reads a text file inside the directory.
-    public func read(_ name: String) -> String? {
+    package func read(_ name: String) -> String? {
         FileManager.default.contents(atPath: file(name)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Runs `body` with a new directory and removes it afterwards.
-    public static func with<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
+    package static func with<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         return try await body(directory)

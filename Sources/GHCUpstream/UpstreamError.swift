@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 
 /// Everything that can go wrong talking to GitHub or Copilot. Messages never contain a token.
-public enum UpstreamError: Error, CustomStringConvertible, Equatable {
+package enum UpstreamError: Error, CustomStringConvertible, Equatable {
     /// No GitHub token in `GITHUB_TOKEN` or the token file.
     case notLoggedIn
     /// GitHub refused the GitHub token when exchanging it for a Copilot token.
@@ -26,7 +26,7 @@ public enum UpstreamError: Error, CustomStringConvertible, Equatable {
     case deviceFlowFailed(String)
 
     /// One line for the user, with what to do next where there is something to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .notLoggedIn:
             "not logged in to GitHub; run `ghc-api auth login` (or set GITHUB_TOKEN)"
@@ -61,7 +61,7 @@ public enum UpstreamError: Error, CustomStringConvertible, Equatable {
     }
 
     /// Whether trying again may help (no answer at all, or a 5xx from the server).
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .network, .timeout: true
         case .status(_, let code, _): code >= 500

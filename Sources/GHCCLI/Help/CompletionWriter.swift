@@ -1,20 +1,20 @@
 import GHCCore
 
 /// Writes shell completion scripts from the command specs.
-public struct CompletionWriter: Sendable {
+package struct CompletionWriter: Sendable {
     /// The shells scripts are written for.
-    public static let shells = ["bash", "zsh", "fish"]
+    package static let shells = ["bash", "zsh", "fish"]
 
     /// The root command.
-    public let root: CommandSpec
+    package let root: CommandSpec
 
     /// Creates a writer for a spec tree.
-    public init(root: CommandSpec) {
+    package init(root: CommandSpec) {
         self.root = root
     }
 
     /// The script for `shell` (one of `shells`).
-    public func render(shell: String) -> String {
+    package func render(shell: String) -> String {
         switch shell {
         case "zsh": zsh()
         case "fish": fish()

@@ -1,15 +1,15 @@
 /// Renders `--help` pages from command specs.
-public struct HelpFormatter: Sendable {
+package struct HelpFormatter: Sendable {
     /// The root command.
-    public let root: CommandSpec
+    package let root: CommandSpec
 
     /// Creates a formatter for a spec tree.
-    public init(root: CommandSpec) {
+    package init(root: CommandSpec) {
         self.root = root
     }
 
     /// The help page of the command at `path` (already resolved to existing commands).
-    public func help(for spec: CommandSpec, path: [String], style: TextStyle = TextStyle(enabled: false)) -> String {
+    package func help(for spec: CommandSpec, path: [String], style: TextStyle = TextStyle(enabled: false)) -> String {
         let invocation = (["ghc-api"] + path).joined(separator: " ")
         var out = path.isEmpty ? "ghc-api \(GHCVersion.current): \(root.summary)\n\n" : "\(spec.summary)\n\n"
         out += style.bold("Usage:") + " " + usage(spec, invocation: invocation) + "\n"
@@ -73,7 +73,7 @@ extension String {
 }
 
 /// The program's version.
-public enum GHCVersion {
+package enum GHCVersion {
     /// The version string `--version` prints.
-    public static let current = "2.0.0"
+    package static let current = "2.0.0"
 }

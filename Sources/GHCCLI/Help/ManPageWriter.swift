@@ -1,17 +1,17 @@
 import GHCCore
 
 /// Writes `man/ghc-api.1` (roff) from the command specs.
-public struct ManPageWriter: Sendable {
+package struct ManPageWriter: Sendable {
     /// The root command.
-    public let root: CommandSpec
+    package let root: CommandSpec
 
     /// Creates a writer for a spec tree.
-    public init(root: CommandSpec) {
+    package init(root: CommandSpec) {
         self.root = root
     }
 
     /// The whole man page.
-    public func render() -> String {
+    package func render() -> String {
         var out = """
             .TH GHC-API 1 "" "ghc-api \(GHCVersion.current)" "User Commands"
             .SH NAME

@@ -11,7 +11,7 @@ import Glibc
 
 extension CommandContext {
     /// The context of the running process: its descriptors, environment and home directory.
-    public static func process() -> CommandContext {
+    package static func process() -> CommandContext {
         let out = FileDescriptorOutput(descriptor: 1)
         let err = FileDescriptorOutput(descriptor: 2)
         let environment = ProcessInfo.processInfo.environment

@@ -9,32 +9,32 @@ import Foundation
 
 /// Everything a command touches outside itself, so commands run in tests without a process,
 /// a terminal or the real home directory.
-public struct CommandContext: Sendable {
+package struct CommandContext: Sendable {
     /// Standard output.
-    public var stdout: any TextOutput
+    package var stdout: any TextOutput
     /// Standard error.
-    public var stderr: any TextOutput
+    package var stderr: any TextOutput
     /// Reads one line of standard input; `nil` at end of input.
-    public var readLine: @Sendable () -> String?
+    package var readLine: @Sendable () -> String?
     /// The environment.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// The home directory.
-    public var home: String
+    package var home: String
     /// Whether standard output is a terminal.
-    public var stdoutIsTerminal: Bool
+    package var stdoutIsTerminal: Bool
     /// Whether standard error is a terminal.
-    public var stderrIsTerminal: Bool
+    package var stderrIsTerminal: Bool
     /// The clock.
-    public var now: @Sendable () -> Date
+    package var now: @Sendable () -> Date
     /// The HTTP sender for GitHub and Copilot.
-    public var http: UpstreamHTTP
+    package var http: UpstreamHTTP
     /// Opens a URL in a browser; returns whether it could.
-    public var openBrowser: @Sendable (String) -> Bool
+    package var openBrowser: @Sendable (String) -> Bool
     /// Waits, for polling; tests make it instant.
-    public var sleep: @Sendable (Duration) async throws -> Void
+    package var sleep: @Sendable (Duration) async throws -> Void
 
     /// Creates a context.
-    public init(
+    package init(
         stdout: any TextOutput,
         stderr: any TextOutput,
         readLine: @escaping @Sendable () -> String? = { nil },
@@ -61,23 +61,23 @@ public struct CommandContext: Sendable {
     }
 
     /// Styling for standard output: colour only on a terminal, never with `NO_COLOR` or `TERM=dumb`.
-    public var style: TextStyle {
+    package var style: TextStyle {
         TextStyle(enabled: stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb")
     }
 
     /// Styling for standard error, by the same rules.
-    public var errorStyle: TextStyle {
+    package var errorStyle: TextStyle {
         TextStyle(enabled: stderrIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb")
     }
 }
 
 /// ANSI styling that turns itself off when output is not for a person's terminal.
-public struct TextStyle: Sendable {
+package struct TextStyle: Sendable {
     /// Whether escapes are written.
-    public let enabled: Bool
+    package let enabled: Bool
 
     /// Creates a style that writes escapes only when `enabled`.
-    public init(enabled: Bool) {
+    package init(enabled: Bool) {
         self.enabled = enabled
     }
 
@@ -86,13 +86,13 @@ public struct TextStyle: Sendable {
     }
 
     /// Bold text.
-    public func bold(_ text: String) -> String { wrap(text, "1") }
+    package func bold(_ text: String) -> String { wrap(text, "1") }
     /// Dim text.
-    public func dim(_ text: String) -> String { wrap(text, "2") }
+    package func dim(_ text: String) -> String { wrap(text, "2") }
     /// Green text.
-    public func green(_ text: String) -> String { wrap(text, "32") }
+    package func green(_ text: String) -> String { wrap(text, "32") }
     /// Yellow text.
-    public func yellow(_ text: String) -> String { wrap(text, "33") }
+    package func yellow(_ text: String) -> String { wrap(text, "33") }
     /// Red text.
-    public func red(_ text: String) -> String { wrap(text, "31") }
+    package func red(_ text: String) -> String { wrap(text, "31") }
 }

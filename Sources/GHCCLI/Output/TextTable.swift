@@ -1,25 +1,25 @@
 /// Aligned columns for human output.
-public struct TextTable: Sendable {
+package struct TextTable: Sendable {
     /// Column titles.
-    public let headers: [String]
+    package let headers: [String]
     /// Rows of cells.
-    public private(set) var rows: [[String]] = []
+    package private(set) var rows: [[String]] = []
     /// Columns aligned right (numbers).
-    public let rightAligned: Set<Int>
+    package let rightAligned: Set<Int>
 
     /// Creates a table with titles.
-    public init(headers: [String], rightAligned: Set<Int> = []) {
+    package init(headers: [String], rightAligned: Set<Int> = []) {
         self.headers = headers
         self.rightAligned = rightAligned
     }
 
     /// Adds a row (missing cells are blank).
-    public mutating func add(_ row: [String]) {
+    package mutating func add(_ row: [String]) {
         rows.append(row)
     }
 
     /// The table as lines, columns two spaces apart, titles styled.
-    public func render(style: TextStyle = TextStyle(enabled: false)) -> String {
+    package func render(style: TextStyle = TextStyle(enabled: false)) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {

@@ -1,7 +1,7 @@
 import GHCCore
 
 /// What a command line asks for.
-public enum Invocation: Sendable {
+package enum Invocation: Sendable {
     /// Run the command at `spec` with `arguments`.
     case run(CommandSpec, ParsedArguments)
     /// Show the help of the command at `path`.
@@ -12,17 +12,17 @@ public enum Invocation: Sendable {
 
 /// The hand-rolled parser: walks the command specs, accepting `--flag value`, `--flag=value`, grouped short
 /// switches (`-vj`), a short flag's value attached (`-p8080`) or next, and `--` to end options.
-public struct ArgumentParser: Sendable {
+package struct ArgumentParser: Sendable {
     /// The root command.
-    public let root: CommandSpec
+    package let root: CommandSpec
 
     /// Creates a parser for a spec tree.
-    public init(root: CommandSpec) {
+    package init(root: CommandSpec) {
         self.root = root
     }
 
     /// Parses the words after the program name.
-    public func parse(_ words: [String]) throws(UsageError) -> Invocation {
+    package func parse(_ words: [String]) throws(UsageError) -> Invocation {
         var command = root
         var path: [String] = []
         var values: [String: [String]] = [:]
@@ -135,7 +135,7 @@ public struct ArgumentParser: Sendable {
     }
 
     /// The spec at a path of command words, as far as the words name commands.
-    public func spec(at path: [String]) -> (spec: CommandSpec, path: [String]) {
+    package func spec(at path: [String]) -> (spec: CommandSpec, path: [String]) {
         var command = root
         var resolved: [String] = []
         for word in path {

@@ -1,5 +1,5 @@
 /// What a flag's value must look like.
-public enum FlagValue: Sendable, Equatable {
+package enum FlagValue: Sendable, Equatable {
     /// Any text; the placeholder names it in help (`FILE`, `URL`).
     case text(String)
     /// A file path (shells complete files).
@@ -19,27 +19,27 @@ public enum FlagValue: Sendable, Equatable {
 }
 
 /// One `--flag` of a command.
-public struct FlagSpec: Sendable {
+package struct FlagSpec: Sendable {
     /// The long name without dashes.
-    public let long: String
+    package let long: String
     /// The one-letter name, if any.
-    public let short: Character?
+    package let short: Character?
     /// The value it takes; `nil` for a switch.
-    public let value: FlagValue?
+    package let value: FlagValue?
     /// One line of help.
-    public let help: String
+    package let help: String
     /// The default shown in help, if any.
-    public let defaultDescription: String?
+    package let defaultDescription: String?
     /// Whether it may be given more than once.
-    public let repeatable: Bool
+    package let repeatable: Bool
 
     /// A switch such as `--json`.
-    public static func toggle(_ long: String, short: Character? = nil, _ help: String) -> FlagSpec {
+    package static func toggle(_ long: String, short: Character? = nil, _ help: String) -> FlagSpec {
         FlagSpec(long: long, short: short, value: nil, help: help, defaultDescription: nil, repeatable: false)
     }
 
     /// A flag with a value such as `--port 8313`.
-    public static func option(
+    package static func option(
         _ long: String,
         short: Character? = nil,
         _ value: FlagValue,
@@ -60,18 +60,18 @@ public struct FlagSpec: Sendable {
 }
 
 /// One positional argument.
-public struct PositionalSpec: Sendable {
+package struct PositionalSpec: Sendable {
     /// The name shown in usage (`KEY`, `SHELL`).
-    public let name: String
+    package let name: String
     /// One line of help.
-    public let help: String
+    package let help: String
     /// Whether it may be left out.
-    public let optional: Bool
+    package let optional: Bool
     /// The words it accepts, when fixed (shells complete them).
-    public let choices: [String]
+    package let choices: [String]
 
     /// Creates a positional.
-    public init(_ name: String, _ help: String, optional: Bool = false, choices: [String] = []) {
+    package init(_ name: String, _ help: String, optional: Bool = false, choices: [String] = []) {
         self.name = name
         self.help = help
         self.optional = optional
@@ -80,43 +80,43 @@ public struct PositionalSpec: Sendable {
 }
 
 /// One example in help and the man page.
-public struct CommandExample: Sendable {
+package struct CommandExample: Sendable {
     /// The command line, without the program name.
-    public let arguments: String
+    package let arguments: String
     /// What it does.
-    public let explanation: String
+    package let explanation: String
 
     /// Creates an example.
-    public init(_ arguments: String, _ explanation: String) {
+    package init(_ arguments: String, _ explanation: String) {
         self.arguments = arguments
         self.explanation = explanation
     }
 }
 
 /// What runs a command.
-public typealias CommandHandler = @Sendable (ParsedArguments, CommandContext) async throws -> ExitCode
+package typealias CommandHandler = @Sendable (ParsedArguments, CommandContext) async throws -> ExitCode
 
 /// A command or command group, declared once; help, parsing, the man page and completions all come from it.
-public struct CommandSpec: Sendable {
+package struct CommandSpec: Sendable {
     /// The word that selects it.
-    public let name: String
+    package let name: String
     /// One line on what it does.
-    public let summary: String
+    package let summary: String
     /// More text for its own help page.
-    public let discussion: String?
+    package let discussion: String?
     /// Its flags (the root's flags are accepted everywhere).
-    public let flags: [FlagSpec]
+    package let flags: [FlagSpec]
     /// Its positionals.
-    public let positionals: [PositionalSpec]
+    package let positionals: [PositionalSpec]
     /// Its subcommands, for a group.
-    public let subcommands: [CommandSpec]
+    package let subcommands: [CommandSpec]
     /// Examples.
-    public let examples: [CommandExample]
+    package let examples: [CommandExample]
     /// What runs it; `nil` for a group that only holds subcommands.
-    public let handler: CommandHandler?
+    package let handler: CommandHandler?
 
     /// Creates a command.
-    public init(
+    package init(
         _ name: String,
         summary: String,
         discussion: String? = nil,

@@ -1,53 +1,53 @@
 /// The flags and positionals of one command line, checked against the command's spec.
-public struct ParsedArguments: Sendable {
+package struct ParsedArguments: Sendable {
     /// The command words, such as `["config", "set"]`.
-    public let path: [String]
+    package let path: [String]
     /// Values by long flag name; a switch has one empty value per use.
     let values: [String: [String]]
     /// Positionals in order.
-    public let positionals: [String]
+    package let positionals: [String]
 
     /// Creates parsed arguments (the parser and tests do this).
-    public init(path: [String], values: [String: [String]] = [:], positionals: [String] = []) {
+    package init(path: [String], values: [String: [String]] = [:], positionals: [String] = []) {
         self.path = path
         self.values = values
         self.positionals = positionals
     }
 
     /// Whether a switch (or any flag) was given.
-    public func has(_ long: String) -> Bool { values[long] != nil }
+    package func has(_ long: String) -> Bool { values[long] != nil }
 
     /// The last value of a flag.
-    public func value(_ long: String) -> String? { values[long]?.last }
+    package func value(_ long: String) -> String? { values[long]?.last }
 
     /// Every value of a repeatable flag.
-    public func allValues(_ long: String) -> [String] { values[long] ?? [] }
+    package func allValues(_ long: String) -> [String] { values[long] ?? [] }
 
     /// An integer flag (the parser checked it); `nil` when absent.
-    public func integer(_ long: String) -> Int? { value(long).flatMap { Int($0) } }
+    package func integer(_ long: String) -> Int? { value(long).flatMap { Int($0) } }
 
     /// The positional at `index`, if given.
-    public func positional(_ index: Int) -> String? {
+    package func positional(_ index: Int) -> String? {
         index < positionals.count ? positionals[index] : nil
     }
 }
 
 /// How a command ended.
-public struct ExitCode: Sendable, Equatable, Hashable {
+package struct ExitCode: Sendable, Equatable, Hashable {
     /// The process exit status.
-    public let rawValue: Int32
+    package let rawValue: Int32
 
     /// Creates an exit code.
-    public init(_ rawValue: Int32) {
+    package init(_ rawValue: Int32) {
         self.rawValue = rawValue
     }
 
     /// It worked.
-    public static let success = ExitCode(0)
+    package static let success = ExitCode(0)
     /// It failed.
-    public static let failure = ExitCode(1)
+    package static let failure = ExitCode(1)
     /// The command line was wrong (sysexits `EX_USAGE`).
-    public static let usage = ExitCode(64)
+    package static let usage = ExitCode(64)
     /// Interrupted by Ctrl-C.
-    public static let interrupted = ExitCode(130)
+    package static let interrupted = ExitCode(130)
 }

@@ -1,5 +1,5 @@
 /// A command line that does not fit the command specs. Reported in one line with a hint, exit 64.
-public enum UsageError: Error, CustomStringConvertible, Equatable {
+package enum UsageError: Error, CustomStringConvertible, Equatable {
     /// An unknown command word.
     case unknownCommand(String, path: [String], suggestion: String?)
     /// An unknown flag.
@@ -20,7 +20,7 @@ public enum UsageError: Error, CustomStringConvertible, Equatable {
     case conflict(String, path: [String])
 
     /// The command the error is about, for the hint.
-    public var path: [String] {
+    package var path: [String] {
         switch self {
         case .unknownCommand(_, let path, _), .unknownFlag(_, let path, _), .missingValue(_, let path), .unexpectedValue(_, let path),
             .invalidValue(_, _, _, let path), .missingArgument(_, let path), .extraArgument(_, let path), .repeatedFlag(_, let path),
@@ -30,7 +30,7 @@ public enum UsageError: Error, CustomStringConvertible, Equatable {
     }
 
     /// One line for the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownCommand(let word, let path, let suggestion):
             let scope = path.isEmpty ? "" : " for '\(path.joined(separator: " "))'"
@@ -55,7 +55,7 @@ public enum UsageError: Error, CustomStringConvertible, Equatable {
     }
 
     /// What to run for help.
-    public var hint: String {
+    package var hint: String {
         "run 'ghc-api \((["help"] + path).joined(separator: " "))' for usage"
     }
 }

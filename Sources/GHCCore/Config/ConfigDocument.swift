@@ -10,16 +10,16 @@ import Foundation
 ///
 /// Edits replace only the block of the top-level key they change, so comments and every other key,
 /// unknown ones included, stay exactly as the user wrote them.
-public struct ConfigDocument {
+package struct ConfigDocument {
     /// The file the text came from (used in messages).
-    public let path: String
+    package let path: String
     /// The full text.
-    public let text: String
+    package let text: String
     /// The top-level mapping, or `nil` for an empty file.
     let root: Node.Mapping?
 
     /// Parses `text`; a YAML syntax error or a non-mapping document is reported with its line.
-    public init(path: String, text: String) throws(ConfigError) {
+    package init(path: String, text: String) throws(ConfigError) {
         self.path = path
         self.text = text
         let node: Node?
@@ -51,7 +51,7 @@ public struct ConfigDocument {
     }
 
     /// Reads the document at `path`; a missing file is an empty document.
-    public static func load(path: String) throws(ConfigError) -> ConfigDocument {
+    package static func load(path: String) throws(ConfigError) -> ConfigDocument {
         let text: String?
         do {
             text = try FileStore.readText(path)
@@ -74,7 +74,7 @@ public struct ConfigDocument {
 
     /// A new document with the top-level `key` set to `value` (or removed when `value` is nil).
     /// Its block of lines is replaced in place; a new key is appended at the end.
-    public func replacing(key: String, with value: Node?) throws(ConfigError) -> ConfigDocument {
+    package func replacing(key: String, with value: Node?) throws(ConfigError) -> ConfigDocument {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         var replacement: [String] = []

@@ -8,27 +8,27 @@ import Foundation
 
 /// Changes `config.yaml` safely: validates the new value, keeps comments and unknown keys,
 /// backs the old file up with a timestamp, and replaces it atomically.
-public struct ConfigEditor: Sendable {
+package struct ConfigEditor: Sendable {
     /// The file to edit.
-    public let path: String
+    package let path: String
 
     /// Creates an editor for `path`.
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// The result of an edit.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Where the previous file was copied, if there was one.
-        public let backupPath: String?
+        package let backupPath: String?
         /// Problems elsewhere in the file, which the edit left as they were.
-        public let otherProblems: [ConfigProblem]
+        package let otherProblems: [ConfigProblem]
     }
 
     /// Sets `keyPath` (a top-level key, or `key.sub.sub` inside a mapping) to `rawValue`.
     ///
     /// The value is read as YAML (`[a, b]`, `{x: y}`, `true`, `9000`), except for string keys, which take it verbatim.
-    public func set(_ keyPath: String, to rawValue: String, now: Date = Date()) throws(ConfigError) -> Outcome {
+    package func set(_ keyPath: String, to rawValue: String, now: Date = Date()) throws(ConfigError) -> Outcome {
         let parts = keyPath.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let topName = parts.first, let key = ConfigSchema.key(named: topName) else {
             throw .unknownKey(keyPath, suggestion: Suggestion.closest(to: keyPath, among: ConfigSchema.keys.map(\.name)))
@@ -49,7 +49,7 @@ public struct ConfigEditor: Sendable {
 
     /// Checks top-level `changes` against the file and, when `save`, writes them (with a backup).
     /// - Returns: the checked values of the changed keys, and the outcome when saved.
-    public func apply(
+    package func apply(
         _ changes: [String: JSONValue],
         save: Bool,
         now: Date = Date()
@@ -78,7 +78,7 @@ public struct ConfigEditor: Sendable {
     }
 
     /// Removes a top-level key, so its default applies again.
-    public func unset(_ key: String, now: Date = Date()) throws(ConfigError) -> Outcome {
+    package func unset(_ key: String, now: Date = Date()) throws(ConfigError) -> Outcome {
         let document = try ConfigDocument.load(path: path)
         guard ConfigSchema.key(named: key) != nil || document.node(for: key) != nil else {
             throw .unknownKey(key, suggestion: Suggestion.closest(to: key, among: ConfigSchema.keys.map(\.name)))
@@ -87,7 +87,7 @@ public struct ConfigEditor: Sendable {
     }
 
     /// Writes the commented default file; refuses to replace an existing one unless `force`, and then backs it up.
-    public func writeDefaults(force: Bool, now: Date = Date()) throws(ConfigError) -> Outcome {
+    package func writeDefaults(force: Bool, now: Date = Date()) throws(ConfigError) -> Outcome {
         let exists = FileManager.default.fileExists(atPath: path)
         if exists && !force {
             throw .invalidValue(key: "config init", message: "\(path) already exists; pass --force to replace it (a backup is kept)")

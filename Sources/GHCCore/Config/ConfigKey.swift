@@ -1,5 +1,5 @@
 /// The type a config key accepts, with what makes a value valid.
-public enum ConfigValueKind: Sendable, Equatable {
+package enum ConfigValueKind: Sendable, Equatable {
     /// Any string.
     case string
     /// Empty, or an absolute `http://` / `https://` URL.
@@ -22,7 +22,7 @@ public enum ConfigValueKind: Sendable, Equatable {
     case listTable
 
     /// How the kind reads in help text and errors.
-    public var expectation: String {
+    package var expectation: String {
         switch self {
         case .string: "a string"
         case .url: "an http(s) URL or an empty string"
@@ -39,7 +39,7 @@ public enum ConfigValueKind: Sendable, Equatable {
 }
 
 /// Whether a key changes what this program does.
-public enum ConfigKeyEffect: Sendable, Equatable {
+package enum ConfigKeyEffect: Sendable, Equatable {
     /// The key is used.
     case active
     /// The key belongs to a feature of ghc-api 1.0.31 this version does not have; it is kept and ignored.
@@ -47,22 +47,22 @@ public enum ConfigKeyEffect: Sendable, Equatable {
 }
 
 /// One key of `config.yaml`: its name, type, default and meaning.
-public struct ConfigKey: Sendable {
+package struct ConfigKey: Sendable {
     /// The top-level YAML key.
-    public let name: String
+    package let name: String
     /// What values it accepts.
-    public let kind: ConfigValueKind
+    package let kind: ConfigValueKind
     /// The value used when the key is absent.
-    public let defaultValue: JSONValue
+    package let defaultValue: JSONValue
     /// The heading it is listed under.
-    public let section: String
+    package let section: String
     /// One line on what it does.
-    public let summary: String
+    package let summary: String
     /// Whether this version uses it.
-    public let effect: ConfigKeyEffect
+    package let effect: ConfigKeyEffect
 
     /// Creates a key description.
-    public init(
+    package init(
         _ name: String,
         _ kind: ConfigValueKind,
         _ defaultValue: JSONValue,

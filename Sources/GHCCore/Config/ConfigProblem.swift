@@ -1,7 +1,7 @@
 /// One thing wrong (or worth saying) about a config file, with where it is.
-public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
+package struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     /// How serious it is.
-    public enum Severity: String, Sendable {
+    package enum Severity: String, Sendable {
         /// The file cannot be used as it is.
         case error
         /// The file works, but something in it has no effect.
@@ -9,18 +9,18 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How serious it is.
-    public let severity: Severity
+    package let severity: Severity
     /// The file.
-    public let file: String
+    package let file: String
     /// The 1-based line, when known.
-    public let line: Int?
+    package let line: Int?
     /// The key path, such as `model_mappings.exact`, when the problem is about a key.
-    public let key: String?
+    package let key: String?
     /// What is wrong and what was expected.
-    public let message: String
+    package let message: String
 
     /// Creates a problem report.
-    public init(_ severity: Severity, file: String, line: Int?, key: String?, message: String) {
+    package init(_ severity: Severity, file: String, line: Int?, key: String?, message: String) {
         self.severity = severity
         self.file = file
         self.line = line
@@ -29,7 +29,7 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `file:line: key: message`, as compilers print it.
-    public var description: String {
+    package var description: String {
         var text = file
         if let line { text += ":\(line)" }
         text += ": "
@@ -40,7 +40,7 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Errors of loading and changing the configuration.
-public enum ConfigError: Error, CustomStringConvertible, Equatable {
+package enum ConfigError: Error, CustomStringConvertible, Equatable {
     /// The file has problems; the first is shown, `config check` lists all.
     case invalid([ConfigProblem])
     /// `config get/set` named a key that does not exist.
@@ -51,7 +51,7 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
     case file(FileStoreError)
 
     /// One line for the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let problems):
             let errors = problems.filter { $0.severity == .error }

@@ -1,10 +1,10 @@
 /// Every key of `config.yaml`: those of ghc-api 1.0.31 with their defaults, plus this version's own.
-public enum ConfigSchema {
+package enum ConfigSchema {
     /// The keys in the order `config init` writes them.
-    public static let keys: [ConfigKey] = server + upstream + mapping + filtering + reliability + anthropicResponses + local + ignored
+    package static let keys: [ConfigKey] = server + upstream + mapping + filtering + reliability + anthropicResponses + local + ignored
 
     /// Looks a key up by name.
-    public static func key(named name: String) -> ConfigKey? { index[name] }
+    package static func key(named name: String) -> ConfigKey? { index[name] }
 
     private static let index: [String: ConfigKey] = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -79,7 +79,7 @@ public enum ConfigSchema {
     /// No mappings by default: Claude Code's spellings (`claude-opus-5-5`, dated names, `[1m]`) and the bare
     /// family names are resolved against the live catalog instead of a table that goes stale (ghc-api 1.0.31 shipped
     /// one that sent `claude-sonnet-4-5-…` to `claude-sonnet-4`).
-    public static let defaultModelMappings: JSONValue = ["exact": [:], "prefix": [:]]
+    package static let defaultModelMappings: JSONValue = ["exact": [:], "prefix": [:]]
 
     private static let mapping: [ConfigKey] = [
         ConfigKey(

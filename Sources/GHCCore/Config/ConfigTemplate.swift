@@ -1,8 +1,8 @@
 /// The commented `config.yaml` that `config init` writes, generated from the schema.
-public enum ConfigTemplate {
+package enum ConfigTemplate {
     /// The full text: a header, then each section's keys at their defaults, each with its meaning, then the keys
     /// that are accepted but ignored, with why.
-    public static func text() -> String {
+    package static func text() -> String {
         var lines = [
             "# ghc-api configuration. Every key is optional; a missing key takes the default shown here.",
             "# Check it with `ghc-api config check`; change it with `ghc-api config set KEY VALUE`.",

@@ -167,9 +167,9 @@ struct ConfigValidator {
 }
 
 /// Checks on URL text without Foundation's URL parsing quirks.
-public enum URLText {
+package enum URLText {
     /// Whether `text` is an absolute http(s) URL with a host.
-    public static func isHTTPURL(_ text: String) -> Bool {
+    package static func isHTTPURL(_ text: String) -> Bool {
         for scheme in ["https://", "http://"] where text.lowercased().hasPrefix(scheme) {
             let rest = text.dropFirst(scheme.count)
             let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
@@ -179,7 +179,7 @@ public enum URLText {
     }
 
     /// The URL without trailing slashes.
-    public static func trimmingTrailingSlashes(_ text: String) -> String {
+    package static func trimmingTrailingSlashes(_ text: String) -> String {
         var result = Substring(text)
         while result.hasSuffix("/") { result = result.dropLast() }
         return String(result)

@@ -1,10 +1,10 @@
 /// The effective configuration: what `config.yaml` says, with every absent key at its default.
-public struct GHCConfig: Sendable {
+package struct GHCConfig: Sendable {
     /// Checked values of the keys present in the file.
-    public private(set) var explicitValues: [String: JSONValue]
+    package private(set) var explicitValues: [String: JSONValue]
 
     /// A configuration with every key at its default.
-    public init() {
+    package init() {
         explicitValues = [:]
     }
 
@@ -14,31 +14,31 @@ public struct GHCConfig: Sendable {
     }
 
     /// Loads and checks a document; any error-level problem throws, warnings are returned.
-    public static func load(_ document: ConfigDocument) throws(ConfigError) -> (config: GHCConfig, warnings: [ConfigProblem]) {
+    package static func load(_ document: ConfigDocument) throws(ConfigError) -> (config: GHCConfig, warnings: [ConfigProblem]) {
         let (config, problems) = check(document)
         if problems.contains(where: { $0.severity == .error }) { throw .invalid(problems) }
         return (config, problems)
     }
 
     /// Checks a document and returns the usable values and every problem found.
-    public static func check(_ document: ConfigDocument) -> (config: GHCConfig, problems: [ConfigProblem]) {
+    package static func check(_ document: ConfigDocument) -> (config: GHCConfig, problems: [ConfigProblem]) {
         var validator = ConfigValidator(path: document.path)
         let values = validator.validate(document)
         return (GHCConfig(explicitValues: values), validator.problems)
     }
 
     /// The value of a key: the file's, else the default.
-    public func value(_ key: String) -> JSONValue {
+    package func value(_ key: String) -> JSONValue {
         explicitValues[key] ?? ConfigSchema.key(named: key)?.defaultValue ?? .null
     }
 
     /// Every key with its effective value.
-    public var effectiveValues: [String: JSONValue] {
+    package var effectiveValues: [String: JSONValue] {
         Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.name, value($0.name)) })
     }
 
     /// Sets a key in memory (command-line overrides such as `serve -p`).
-    public mutating func override(_ key: String, _ value: JSONValue) {
+    package mutating func override(_ key: String, _ value: JSONValue) {
         explicitValues[key] = value
     }
 
@@ -48,29 +48,29 @@ public struct GHCConfig: Sendable {
     private func strings(_ key: String) -> [String] { value(key).arrayValue?.compactMap(\.stringValue) ?? [] }
 
     /// `address`
-    public var address: String { string("address") }
+    package var address: String { string("address") }
     /// `port`
-    public var port: Int { int("port") }
+    package var port: Int { int("port") }
     /// `debug`
-    public var debug: Bool { bool("debug") }
+    package var debug: Bool { bool("debug") }
     /// `api_keys`
-    public var apiKeys: [String] { strings("api_keys") }
+    package var apiKeys: [String] { strings("api_keys") }
     /// `max_request_body_size`
-    public var maxRequestBodySize: Int { int("max_request_body_size") }
+    package var maxRequestBodySize: Int { int("max_request_body_size") }
     /// `account_type`
-    public var accountType: String { string("account_type") }
+    package var accountType: String { string("account_type") }
     /// `github_api_base_url`, trailing slashes removed, or `https://api.github.com`.
-    public var githubAPIBaseURL: String {
+    package var githubAPIBaseURL: String {
         let text = URLText.trimmingTrailingSlashes(string("github_api_base_url"))
         return text.isEmpty ? "https://api.github.com" : text
     }
     /// `copilot_api_base_url`, trailing slashes removed, or `nil` when unset.
-    public var copilotAPIBaseURLOverride: String? {
+    package var copilotAPIBaseURLOverride: String? {
         let text = URLText.trimmingTrailingSlashes(string("copilot_api_base_url"))
         return text.isEmpty ? nil : text
     }
     /// The Copilot API base for the account type, used until a token names its own.
-    public var copilotAPIBaseURLForAccount: String {
+    package var copilotAPIBaseURLForAccount: String {
         switch accountType {
         case "", "individual": "https://api.githubcopilot.com"
         default: "https://api.\(accountType).githubcopilot.com"
@@ -78,7 +78,7 @@ public struct GHCConfig: Sendable {
     }
     /// `github_base_url` when set; otherwise derived from the API base as ghc-api 1.0.31 does:
     /// `api.github.com` → `github.com`, `api.TENANT.ghe.com` → `TENANT.ghe.com`, else `nil` (device flow refused).
-    public var githubWebBaseURL: String? {
+    package var githubWebBaseURL: String? {
         let explicit = URLText.trimmingTrailingSlashes(string("github_base_url"))
         if !explicit.isEmpty { return explicit }
         let api = githubAPIBaseURL
@@ -93,37 +93,37 @@ public struct GHCConfig: Sendable {
         return nil
     }
     /// `vscode_version`
-    public var vscodeVersion: String { string("vscode_version") }
+    package var vscodeVersion: String { string("vscode_version") }
     /// `api_version`
-    public var apiVersion: String { string("api_version") }
+    package var apiVersion: String { string("api_version") }
     /// `copilot_version`
-    public var copilotVersion: String { string("copilot_version") }
+    package var copilotVersion: String { string("copilot_version") }
     /// `model_mappings`
-    public var modelMappings: ModelMappings { ModelMappings(value("model_mappings")) }
+    package var modelMappings: ModelMappings { ModelMappings(value("model_mappings")) }
     /// `system_prompt_remove`
-    public var systemPromptRemove: [String] { strings("system_prompt_remove") }
+    package var systemPromptRemove: [String] { strings("system_prompt_remove") }
     /// `system_prompt_add`
-    public var systemPromptAdd: [String] { strings("system_prompt_add") }
+    package var systemPromptAdd: [String] { strings("system_prompt_add") }
     /// `tool_result_suffix_remove`
-    public var toolResultSuffixRemove: [String] { strings("tool_result_suffix_remove") }
+    package var toolResultSuffixRemove: [String] { strings("tool_result_suffix_remove") }
     /// `max_connection_retries`
-    public var maxConnectionRetries: Int { int("max_connection_retries") }
+    package var maxConnectionRetries: Int { int("max_connection_retries") }
     /// `upstream_read_timeout`, in seconds.
-    public var upstreamReadTimeout: Int { int("upstream_read_timeout") }
+    package var upstreamReadTimeout: Int { int("upstream_read_timeout") }
     /// `enable_responses_early_failure_retry`
-    public var replaysEarlyResponsesFailures: Bool { bool("enable_responses_early_failure_retry") }
+    package var replaysEarlyResponsesFailures: Bool { bool("enable_responses_early_failure_retry") }
     /// `auto_remove_encrypted_content_on_parse_error`
-    public var removesUndecryptableContent: Bool { bool("auto_remove_encrypted_content_on_parse_error") }
+    package var removesUndecryptableContent: Bool { bool("auto_remove_encrypted_content_on_parse_error") }
     /// `anthropic_system_messages: pass`: Claude Code's `system` messages go to Copilot's `/v1/messages` as they are.
-    public var passesSystemMessages: Bool { string("anthropic_system_messages") == "pass" }
+    package var passesSystemMessages: Bool { string("anthropic_system_messages") == "pass" }
     /// `sse_keepalive_interval`, in seconds; 0 is off.
-    public var sseKeepaliveInterval: Int { int("sse_keepalive_interval") }
+    package var sseKeepaliveInterval: Int { int("sse_keepalive_interval") }
     /// `save_request_to_file`
-    public var saveRequestToFile: Bool { bool("save_request_to_file") }
+    package var saveRequestToFile: Bool { bool("save_request_to_file") }
     /// `cache_max_entries`
-    public var cacheMaxEntries: Int { int("cache_max_entries") }
+    package var cacheMaxEntries: Int { int("cache_max_entries") }
     /// `cache_max_request_size`
-    public var cacheMaxRequestSize: Int { int("cache_max_request_size") }
+    package var cacheMaxRequestSize: Int { int("cache_max_request_size") }
     /// `cache_max_bytes`
-    public var cacheMaxBytes: Int { int("cache_max_bytes") }
+    package var cacheMaxBytes: Int { int("cache_max_bytes") }
 }

@@ -2,7 +2,7 @@ import Yams
 
 extension JSONValue {
     /// This value as a YAML node (mapping keys sorted, so output is stable).
-    public var yamlNode: Node {
+    package var yamlNode: Node {
         switch self {
         case .null: return Node("null", Tag(.null))
         case .bool(let value): return Node(value ? "true" : "false", Tag(.bool))
@@ -21,7 +21,7 @@ extension JSONValue {
     }
 
     /// This value as YAML text for humans (`config get`).
-    public var yamlText: String {
+    package var yamlText: String {
         switch self {
         case .string(let text): return text
         case .array, .object:

@@ -1,19 +1,19 @@
 import Synchronization
 
 /// The live configuration: read on every request, replaceable while the server runs.
-public final class LiveConfig: Sendable {
+package final class LiveConfig: Sendable {
     private let value: Mutex<GHCConfig>
 
     /// Creates a holder.
-    public init(_ config: GHCConfig) {
+    package init(_ config: GHCConfig) {
         value = Mutex(config)
     }
 
     /// The configuration now.
-    public var current: GHCConfig { value.withLock { $0 } }
+    package var current: GHCConfig { value.withLock { $0 } }
 
     /// Replaces the configuration.
-    public func replace(_ config: GHCConfig) {
+    package func replace(_ config: GHCConfig) {
         value.withLock { $0 = config }
     }
 }

@@ -1,12 +1,12 @@
 /// Client model names to Copilot model names (`model_mappings`).
-public struct ModelMappings: Sendable, Equatable {
+package struct ModelMappings: Sendable, Equatable {
     /// Whole names.
-    public let exact: [String: String]
+    package let exact: [String: String]
     /// Name prefixes.
-    public let prefix: [String: String]
+    package let prefix: [String: String]
 
     /// Reads the checked `model_mappings` value.
-    public init(_ value: JSONValue) {
+    package init(_ value: JSONValue) {
         func table(_ name: String) -> [String: String] {
             (value[name]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         }
@@ -15,19 +15,19 @@ public struct ModelMappings: Sendable, Equatable {
     }
 
     /// Creates mappings from tables.
-    public init(exact: [String: String], prefix: [String: String]) {
+    package init(exact: [String: String], prefix: [String: String]) {
         self.exact = exact
         self.prefix = prefix
     }
 
     /// The Copilot name for `model`: an exact entry first, then the longest matching prefix, else unchanged.
     /// (ghc-api 1.0.31 takes the first prefix in file order, so a short prefix could shadow a longer one.)
-    public func map(_ model: String) -> String {
+    package func map(_ model: String) -> String {
         match(model) ?? model
     }
 
     /// The Copilot name an entry gives `model`, or `nil` when no entry matches.
-    public func match(_ model: String) -> String? {
+    package func match(_ model: String) -> String? {
         if let target = exact[model] { return target }
         var best: (length: Int, target: String)?
         for (from, to) in prefix where model.hasPrefix(from) && from.count > (best?.length ?? -1) {

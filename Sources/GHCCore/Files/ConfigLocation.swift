@@ -8,14 +8,14 @@ import Foundation
 ///
 /// The directory is `GHC_API_CONFIG_DIR` (with `~` and `$VARS` expanded) when set, else `~/.ghc-api`,
 /// exactly as ghc-api 1.0.31 resolves it, so both programs share one directory.
-public struct ConfigLocation: Sendable, Equatable {
+package struct ConfigLocation: Sendable, Equatable {
     /// The config directory.
-    public let directory: String
+    package let directory: String
     /// The config file; `-c/--config` can point it elsewhere.
-    public let configFile: String
+    package let configFile: String
 
     /// Creates a location from explicit paths.
-    public init(directory: String, configFile: String? = nil) {
+    package init(directory: String, configFile: String? = nil) {
         self.directory = directory
         self.configFile = configFile ?? directory + "/config.yaml"
     }
@@ -25,7 +25,7 @@ public struct ConfigLocation: Sendable, Equatable {
     ///   - environment: the process environment (`GHC_API_CONFIG_DIR` is read).
     ///   - home: the user's home directory.
     ///   - configFileOverride: the `-c/--config` value, if given.
-    public static func resolve(environment: [String: String], home: String, configFileOverride: String? = nil) -> ConfigLocation {
+    package static func resolve(environment: [String: String], home: String, configFileOverride: String? = nil) -> ConfigLocation {
         let directory: String
         if let override = environment["GHC_API_CONFIG_DIR"], !override.isEmpty {
             directory = absolutePath(expand(override, environment: environment, home: home), cwd: environment["PWD"])
@@ -37,9 +37,9 @@ public struct ConfigLocation: Sendable, Equatable {
     }
 
     /// The saved GitHub token.
-    public var githubTokenFile: String { directory + "/github_token.txt" }
+    package var githubTokenFile: String { directory + "/github_token.txt" }
     /// The folder of daily request files.
-    public var requestsDirectory: String { directory + "/requests" }
+    package var requestsDirectory: String { directory + "/requests" }
 
     /// Expands a leading `~` and `$NAME` / `${NAME}` references.
     static func expand(_ path: String, environment: [String: String], home: String) -> String {

@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Writing to file descriptors with `write(2)`: every byte, retrying short writes and `EINTR`.
-public enum Descriptor {
+package enum Descriptor {
     /// Writes all of `bytes` to `descriptor`; returns `nil`, or the `errno` of the write that failed.
-    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+    package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer -> Int in
@@ -24,7 +24,7 @@ public enum Descriptor {
     }
 
     /// The text of an `errno` value.
-    public static func reason(_ code: Int32) -> String {
+    package static func reason(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 }

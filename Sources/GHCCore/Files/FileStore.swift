@@ -13,9 +13,9 @@ import Darwin
 
 /// File operations with the guarantees ghc-api promises: replacing writes go through a temp file and a
 /// rename, secrets are created with mode 0600, and nothing a user wrote is replaced without a backup.
-public enum FileStore {
+package enum FileStore {
     /// Reads a whole file as UTF-8, or `nil` when it does not exist.
-    public static func readText(_ path: String) throws(FileStoreError) -> String? {
+    package static func readText(_ path: String) throws(FileStoreError) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
         return String(decoding: data, as: UTF8.self)
@@ -23,7 +23,7 @@ public enum FileStore {
 
     /// Takes group and world access away from the config directory (to 0700) and from secret files (to 0600),
     /// as ghc-api 1.0.31 left them readable (0755/0644). Returns a note for each path it changed.
-    public static func tightenPermissions(directory: String, secrets: [String]) -> [String] {
+    package static func tightenPermissions(directory: String, secrets: [String]) -> [String] {
         var notes: [String] = []
         for (path, mode) in [(directory, mode_t(0o700))] + secrets.map({ ($0, mode_t(0o600)) }) {
             var info = stat()
@@ -35,7 +35,7 @@ public enum FileStore {
     }
 
     /// Whether two paths name the same existing file (through links and `..` alike).
-    public static func sameFile(_ first: String, _ second: String) -> Bool {
+    package static func sameFile(_ first: String, _ second: String) -> Bool {
         var a = stat()
         var b = stat()
         guard first != "-", second != "-", stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
@@ -43,13 +43,13 @@ public enum FileStore {
     }
 
     /// Whether something exists at `path`.
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
     }
 
     /// Creates a directory (and its parents) when missing, with the given permissions on the last component.
-    public static func ensureDirectory(_ path: String, mode: Int = 0o700) throws(FileStoreError) {
+    package static func ensureDirectory(_ path: String, mode: Int = 0o700) throws(FileStoreError) {
         var info = stat()
         if stat(path, &info) == 0 {
             if (info.st_mode & S_IFMT) != S_IFDIR { throw .notADirectory(path) }
@@ -66,7 +66,7 @@ public enum FileStore {
     /// Replaces `path` with `contents` atomically: a temp file beside it is written, synced and renamed.
     /// - Parameters:
     ///   - mode: permissions of the new file; 0o600 for secrets.
-    public static func writeAtomically(_ contents: String, to path: String, mode: Int = 0o644) throws(FileStoreError) {
+    package static func writeAtomically(_ contents: String, to path: String, mode: Int = 0o644) throws(FileStoreError) {
         let directory = parentDirectory(of: path)
         try ensureDirectory(directory)
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -90,7 +90,7 @@ public enum FileStore {
     /// Copies `path` to `path.bak-YYYYMMDD-HHMMSS` (UTC) and returns the backup's path, or `nil` when
     /// there was nothing to back up.
     @discardableResult
-    public static func backup(_ path: String, now: Date = Date()) throws(FileStoreError) -> String? {
+    package static func backup(_ path: String, now: Date = Date()) throws(FileStoreError) -> String? {
         guard let text = try readText(path) else { return nil }
         let stamp = Timestamp.compact(now)
         var target = "\(path).bak-\(stamp)"
@@ -104,20 +104,20 @@ public enum FileStore {
     }
 
     /// Removes a file; returns whether one was there.
-    public static func remove(_ path: String) throws(FileStoreError) -> Bool {
+    package static func remove(_ path: String) throws(FileStoreError) -> Bool {
         guard FileManager.default.fileExists(atPath: path) else { return false }
         guard unlink(path) == 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
         return true
     }
 
     /// The directory part of a path.
-    public static func parentDirectory(of path: String) -> String {
+    package static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The permission bits of a file, or `nil` when it does not exist.
-    public static func permissions(of path: String) -> Int? {
+    package static func permissions(of path: String) -> Int? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return Int(info.st_mode) & 0o777
@@ -125,7 +125,7 @@ public enum FileStore {
 }
 
 /// Errors of file operations, each naming the file.
-public enum FileStoreError: Error, CustomStringConvertible, Equatable {
+package enum FileStoreError: Error, CustomStringConvertible, Equatable {
     /// The file exists but could not be read.
     case unreadable(String)
     /// A path that must be a directory is a file.
@@ -136,7 +136,7 @@ public enum FileStoreError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(String, String)
 
     /// One line for the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path): "cannot read \(path)"
         case .notADirectory(let path): "\(path) is not a directory"

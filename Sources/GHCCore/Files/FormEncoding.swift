@@ -1,7 +1,7 @@
 /// `application/x-www-form-urlencoded`, as GitHub's OAuth endpoints speak it.
-public enum FormEncoding {
+package enum FormEncoding {
     /// Escapes one field name or value.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF")
         var output = ""
         for byte in text.utf8 {
@@ -19,12 +19,12 @@ public enum FormEncoding {
     }
 
     /// Encodes fields as a form body.
-    public static func encode(_ fields: [(String, String)]) -> String {
+    package static func encode(_ fields: [(String, String)]) -> String {
         fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
     }
 
     /// Decodes a form body; later duplicates win.
-    public static func decode(_ body: String) -> [String: String] {
+    package static func decode(_ body: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in body.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { unescape(String($0)) }

@@ -1,13 +1,13 @@
 /// Keeps secrets out of logs and messages.
-public enum Redaction {
+package enum Redaction {
     /// A short, safe prefix of a secret, such as `gho_ab…` (at most six characters are shown).
-    public static func prefix(of secret: String) -> String {
+    package static func prefix(of secret: String) -> String {
         guard !secret.isEmpty else { return "(empty)" }
         return String(secret.prefix(min(6, secret.count / 3))) + "…"
     }
 
     /// `text` with anything that looks like a GitHub or Copilot token replaced by its short prefix.
-    public static func scrub(_ text: String) -> String {
+    package static func scrub(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.count)
         var word = ""

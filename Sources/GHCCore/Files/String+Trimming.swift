@@ -1,6 +1,6 @@
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
-    public var trimmedWhitespace: String {
+    package var trimmedWhitespace: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
@@ -9,7 +9,7 @@ extension StringProtocol {
 
 extension String {
     /// Every occurrence of `target` replaced (FoundationEssentials has no `replacingOccurrences`).
-    public func replacingAll(_ target: String, with replacement: String) -> String {
+    package func replacingAll(_ target: String, with replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

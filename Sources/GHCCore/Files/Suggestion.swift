@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions by edit distance.
-public enum Suggestion {
+package enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a likely typo.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         let limit = max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
@@ -15,7 +15,7 @@ public enum Suggestion {
     }
 
     /// Levenshtein distance between two strings, by characters.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let left = Array(a)
         let right = Array(b)
         if left.isEmpty { return right.count }

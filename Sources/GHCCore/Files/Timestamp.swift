@@ -5,15 +5,15 @@ import Foundation
 #endif
 
 /// Timestamp formats used in file names and output, all in UTC.
-public enum Timestamp {
+package enum Timestamp {
     /// `YYYYMMDD-HHMMSS`, for backup file names.
-    public static func compact(_ date: Date) -> String {
+    package static func compact(_ date: Date) -> String {
         let c = components(date)
         return year4(c.year) + pad(c.month) + pad(c.day) + "-" + pad(c.hour) + pad(c.minute) + pad(c.second)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
-    public static func iso8601(_ date: Date) -> String {
+    package static func iso8601(_ date: Date) -> String {
         let c = components(date)
         return "\(year4(c.year))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
     }

@@ -1,8 +1,8 @@
 /// A fast, strict JSON reader (RFC 8259) that works on bytes and can report where each top-level member's
 /// value lies, so the proxy can change one field and forward every other byte untouched.
-public struct JSONParser: ~Copyable {
+package struct JSONParser: ~Copyable {
     /// Deepest nesting accepted; deeper documents are refused rather than risking the stack.
-    public static let maximumDepth = 128
+    package static let maximumDepth = 128
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
@@ -13,12 +13,12 @@ public struct JSONParser: ~Copyable {
     }
 
     /// Parses a whole document.
-    public static func parse(_ data: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ data: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         try parseDocument(data).value
     }
 
     /// Parses a whole document and, when it is an object, the byte ranges of its members' values.
-    public static func parseDocument(
+    package static func parseDocument(
         _ data: some Collection<UInt8>
     ) throws(JSONParseError) -> (value: JSONValue, memberRanges: [String: Range<Int>]) {
         let result: Result<(JSONValue, [String: Range<Int>]), JSONParseError> =
@@ -264,12 +264,12 @@ public struct JSONParser: ~Copyable {
 }
 
 /// Why a document is not valid JSON, and where.
-public struct JSONParseError: Error, Equatable, CustomStringConvertible {
+package struct JSONParseError: Error, Equatable, CustomStringConvertible {
     /// What is wrong.
-    public let message: String
+    package let message: String
     /// The byte offset where it was noticed.
-    public let offset: Int
+    package let offset: Int
 
     /// `message at byte N`.
-    public var description: String { "\(message) at byte \(offset)" }
+    package var description: String { "\(message) at byte \(offset)" }
 }

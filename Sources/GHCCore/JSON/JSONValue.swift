@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// A JSON document of any shape, used where the proxy must keep fields it does not model.
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     /// `null`
     case null
     /// `true` or `false`
@@ -22,13 +22,13 @@ public enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     /// The string payload, when this is a string.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The integer payload, when this is a whole number.
-    public var intValue: Int? {
+    package var intValue: Int? {
         switch self {
         case .int(let value): return value
         case .double(let value) where value.rounded() == value && abs(value) < 9.0e18: return Int(value)
@@ -37,7 +37,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The numeric payload as a `Double`, when this is a number.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
@@ -46,25 +46,25 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The boolean payload, when this is a boolean.
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
     /// The elements, when this is an array.
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// The members, when this is an object.
-    public var objectValue: [String: JSONValue]? {
+    package var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// The member named `key`, when this is an object that has it.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { objectValue?[key] }
         set {
             guard case .object(var members) = self else { return }
@@ -74,12 +74,12 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// Decodes a JSON document from bytes.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         try JSONParser.parse(bytes)
     }
 
     /// Encodes this value as JSON with sorted keys, so output is stable.
-    public func encoded(pretty: Bool = false) -> [UInt8] {
+    package func encoded(pretty: Bool = false) -> [UInt8] {
         guard pretty else { return JSONWriter.bytes(self) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -88,14 +88,14 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// This value as a JSON string.
-    public func jsonString(pretty: Bool = false) -> String {
+    package func jsonString(pretty: Bool = false) -> String {
         String(decoding: encoded(pretty: pretty), as: UTF8.self)
     }
 }
 
 extension JSONValue: Codable {
     /// Decodes any JSON value.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -115,7 +115,7 @@ extension JSONValue: Codable {
     }
 
     /// Encodes the value as the matching JSON primitive or container.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -133,19 +133,19 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
 {
     /// A string literal becomes `.string`.
-    public init(stringLiteral value: String) { self = .string(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
     /// An integer literal becomes `.int`.
-    public init(integerLiteral value: Int) { self = .int(value) }
+    package init(integerLiteral value: Int) { self = .int(value) }
     /// A float literal becomes `.double`.
-    public init(floatLiteral value: Double) { self = .double(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
     /// A boolean literal becomes `.bool`.
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
     /// An array literal becomes `.array`.
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     /// A dictionary literal becomes `.object`.
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
     /// `nil` becomes `.null`.
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
 }

@@ -1,7 +1,7 @@
 /// Writes `JSONValue` as compact JSON bytes (object keys sorted, so output is stable).
-public enum JSONWriter {
+package enum JSONWriter {
     /// The compact JSON bytes of `value`.
-    public static func bytes(_ value: JSONValue) -> [UInt8] {
+    package static func bytes(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(value, to: &output)
@@ -9,7 +9,7 @@ public enum JSONWriter {
     }
 
     /// Appends the compact JSON of `value` to `output`.
-    public static func write(_ value: JSONValue, to output: inout [UInt8]) {
+    package static func write(_ value: JSONValue, to output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -42,7 +42,7 @@ public enum JSONWriter {
     }
 
     /// Appends a JSON string literal, escaping quotes, backslashes and control characters.
-    public static func writeString(_ text: String, to output: inout [UInt8]) {
+    package static func writeString(_ text: String, to output: inout [UInt8]) {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {

@@ -1,16 +1,16 @@
 /// One server-sent event as it crossed the wire.
-public struct ServerSentEvent: Sendable, Equatable {
+package struct ServerSentEvent: Sendable, Equatable {
     /// The `event:` field, if any.
-    public var event: String?
+    package var event: String?
     /// The `data:` lines joined with newlines.
-    public var data: String
+    package var data: String
     /// Whether the block held at least one `data:` line.
-    public var hasData: Bool
+    package var hasData: Bool
     /// The exact bytes of the block, blank line included, for byte-identical relaying.
-    public var raw: [UInt8]
+    package var raw: [UInt8]
 
     /// Creates an event.
-    public init(event: String? = nil, data: String, hasData: Bool = true, raw: [UInt8] = []) {
+    package init(event: String? = nil, data: String, hasData: Bool = true, raw: [UInt8] = []) {
         self.event = event
         self.data = data
         self.hasData = hasData
@@ -18,10 +18,10 @@ public struct ServerSentEvent: Sendable, Equatable {
     }
 
     /// Whether the block held only comments (such as `: keepalive`).
-    public var isComment: Bool { !hasData && event == nil }
+    package var isComment: Bool { !hasData && event == nil }
 
     /// The wire form of an event with a `data:` payload (one line per payload line).
-    public static func format(event: String? = nil, data: String) -> [UInt8] {
+    package static func format(event: String? = nil, data: String) -> [UInt8] {
         var text = event.map { "event: \($0)\n" } ?? ""
         for line in data.split(separator: "\n", omittingEmptySubsequences: false) { text += "data: \(line)\n" }
         return Array((text + "\n").utf8)
@@ -31,9 +31,9 @@ public struct ServerSentEvent: Sendable, Equatable {
 /// Splits a byte stream into server-sent events, however the bytes are chunked: `\n`, `\r\n` and `\r`
 /// line ends, comments, multi-line data. An event larger than the limit is an error, so a broken upstream
 /// cannot make the proxy buffer without bound.
-public struct ServerSentEventParser: Sendable {
+package struct ServerSentEventParser: Sendable {
     /// The most bytes one event may take.
-    public let maximumEventSize: Int
+    package let maximumEventSize: Int
     private var block: [UInt8] = []
     private var line: [UInt8] = []
     private var event: String?
@@ -43,12 +43,12 @@ public struct ServerSentEventParser: Sendable {
     private var lastWasCR = false
 
     /// Creates a parser.
-    public init(maximumEventSize: Int = 16 << 20) {
+    package init(maximumEventSize: Int = 16 << 20) {
         self.maximumEventSize = maximumEventSize
     }
 
     /// Feeds bytes and returns the events they complete.
-    public mutating func feed(_ bytes: some Sequence<UInt8>) throws(SSEParseError) -> [ServerSentEvent] {
+    package mutating func feed(_ bytes: some Sequence<UInt8>) throws(SSEParseError) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
         for byte in bytes {
             if lastWasCR {
@@ -71,7 +71,7 @@ public struct ServerSentEventParser: Sendable {
     }
 
     /// Whether bytes of an unfinished event are waiting.
-    public var hasPartialEvent: Bool { block.contains { $0 != 0x0A && $0 != 0x0D } }
+    package var hasPartialEvent: Bool { block.contains { $0 != 0x0A && $0 != 0x0D } }
 
     private mutating func endLine() -> ServerSentEvent? {
         defer { line.removeAll(keepingCapacity: true) }
@@ -110,10 +110,10 @@ public struct ServerSentEventParser: Sendable {
 }
 
 /// An event grew past the parser's limit.
-public struct SSEParseError: Error, Equatable, CustomStringConvertible {
+package struct SSEParseError: Error, Equatable, CustomStringConvertible {
     /// The limit in bytes.
-    public let limit: Int
+    package let limit: Int
 
     /// One line for the user.
-    public var description: String { "a server-sent event exceeded \(limit) bytes" }
+    package var description: String { "a server-sent event exceeded \(limit) bytes" }
 }

@@ -1,14 +1,14 @@
 import GHCCore
 
 /// One Anthropic Messages stream event: `event: <type>` plus a JSON `data` whose `type` is the same.
-public struct AnthropicEvent: Sendable, Equatable {
+package struct AnthropicEvent: Sendable, Equatable {
     /// The event type (`message_start`, `content_block_delta`, …).
-    public let type: String
+    package let type: String
     /// The payload, `type` included.
-    public let data: JSONValue
+    package let data: JSONValue
 
     /// Creates an event; `type` is added to the payload.
-    public init(_ type: String, _ fields: [String: JSONValue] = [:]) {
+    package init(_ type: String, _ fields: [String: JSONValue] = [:]) {
         self.type = type
         var payload = fields
         payload["type"] = .string(type)
@@ -16,7 +16,7 @@ public struct AnthropicEvent: Sendable, Equatable {
     }
 
     /// The wire form.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         var output = Array("event: \(type)\ndata: ".utf8)
         JSONWriter.write(data, to: &output)
         output.append(contentsOf: [0x0A, 0x0A])
@@ -24,7 +24,7 @@ public struct AnthropicEvent: Sendable, Equatable {
     }
 
     /// An `error` event in Anthropic's shape.
-    public static func error(type: String = "api_error", message: String) -> AnthropicEvent {
+    package static func error(type: String = "api_error", message: String) -> AnthropicEvent {
         AnthropicEvent("error", ["error": ["type": .string(type), "message": .string(message)]])
     }
 }

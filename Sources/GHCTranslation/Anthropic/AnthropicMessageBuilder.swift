@@ -2,18 +2,18 @@ import GHCCore
 
 /// Folds a stream of Anthropic events into the message a non-streaming call returns, the way the official
 /// SDKs' stream helpers do, so the two forms always agree.
-public struct AnthropicMessageBuilder: Sendable {
+package struct AnthropicMessageBuilder: Sendable {
     private var message: [String: JSONValue] = [:]
     private var blocks: [Int: [String: JSONValue]] = [:]
     private var partialJSON: [Int: String] = [:]
     /// The error event, if the stream carried one.
-    public private(set) var error: JSONValue?
+    package private(set) var error: JSONValue?
 
     /// Creates an empty builder.
-    public init() {}
+    package init() {}
 
     /// Applies one event.
-    public mutating func apply(_ event: AnthropicEvent) {
+    package mutating func apply(_ event: AnthropicEvent) {
         let data = event.data
         switch event.type {
         case "message_start":
@@ -53,7 +53,7 @@ public struct AnthropicMessageBuilder: Sendable {
     }
 
     /// The message so far, content blocks in index order.
-    public var result: JSONValue {
+    package var result: JSONValue {
         var output = message
         output["content"] = .array(blocks.keys.sorted().compactMap { blocks[$0].map(JSONValue.object) })
         return .object(output)

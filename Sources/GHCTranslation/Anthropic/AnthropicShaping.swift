@@ -1,16 +1,16 @@
 import GHCCore
 
 /// The content filters of `config.yaml`, applied to Anthropic requests before any path.
-public struct ContentFilters: Sendable, Equatable {
+package struct ContentFilters: Sendable, Equatable {
     /// Strings deleted from system prompt text.
-    public var systemPromptRemove: [String]
+    package var systemPromptRemove: [String]
     /// Paragraphs appended to the system prompt when not already there.
-    public var systemPromptAdd: [String]
+    package var systemPromptAdd: [String]
     /// Suffixes cut from string tool results, in order.
-    public var toolResultSuffixRemove: [String]
+    package var toolResultSuffixRemove: [String]
 
     /// Creates filters.
-    public init(systemPromptRemove: [String] = [], systemPromptAdd: [String] = [], toolResultSuffixRemove: [String] = []) {
+    package init(systemPromptRemove: [String] = [], systemPromptAdd: [String] = [], toolResultSuffixRemove: [String] = []) {
         self.systemPromptRemove = systemPromptRemove
         self.systemPromptAdd = systemPromptAdd
         self.toolResultSuffixRemove = toolResultSuffixRemove
@@ -19,12 +19,12 @@ public struct ContentFilters: Sendable, Equatable {
 
 /// Request repairs every Anthropic path applies: content filters, Claude Code's billing-header block,
 /// `tool_result` blocks without a matching `tool_use`, and `cache_control` fields Copilot rejects.
-public enum AnthropicShaping {
+package enum AnthropicShaping {
     /// The start of the text of Claude Code's billing-header system block, which is dropped.
     static let billingMarker = "x-anthropic-billing-header"
 
     /// Applies everything to a request object.
-    public static func shape(_ request: inout [String: JSONValue], filters: ContentFilters) {
+    package static func shape(_ request: inout [String: JSONValue], filters: ContentFilters) {
         applySystemFilters(&request, filters: filters)
         if var messages = request["messages"]?.arrayValue {
             messages = removeOrphanToolResults(messages)

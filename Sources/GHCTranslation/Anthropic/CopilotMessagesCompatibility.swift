@@ -12,14 +12,14 @@ import GHCCore
 /// | `container`, `mcp_servers` | code execution and MCP connector betas |
 ///
 /// Fields the proxy does not know are kept: Copilot's catalog and API move faster than this list.
-public enum CopilotMessagesCompatibility {
+package enum CopilotMessagesCompatibility {
     /// Top-level members dropped from every native request.
     static let refusedMembers = ["context_management", "container", "mcp_servers"]
 
     /// Applies the shaping; `passSystemMessages` keeps `system` messages (and their `output_config`) as they are instead
     /// of folding them into user turns. Returns the names of what was changed, for the debug log.
     @discardableResult
-    public static func shape(_ request: inout [String: JSONValue], passSystemMessages: Bool) -> [String] {
+    package static func shape(_ request: inout [String: JSONValue], passSystemMessages: Bool) -> [String] {
         var changed: [String] = []
         for member in refusedMembers where request.removeValue(forKey: member) != nil { changed.append(member) }
         if var thinking = request["thinking"]?.objectValue, thinking.removeValue(forKey: "display") != nil {
@@ -45,13 +45,13 @@ public enum CopilotMessagesCompatibility {
     }
 
     /// Lowers `max_tokens` to the model's output limit, which Copilot enforces (Claude Code asks for 128,000).
-    public static func clampMaxTokens(_ request: inout [String: JSONValue], limit: Int?) {
+    package static func clampMaxTokens(_ request: inout [String: JSONValue], limit: Int?) {
         guard let limit, let asked = request["max_tokens"]?.intValue, asked > limit else { return }
         request["max_tokens"] = .int(limit)
     }
 
     /// A `tool_reference` block (a tool that a tool search loaded) as the text a model without the beta understands.
-    public static func text(ofToolReference block: JSONValue) -> String {
+    package static func text(ofToolReference block: JSONValue) -> String {
         "Tool \(block["tool_name"]?.stringValue ?? "?") is loaded and can be called."
     }
 

@@ -2,14 +2,14 @@ import GHCCore
 
 /// `role: "system"` entries inside Anthropic `messages` (Claude Code's `per-turn-control-2026-07-01` beta): their text,
 /// and how to fold them into user turns for an upstream that accepts only `user` and `assistant`.
-public enum SystemMessages {
+package enum SystemMessages {
     /// Whether a message is a system message.
-    public static func isSystem(_ message: JSONValue) -> Bool {
+    package static func isSystem(_ message: JSONValue) -> Bool {
         message["role"]?.stringValue == "system"
     }
 
     /// The text of a system message: a string, or its text blocks joined by blank lines.
-    public static func text(of message: JSONValue) -> String {
+    package static func text(of message: JSONValue) -> String {
         AnthropicToChat.systemText(message["content"]) ?? ""
     }
 
@@ -19,7 +19,7 @@ public enum SystemMessages {
     /// - otherwise it goes at the start of the next user turn (after its `tool_result` blocks, which must lead);
     /// - with no user turn to join, it becomes a user turn of its own.
     /// The block keeps the last `cache_control` of the system message, so prompt caching still applies there.
-    public static func fold(_ messages: [JSONValue]) -> [JSONValue] {
+    package static func fold(_ messages: [JSONValue]) -> [JSONValue] {
         guard messages.contains(where: isSystem) else { return messages }
         var output: [JSONValue] = []
         var pending: [JSONValue] = []

@@ -6,7 +6,7 @@ import GHCCore
 /// BPE vocabularies split text: a short word is one token, a long one about one token per four letters, every
 /// punctuation mark its own token, characters outside ASCII about one token each, plus fixed overheads per
 /// message, per tool and per image. The README states the error measured on the test fixtures.
-public enum TokenEstimator {
+package enum TokenEstimator {
     /// Tokens of an image Claude is given at an unknown size (a 1092×1092 image is about 1,600).
     static let imageTokens = 1_600
     /// Overhead of one message (role markers).
@@ -15,7 +15,7 @@ public enum TokenEstimator {
     static let toolsOverhead = 346
 
     /// The estimated input tokens of a whole request.
-    public static func count(_ request: [String: JSONValue]) -> Int {
+    package static func count(_ request: [String: JSONValue]) -> Int {
         var total = 0
         if let system = AnthropicToChat.systemText(request["system"]) { total += tokens(in: system) + messageOverhead }
         for message in request["messages"]?.arrayValue ?? [] {
@@ -57,7 +57,7 @@ public enum TokenEstimator {
     /// Estimated tokens of one text: words of up to six letters are one token and longer ones one per five
     /// letters; a run of punctuation is one token per two marks (BPE merges pairs such as `":` and `{"`);
     /// a run of line breaks is one token; other scripts (CJK) about three tokens per four characters.
-    public static func tokens(in text: String) -> Int {
+    package static func tokens(in text: String) -> Int {
         var count = 0
         var word = 0
         var punctuation = 0

@@ -2,14 +2,14 @@ import GHCCore
 
 /// The two request facts that Copilot bills and routes by: who started the turn (`X-Initiator`) and whether it
 /// carries images (`Copilot-Vision-Request`). One rule for every dialect, so billing cannot drift between routes.
-public enum BillingSignals {
+package enum BillingSignals {
     /// `X-Initiator` for a list of Chat Completions or Anthropic messages, decided by the last message that is not a
     /// `system` or `developer` message: `agent` for an assistant or tool message, or a user message that carries a
     /// `tool_result` block (a continuation of the agent loop); `user` for a user's own new turn.
     ///
     /// ghc-api 1.0.31 looked at every message, so each follow-up question was billed as a continuation. Claude Code
     /// puts an environment block in a `system` message after the question; that block does not make it the agent's.
-    public static func initiator(messages: [JSONValue]) -> String {
+    package static func initiator(messages: [JSONValue]) -> String {
         let instructionRoles: Set<String> = ["system", "developer"]
         guard let last = messages.last(where: { !instructionRoles.contains($0["role"]?.stringValue ?? "") }) else { return "user" }
         switch last["role"]?.stringValue {
@@ -23,7 +23,7 @@ public enum BillingSignals {
 
     /// `X-Initiator` for a Responses `input`: `agent` when the last item that is not a system or developer message is a
     /// tool call, a tool output, reasoning or the assistant's; `user` otherwise (and for a plain string input).
-    public static func initiator(responsesInput input: JSONValue?) -> String {
+    package static func initiator(responsesInput input: JSONValue?) -> String {
         let instructionRoles: Set<String> = ["system", "developer"]
         guard let last = input?.arrayValue?.last(where: { !instructionRoles.contains($0["role"]?.stringValue ?? "") }) else {
             return "user"
@@ -34,12 +34,12 @@ public enum BillingSignals {
     }
 
     /// Whether any Chat Completions or Anthropic message carries an image, tool results included.
-    public static func hasImages(messages: [JSONValue]) -> Bool {
+    package static func hasImages(messages: [JSONValue]) -> Bool {
         messages.contains { containsImage($0["content"]) }
     }
 
     /// Whether a Responses `input` carries an `input_image`, in a message or a tool output.
-    public static func hasImages(responsesInput input: JSONValue?) -> Bool {
+    package static func hasImages(responsesInput input: JSONValue?) -> Bool {
         guard let items = input?.arrayValue else { return false }
         return items.contains { item in
             item["type"]?.stringValue == "input_image" || containsImage(item["content"]) || containsImage(item["output"])

@@ -4,9 +4,9 @@ import GHCCore
 ///
 /// The upstream call always streams (with usage), so one state machine serves streaming and whole answers alike.
 /// Stop sequences are not sent upstream: the stream translator enforces them and reports which one matched.
-public enum AnthropicToChat {
+package enum AnthropicToChat {
     /// Translates a shaped Anthropic request for `model` (already mapped), which accepts the reasoning `efforts` listed.
-    public static func request(
+    package static func request(
         _ anthropic: [String: JSONValue],
         model: String,
         efforts: [String] = []

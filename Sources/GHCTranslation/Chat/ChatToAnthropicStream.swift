@@ -9,7 +9,7 @@ import GHCCore
 /// arguments before both are known; arguments are held until the block can start. Stop sequences are enforced
 /// here: text that could still grow into one is held back, and a match ends the message with
 /// `stop_reason: stop_sequence` and the matched sequence.
-public struct ChatToAnthropicStream: Sendable {
+package struct ChatToAnthropicStream: Sendable {
     private enum OpenBlock: Equatable {
         case text, thinking
         case tool(Int)
@@ -34,16 +34,16 @@ public struct ChatToAnthropicStream: Sendable {
     private var usage: JSONValue?
     private var heldText = ""
     /// Whether `message_stop` was sent; the caller stops reading upstream then.
-    public private(set) var isFinished = false
+    package private(set) var isFinished = false
 
     /// Creates a translator answering as `model` (the client's name for it).
-    public init(model: String, stopSequences: [String] = []) {
+    package init(model: String, stopSequences: [String] = []) {
         self.model = model
         self.stopSequences = stopSequences.filter { !$0.isEmpty }
     }
 
     /// Translates one chunk.
-    public mutating func consume(_ chunk: JSONValue) -> [AnthropicEvent] {
+    package mutating func consume(_ chunk: JSONValue) -> [AnthropicEvent] {
         guard !isFinished else { return [] }
         var events: [AnthropicEvent] = []
         if !started { events += start(chunk) }
@@ -65,7 +65,7 @@ public struct ChatToAnthropicStream: Sendable {
 
     /// Ends the stream with an error event (the upstream reported a failure or broke its protocol); no
     /// `message_stop` follows.
-    public mutating func fail(_ message: String) -> [AnthropicEvent] {
+    package mutating func fail(_ message: String) -> [AnthropicEvent] {
         guard !isFinished else { return [] }
         isFinished = true
         return [AnthropicEvent.error(message: message)]
@@ -73,7 +73,7 @@ public struct ChatToAnthropicStream: Sendable {
 
     /// Ends the message after the upstream's last chunk. Without a finish reason the stream was cut short:
     /// the answer is an error event and no `message_stop`.
-    public mutating func finish() -> [AnthropicEvent] {
+    package mutating func finish() -> [AnthropicEvent] {
         guard !isFinished else { return [] }
         guard finishReason != nil else { return fail("the upstream stream ended before the answer was complete") }
         var events = started ? [] : start(.object([:]))

@@ -5,13 +5,13 @@ import GHCCore
 /// Claude Code asks for `claude-opus-5-5`, `claude-sonnet-4-5-20250929` or `claude-opus-5-5[1m]`; Copilot's catalog
 /// says `claude-opus-5.5` and `claude-sonnet-4.5`. A Claude model the catalog lacks falls back to the newest
 /// model of its family, so a client that is newer (or older) than the catalog keeps working.
-public enum ModelNames {
+package enum ModelNames {
     /// The Claude families, as they appear in model ids.
-    public static let claudeFamilies = ["opus", "sonnet", "haiku"]
+    package static let claudeFamilies = ["opus", "sonnet", "haiku"]
 
     /// Copilot's spelling of a Claude name: `[…]` suffixes, date stamps and `-latest` dropped, and the version's dash
     /// made a dot (`claude-opus-5-5` → `claude-opus-5.5`). Other names are returned trimmed, otherwise as they are.
-    public static func normalise(_ name: String) -> String {
+    package static func normalise(_ name: String) -> String {
         var name = name.trimmedWhitespace
         if name.hasSuffix("]"), let open = name.lastIndex(of: "[") { name = String(name[..<open]) }
         guard name.lowercased().hasPrefix("claude-") else { return name }
@@ -27,7 +27,7 @@ public enum ModelNames {
     }
 
     /// The Claude family a name belongs to (`opus`, `sonnet` or `haiku`), also for the bare aliases; `nil` for other models.
-    public static func claudeFamily(_ name: String) -> String? {
+    package static func claudeFamily(_ name: String) -> String? {
         let lowered = name.lowercased()
         if claudeFamilies.contains(lowered) { return lowered }
         guard lowered.hasPrefix("claude-") else { return nil }
@@ -37,7 +37,7 @@ public enum ModelNames {
 
     /// The newest model of `family` among catalog ids: the highest version, and of equal versions the shortest id
     /// (`claude-opus-5.5` before `claude-opus-5.5-fast`).
-    public static func newest(of family: String, among ids: [String]) -> String? {
+    package static func newest(of family: String, among ids: [String]) -> String? {
         let candidates = ids.filter { $0.lowercased().hasPrefix("claude-") && claudeFamily($0) == family }
         return candidates.max { lhs, rhs in
             let (left, right) = (version(lhs), version(rhs))

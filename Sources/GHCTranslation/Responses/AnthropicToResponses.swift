@@ -1,10 +1,10 @@
 import GHCCore
 
 /// Anthropic Messages request → OpenAI Responses request, for models Copilot serves only on `/responses`.
-public enum AnthropicToResponses {
+package enum AnthropicToResponses {
     /// Translates a shaped Anthropic request for `model` (already mapped), which accepts the reasoning `efforts` listed.
     /// The call always streams. A `system` message becomes a `developer` message at its place.
-    public static func request(
+    package static func request(
         _ anthropic: [String: JSONValue],
         model: String,
         efforts: [String] = []

@@ -1,9 +1,9 @@
 import GHCCore
 
 /// OpenAI Chat Completions request → Responses request, for models Copilot serves only on `/responses`.
-public enum ChatToResponses {
+package enum ChatToResponses {
     /// Translates a chat request for `model` (already mapped). The call always streams.
-    public static func request(_ chat: [String: JSONValue], model: String) throws(TranslationError) -> JSONValue {
+    package static func request(_ chat: [String: JSONValue], model: String) throws(TranslationError) -> JSONValue {
         var request: [String: JSONValue] = ["model": .string(model), "stream": true, "store": false]
         var instructions: [String] = []
         var input: [JSONValue] = []

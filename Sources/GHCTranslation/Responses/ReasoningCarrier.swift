@@ -9,12 +9,12 @@ import Foundation
 /// Carries a Responses `reasoning` item through a client that only knows Anthropic `thinking` blocks: the
 /// encrypted reasoning rides in the block's `signature`, and comes back as a `reasoning` item next turn.
 /// The format is ghc-api 1.0.31's, so conversations move between the two programs.
-public enum ReasoningCarrier {
+package enum ReasoningCarrier {
     /// The start of every signature that carries reasoning.
     static let prefix = "ghc-api:responses-reasoning:v1:"
 
     /// The signature for an encrypted reasoning item.
-    public static func signature(encryptedContent: String, itemID: String?, model: String) -> String {
+    package static func signature(encryptedContent: String, itemID: String?, model: String) -> String {
         let payload: JSONValue = [
             "encrypted_content": .string(encryptedContent), "item_id": itemID.map(JSONValue.string) ?? .null,
             "model": .string(model), "wire_profile": "public_responses",
@@ -33,7 +33,7 @@ public enum ReasoningCarrier {
     }
 
     /// The encrypted reasoning in a signature this program made, or `nil` for any other signature.
-    public static func encryptedContent(in signature: String) -> (content: String, itemID: String?)? {
+    package static func encryptedContent(in signature: String) -> (content: String, itemID: String?)? {
         guard signature.hasPrefix(prefix) else { return nil }
         var base64 = String(signature.dropFirst(prefix.count)).map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 }.map(String.init).joined()
         while base64.count % 4 != 0 { base64 += "=" }

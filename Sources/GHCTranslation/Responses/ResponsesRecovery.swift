@@ -5,9 +5,9 @@ import GHCCore
 ///   usually answers;
 /// - a `400` because reasoning or tool output that Copilot encrypted earlier can no longer be decrypted, which
 ///   leaves a conversation stuck unless those items are left out.
-public enum ResponsesRecovery {
+package enum ResponsesRecovery {
     /// What one event of a held-back stream prelude means.
-    public enum PreludeVerdict: Equatable, Sendable {
+    package enum PreludeVerdict: Equatable, Sendable {
         /// `response.created`, `in_progress`, `queued`, a comment: nothing for the client yet.
         case prelude
         /// `response.failed` before any output, with nothing that says why.
@@ -22,7 +22,7 @@ public enum ResponsesRecovery {
     static let invalidRequestCodes: Set<String> = ["invalid_request_body", "invalid_request_error"]
 
     /// Judges one event of a Responses stream that has shown no output yet.
-    public static func judge(_ event: ServerSentEvent) -> PreludeVerdict {
+    package static func judge(_ event: ServerSentEvent) -> PreludeVerdict {
         if event.isComment || event.data == "[DONE]" { return .prelude }
         guard let json = try? JSONValue.parse(Array(event.data.utf8)) else { return .output }
         switch event.event ?? json["type"]?.stringValue ?? "" {
@@ -41,10 +41,10 @@ public enum ResponsesRecovery {
     }
 
     /// The placeholder that replaces tool output Copilot can no longer decrypt.
-    public static let omittedOutput = "[ghc-api] tool output omitted: encrypted content could not be decrypted upstream"
+    package static let omittedOutput = "[ghc-api] tool output omitted: encrypted content could not be decrypted upstream"
 
     /// Whether an error answer is Copilot failing to decrypt content it encrypted earlier.
-    public static func isUndecryptable(_ errorBody: JSONValue?) -> Bool {
+    package static func isUndecryptable(_ errorBody: JSONValue?) -> Bool {
         let error = errorBody?["error"] ?? errorBody
         guard invalidRequestCodes.contains(error?["code"]?.stringValue ?? "") else { return false }
         let message = (error?["message"]?.stringValue ?? "").lowercased()
@@ -57,7 +57,7 @@ public enum ResponsesRecovery {
     /// The request without what Copilot cannot decrypt: items carrying `encrypted_content` are dropped (with the
     /// outputs of tool calls dropped that way), and tool outputs keep their place with a placeholder text.
     /// `nil` when there is nothing to leave out.
-    public static func withoutEncryptedContent(_ request: JSONValue) -> JSONValue? {
+    package static func withoutEncryptedContent(_ request: JSONValue) -> JSONValue? {
         guard var members = request.objectValue, let input = members["input"]?.arrayValue else { return nil }
         var droppedCalls: Set<String> = []
         var kept: [JSONValue] = []

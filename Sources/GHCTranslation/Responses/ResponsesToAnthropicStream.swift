@@ -3,7 +3,7 @@ import GHCCore
 /// Responses API stream events → Anthropic's event grammar. Reasoning items become `thinking` blocks whose
 /// signature carries the encrypted reasoning; text streams as `text_delta`; function calls as `tool_use` with
 /// streamed `input_json_delta`; `response.completed` ends the message with usage and stop reason.
-public struct ResponsesToAnthropicStream: Sendable {
+package struct ResponsesToAnthropicStream: Sendable {
     private let model: String
     private var started = false
     private var openIndex: Int?
@@ -11,15 +11,15 @@ public struct ResponsesToAnthropicStream: Sendable {
     private var nextIndex = 0
     private var sawToolCall = false
     /// Whether the message ended (normally or with an error event).
-    public private(set) var isFinished = false
+    package private(set) var isFinished = false
 
     /// Creates a translator answering as `model` (the client's name for it).
-    public init(model: String) {
+    package init(model: String) {
         self.model = model
     }
 
     /// Translates one Responses event (its JSON payload).
-    public mutating func consume(_ event: JSONValue) -> [AnthropicEvent] {
+    package mutating func consume(_ event: JSONValue) -> [AnthropicEvent] {
         guard !isFinished else { return [] }
         let type = event["type"]?.stringValue ?? ""
         var events: [AnthropicEvent] = []
@@ -63,7 +63,7 @@ public struct ResponsesToAnthropicStream: Sendable {
     }
 
     /// Ends the translation at the end of the upstream stream; a stream without its terminal event is an error.
-    public mutating func finish() -> [AnthropicEvent] {
+    package mutating func finish() -> [AnthropicEvent] {
         guard !isFinished else { return [] }
         isFinished = true
         return [AnthropicEvent.error(message: "the upstream stream ended before the answer was complete")]

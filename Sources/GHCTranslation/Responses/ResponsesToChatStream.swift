@@ -7,25 +7,25 @@ import Foundation
 #endif
 
 /// Responses API stream events → Chat Completions chunks, for `/v1/chat/completions` on Responses-only models.
-public struct ResponsesToChatStream: Sendable {
+package struct ResponsesToChatStream: Sendable {
     private let model: String
     private let id: String
     private let created = Int(Date().timeIntervalSince1970)
     private var sentRole = false
     private var toolIndexes: [String: Int] = [:]
     /// Whether the terminal event was seen (normally or failed).
-    public private(set) var isFinished = false
+    package private(set) var isFinished = false
     /// Whether the stream ended in failure.
-    public private(set) var failure: String?
+    package private(set) var failure: String?
 
     /// Creates a translator answering as `model`.
-    public init(model: String, id: String) {
+    package init(model: String, id: String) {
         self.model = model
         self.id = id
     }
 
     /// Translates one Responses event into chunks.
-    public mutating func consume(_ event: JSONValue) -> [JSONValue] {
+    package mutating func consume(_ event: JSONValue) -> [JSONValue] {
         guard !isFinished else { return [] }
         switch event["type"]?.stringValue {
         case "response.output_text.delta"?:
@@ -86,7 +86,7 @@ public struct ResponsesToChatStream: Sendable {
 }
 
 /// Folds Chat Completions chunks into the `chat.completion` a non-streaming call returns.
-public struct ChatCompletionBuilder: Sendable {
+package struct ChatCompletionBuilder: Sendable {
     private var id = ""
     private var model = ""
     private var created = 0
@@ -97,10 +97,10 @@ public struct ChatCompletionBuilder: Sendable {
     private var usage: JSONValue = .null
 
     /// Creates an empty builder.
-    public init() {}
+    package init() {}
 
     /// Applies one chunk.
-    public mutating func apply(_ chunk: JSONValue) {
+    package mutating func apply(_ chunk: JSONValue) {
         id = chunk["id"]?.stringValue ?? id
         model = chunk["model"]?.stringValue ?? model
         created = chunk["created"]?.intValue ?? created
@@ -124,7 +124,7 @@ public struct ChatCompletionBuilder: Sendable {
     }
 
     /// The completion.
-    public var result: JSONValue {
+    package var result: JSONValue {
         var message: [String: JSONValue] = ["role": "assistant", "content": hasContent || calls.isEmpty ? .string(content) : .null]
         if !calls.isEmpty {
             message["tool_calls"] = .array(

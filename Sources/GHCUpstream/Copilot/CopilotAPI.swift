@@ -1,23 +1,23 @@
 import GHCCore
 
 /// Whole-body calls to the Copilot API with a fresh token; a 401 renews the token and retries once.
-public struct CopilotAPI: Sendable {
+package struct CopilotAPI: Sendable {
     /// The sender.
-    public let http: UpstreamHTTP
+    package let http: UpstreamHTTP
     /// The token source.
-    public let tokens: CopilotTokenManager
+    package let tokens: CopilotTokenManager
     /// Editor identity for the headers.
-    public let identity: UpstreamIdentity
+    package let identity: UpstreamIdentity
 
     /// Creates an API client.
-    public init(http: UpstreamHTTP, tokens: CopilotTokenManager, identity: UpstreamIdentity) {
+    package init(http: UpstreamHTTP, tokens: CopilotTokenManager, identity: UpstreamIdentity) {
         self.http = http
         self.tokens = tokens
         self.identity = identity
     }
 
     /// `GET {copilot}{path}` and the whole answer, whatever its status.
-    public func get(_ path: String, timeout: Duration = .seconds(30)) async throws(UpstreamError) -> UpstreamResponse {
+    package func get(_ path: String, timeout: Duration = .seconds(30)) async throws(UpstreamError) -> UpstreamResponse {
         var token = try await tokens.token()
         var response = try await http.send(
             UpstreamRequest(method: "GET", url: token.apiBaseURL + path, headers: identity.copilotHeaders(copilotToken: token.value)),

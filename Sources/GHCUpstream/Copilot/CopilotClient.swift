@@ -6,20 +6,20 @@ import NIOHTTP1
 import NIOPosix
 
 /// A call to the Copilot API whose answer is streamed back.
-public struct CopilotCall: Sendable {
+package struct CopilotCall: Sendable {
     /// The path under the Copilot API base, such as `/chat/completions`.
-    public var path: String
+    package var path: String
     /// The JSON body.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// `X-Initiator`, for routes that send it.
-    public var initiator: String?
+    package var initiator: String?
     /// Whether to send `Copilot-Vision-Request: true`.
-    public var vision: Bool
+    package var vision: Bool
     /// Further headers (for example `anthropic-version`).
-    public var extraHeaders: [(String, String)]
+    package var extraHeaders: [(String, String)]
 
     /// Creates a call.
-    public init(path: String, body: [UInt8], initiator: String? = nil, vision: Bool = false, extraHeaders: [(String, String)] = []) {
+    package init(path: String, body: [UInt8], initiator: String? = nil, vision: Bool = false, extraHeaders: [(String, String)] = []) {
         self.path = path
         self.body = body
         self.initiator = initiator
@@ -29,21 +29,21 @@ public struct CopilotCall: Sendable {
 }
 
 /// When and how long to wait before trying a failed connection again.
-public struct RetryPolicy: Sendable {
+package struct RetryPolicy: Sendable {
     /// Retries after the first attempt.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// The wait before retry `n` (0-based).
-    public var backoff: @Sendable (Int) -> Duration
+    package var backoff: @Sendable (Int) -> Duration
     /// Waits; tests make it instant.
-    public var sleep: @Sendable (Duration) async throws -> Void
+    package var sleep: @Sendable (Duration) async throws -> Void
 
     /// The wait before retry `n` (0-based) of every upstream call: 1, 2, 4, 8, 8 … seconds.
-    public static func exponential(_ retry: Int) -> Duration {
+    package static func exponential(_ retry: Int) -> Duration {
         .seconds(1 << min(max(retry, 0), 3))
     }
 
     /// Creates a policy; the default backoff is `exponential`.
-    public init(
+    package init(
         maxRetries: Int,
         backoff: @escaping @Sendable (Int) -> Duration = RetryPolicy.exponential,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
@@ -56,21 +56,21 @@ public struct RetryPolicy: Sendable {
 
 /// Opens streamed calls to Copilot: fresh headers per attempt, a new token and one retry on 401, and retries with
 /// backoff when the connection could not be made (so nothing was sent).
-public struct CopilotClient: Sendable {
+package struct CopilotClient: Sendable {
     /// The HTTP client; its read timeout bounds every silence of the upstream, head or body.
-    public let http: HTTPClient
+    package let http: HTTPClient
     /// The token source.
-    public let tokens: CopilotTokenManager
+    package let tokens: CopilotTokenManager
     /// The editor identity.
-    public let identity: UpstreamIdentity
+    package let identity: UpstreamIdentity
     /// Connection retries.
-    public let retry: RetryPolicy
+    package let retry: RetryPolicy
     /// How long to wait for the response head.
-    public let headTimeout: Duration
+    package let headTimeout: Duration
     private let logger: Logger
 
     /// Creates a client.
-    public init(
+    package init(
         http: HTTPClient,
         tokens: CopilotTokenManager,
         identity: UpstreamIdentity,
@@ -87,7 +87,7 @@ public struct CopilotClient: Sendable {
     }
 
     /// Sends `call` and returns once the response head arrived; the body streams from the returned response.
-    public func open(_ call: CopilotCall) async throws(UpstreamError) -> HTTPClientResponse {
+    package func open(_ call: CopilotCall) async throws(UpstreamError) -> HTTPClientResponse {
         var attempt = 0
         var renewedToken = false
         while true {

@@ -1,38 +1,38 @@
 import GHCCore
 
 /// One entry of Copilot's `/models` catalog, with the fields the proxy and the CLI use.
-public struct CopilotModel: Sendable, Equatable {
+package struct CopilotModel: Sendable, Equatable {
     /// The model id, such as `claude-sonnet-4.5`.
-    public let id: String
+    package let id: String
     /// The display name.
-    public let name: String
+    package let name: String
     /// Who makes it (`Anthropic`, `OpenAI`, …).
-    public let vendor: String
+    package let vendor: String
     /// Whether Copilot marks it as a preview.
-    public let preview: Bool
+    package let preview: Bool
     /// `chat`, `embeddings`, …
-    public let type: String?
+    package let type: String?
     /// `capabilities.limits.max_context_window_tokens`
-    public let contextWindow: Int?
+    package let contextWindow: Int?
     /// `capabilities.limits.max_prompt_tokens`
-    public let maxPromptTokens: Int?
+    package let maxPromptTokens: Int?
     /// `capabilities.limits.max_output_tokens`
-    public let maxOutputTokens: Int?
+    package let maxOutputTokens: Int?
     /// The API paths it can be called on (`/chat/completions`, `/v1/messages`, `/responses`).
-    public let supportedEndpoints: [String]
+    package let supportedEndpoints: [String]
     /// Whether it accepts images.
-    public let vision: Bool
+    package let vision: Bool
     /// Whether it can call tools.
-    public let toolCalls: Bool
+    package let toolCalls: Bool
     /// Whether it streams.
-    public let streaming: Bool?
+    package let streaming: Bool?
     /// The reasoning efforts it accepts.
-    public let reasoningEfforts: [String]
+    package let reasoningEfforts: [String]
     /// The whole catalog entry as Copilot sent it.
-    public let raw: JSONValue
+    package let raw: JSONValue
 
     /// Reads a catalog entry; `nil` when it has no id.
-    public init?(_ raw: JSONValue) {
+    package init?(_ raw: JSONValue) {
         guard let id = raw["id"]?.stringValue, !id.isEmpty else { return nil }
         let capabilities = raw["capabilities"]
         let limits = capabilities?["limits"]
@@ -55,11 +55,11 @@ public struct CopilotModel: Sendable, Equatable {
     }
 
     /// Whether this is an embedding model.
-    public var isEmbedding: Bool { type == "embeddings" }
+    package var isEmbedding: Bool { type == "embeddings" }
     /// Whether Copilot serves it on `/v1/messages`.
-    public var speaksMessages: Bool { supportedEndpoints.contains("/v1/messages") }
+    package var speaksMessages: Bool { supportedEndpoints.contains("/v1/messages") }
     /// Whether Copilot serves it on the Responses API.
-    public var speaksResponses: Bool { supportedEndpoints.contains("/responses") || supportedEndpoints.contains("/v1/responses") }
+    package var speaksResponses: Bool { supportedEndpoints.contains("/responses") || supportedEndpoints.contains("/v1/responses") }
     /// Whether Copilot serves it on `/chat/completions`.
-    public var speaksChat: Bool { supportedEndpoints.contains("/chat/completions") || supportedEndpoints.contains("/v1/chat/completions") }
+    package var speaksChat: Bool { supportedEndpoints.contains("/chat/completions") || supportedEndpoints.contains("/v1/chat/completions") }
 }

@@ -5,20 +5,20 @@ import Foundation
 #endif
 
 /// A short-lived Copilot API token and what came with it.
-public struct CopilotToken: Sendable, Equatable {
+package struct CopilotToken: Sendable, Equatable {
     /// The bearer token; never print it.
-    public let value: String
+    package let value: String
     /// When Copilot stops accepting it.
-    public let expiresAt: Date
+    package let expiresAt: Date
     /// When to get a new one (ahead of expiry).
-    public let refreshAfter: Date
+    package let refreshAfter: Date
     /// The Copilot API base to use with it.
-    public let apiBaseURL: String
+    package let apiBaseURL: String
     /// The plan the token was issued for (`sku`), when given.
-    public let sku: String?
+    package let sku: String?
 
     /// Creates a token record.
-    public init(value: String, expiresAt: Date, refreshAfter: Date, apiBaseURL: String, sku: String?) {
+    package init(value: String, expiresAt: Date, refreshAfter: Date, apiBaseURL: String, sku: String?) {
         self.value = value
         self.expiresAt = expiresAt
         self.refreshAfter = refreshAfter

@@ -11,22 +11,22 @@ import Foundation
 /// A token is renewed a minute before Copilot's `refresh_in` runs out; any number of
 /// concurrent callers share one exchange; network failures and 5xx answers are retried with backoff; a 401 from
 /// Copilot can ask for a new token at once with `refreshNow()`.
-public actor CopilotTokenManager {
+package actor CopilotTokenManager {
     /// Where and how to exchange.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// GitHub API base, such as `https://api.github.com`.
-        public var githubAPIBaseURL: String
+        package var githubAPIBaseURL: String
         /// `copilot_api_base_url`, which wins over the token's `endpoints.api`.
-        public var copilotAPIBaseOverride: String?
+        package var copilotAPIBaseOverride: String?
         /// Used when neither the override nor the token names an API base.
-        public var copilotAPIBaseFallback: String
+        package var copilotAPIBaseFallback: String
         /// Editor identity for the headers.
-        public var identity: UpstreamIdentity
+        package var identity: UpstreamIdentity
         /// Attempts per exchange (first try included) on network failures and 5xx.
-        public var maxAttempts: Int = 4
+        package var maxAttempts: Int = 4
 
         /// Settings from the configuration.
-        public init(config: GHCConfig) {
+        package init(config: GHCConfig) {
             githubAPIBaseURL = config.githubAPIBaseURL
             copilotAPIBaseOverride = config.copilotAPIBaseURLOverride
             copilotAPIBaseFallback = config.copilotAPIBaseURLForAccount
@@ -50,7 +50,7 @@ public actor CopilotTokenManager {
     ///     so a long-running server picks up an `auth login` done meanwhile.
     ///   - now: the clock; tests move it.
     ///   - sleep: the backoff wait; tests make it instant.
-    public init(
+    package init(
         http: UpstreamHTTP,
         settings: Settings,
         credential: GitHubCredential?,
@@ -67,22 +67,22 @@ public actor CopilotTokenManager {
     }
 
     /// The GitHub credential in use.
-    public var githubCredential: GitHubCredential? { credential }
+    package var githubCredential: GitHubCredential? { credential }
 
     /// Replaces the GitHub token (after a login) and drops the Copilot token made from the old one.
-    public func setCredential(_ credential: GitHubCredential?) async {
+    package func setCredential(_ credential: GitHubCredential?) async {
         self.credential = credential
         await cache.invalidate()
     }
 
     /// A token that is valid now, exchanging a new one when needed.
-    public func token() async throws(UpstreamError) -> CopilotToken {
+    package func token() async throws(UpstreamError) -> CopilotToken {
         try await load(force: false)
     }
 
     /// Exchanges a new token now (for example after Copilot answered 401), unless an exchange is already running.
     @discardableResult
-    public func refreshNow() async throws(UpstreamError) -> CopilotToken {
+    package func refreshNow() async throws(UpstreamError) -> CopilotToken {
         try await load(force: true)
     }
 

@@ -8,23 +8,23 @@ import Foundation
 #endif
 
 /// Copilot's model catalog at one moment.
-public struct ModelCatalogSnapshot: Sendable {
+package struct ModelCatalogSnapshot: Sendable {
     /// The `/models` answer as Copilot sent it.
-    public let raw: JSONValue
+    package let raw: JSONValue
     /// The entries with an id, in Copilot's order.
-    public let models: [CopilotModel]
+    package let models: [CopilotModel]
     /// When it was fetched.
-    public let fetchedAt: Date
+    package let fetchedAt: Date
 
     /// Creates a snapshot from a `/models` answer.
-    public init(raw: JSONValue, fetchedAt: Date) {
+    package init(raw: JSONValue, fetchedAt: Date) {
         self.raw = raw
         self.models = (raw["data"]?.arrayValue ?? []).compactMap(CopilotModel.init)
         self.fetchedAt = fetchedAt
     }
 
     /// The entry with exactly this id.
-    public func model(id: String) -> CopilotModel? {
+    package func model(id: String) -> CopilotModel? {
         models.first { $0.id == id }
     }
 }
@@ -34,7 +34,7 @@ public struct ModelCatalogSnapshot: Sendable {
 /// A catalog that cannot be loaded does not slow every request down: the last good one is kept and served while a
 /// new one loads in the background, and after a failure the next attempt waits (1, 2, 4 … 60 s), callers meanwhile
 /// getting the failure at once. A missing login is not waited out: it is checked again on every call.
-public struct ModelCatalog: Sendable {
+package struct ModelCatalog: Sendable {
     private let api: CopilotAPI
     private let lifetime: Duration
     private let now: @Sendable () -> Date
@@ -46,7 +46,7 @@ public struct ModelCatalog: Sendable {
 
     /// Creates a catalog.
     /// - Parameter lifetime: how long a fetched catalog is used before it is refreshed.
-    public init(api: CopilotAPI, lifetime: Duration = .seconds(600), now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(api: CopilotAPI, lifetime: Duration = .seconds(600), now: @escaping @Sendable () -> Date = { Date() }) {
         self.api = api
         self.lifetime = lifetime
         self.now = now
@@ -54,7 +54,7 @@ public struct ModelCatalog: Sendable {
 
     /// The catalog: the cached one while fresh; a stale one at once while a new one loads in the background; else a
     /// load (or, within the wait after a failed load, that failure). `refresh` loads now whatever the state.
-    public func snapshot(refresh: Bool = false) async throws(UpstreamError) -> ModelCatalogSnapshot {
+    package func snapshot(refresh: Bool = false) async throws(UpstreamError) -> ModelCatalogSnapshot {
         if !refresh, let current = await cache.current {
             if isFresh(current) { return current }
             if waitAfterFailure == nil { Task { _ = try? await load(force: true) } }
@@ -65,7 +65,7 @@ public struct ModelCatalog: Sendable {
     }
 
     /// Seconds until the next load may start after a failure, or `nil` when none is pending.
-    public var waitAfterFailure: Int? {
+    package var waitAfterFailure: Int? {
         failure.state.withLock { pending in
             guard let pending else { return nil }
             let seconds = Int(pending.retryAt.timeIntervalSince(now()).rounded(.up))
@@ -74,13 +74,13 @@ public struct ModelCatalog: Sendable {
     }
 
     /// The last fetched catalog, without fetching.
-    public var cached: ModelCatalogSnapshot? {
+    package var cached: ModelCatalogSnapshot? {
         get async { await cache.current }
     }
 
     /// Keeps the catalog loaded until cancelled: loads it, retries a failed load after its wait, and refreshes it
     /// before it goes stale, so requests rarely wait for `/models`.
-    public func keepFresh() async {
+    package func keepFresh() async {
         while !Task.isCancelled {
             let pause: Duration
             do {

@@ -7,28 +7,28 @@ import Foundation
 #endif
 
 /// The editor identity ghc-api presents to GitHub and Copilot, and the header sets built from it.
-public struct UpstreamIdentity: Sendable, Equatable {
+package struct UpstreamIdentity: Sendable, Equatable {
     /// `vscode_version`
-    public var vscodeVersion: String
+    package var vscodeVersion: String
     /// `copilot_version`
-    public var copilotVersion: String
+    package var copilotVersion: String
     /// `api_version`
-    public var apiVersion: String
+    package var apiVersion: String
 
     /// Creates an identity from explicit versions.
-    public init(vscodeVersion: String, copilotVersion: String, apiVersion: String) {
+    package init(vscodeVersion: String, copilotVersion: String, apiVersion: String) {
         self.vscodeVersion = vscodeVersion
         self.copilotVersion = copilotVersion
         self.apiVersion = apiVersion
     }
 
     /// The identity the configuration names.
-    public init(config: GHCConfig) {
+    package init(config: GHCConfig) {
         self.init(vscodeVersion: config.vscodeVersion, copilotVersion: config.copilotVersion, apiVersion: config.apiVersion)
     }
 
     /// Headers for GitHub API calls (token exchange, `/user`), authorised with `token <github token>`.
-    public func githubHeaders(githubToken: String) -> [(String, String)] {
+    package func githubHeaders(githubToken: String) -> [(String, String)] {
         [
             ("Content-Type", "application/json"),
             ("Accept", "application/json"),
@@ -45,7 +45,7 @@ public struct UpstreamIdentity: Sendable, Equatable {
     /// - Parameters:
     ///   - initiator: `user` or `agent`, when the route sends `X-Initiator`.
     ///   - vision: whether the request carries images.
-    public func copilotHeaders(copilotToken: String, initiator: String? = nil, vision: Bool = false) -> [(String, String)] {
+    package func copilotHeaders(copilotToken: String, initiator: String? = nil, vision: Bool = false) -> [(String, String)] {
         var headers: [(String, String)] = [
             ("Authorization", "Bearer \(copilotToken)"),
             ("Content-Type", "application/json"),

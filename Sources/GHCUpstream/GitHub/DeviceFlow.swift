@@ -7,23 +7,23 @@ import Foundation
 #endif
 
 /// GitHub's OAuth device flow, as ghc-api 1.0.31 runs it (client id of the GitHub CLI app, scope `read:user copilot`).
-public struct DeviceFlow: Sendable {
+package struct DeviceFlow: Sendable {
     /// What the user must do: open `verificationURI` and type `userCode`.
-    public struct Authorization: Sendable, Equatable {
+    package struct Authorization: Sendable, Equatable {
         /// Secret polling code; never shown.
-        public let deviceCode: String
+        package let deviceCode: String
         /// The code the user types.
-        public let userCode: String
+        package let userCode: String
         /// Where the user types it.
-        public let verificationURI: String
+        package let verificationURI: String
         /// Seconds until the code expires.
-        public let expiresIn: Int
+        package let expiresIn: Int
         /// Seconds between polls.
-        public let interval: Int
+        package let interval: Int
     }
 
     /// Progress reported while waiting.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// Still waiting for the user.
         case pending
         /// GitHub asked to poll less often; the new interval in seconds.
@@ -33,9 +33,9 @@ public struct DeviceFlow: Sendable {
     }
 
     /// The OAuth app.
-    public static let clientID = "01ab8ac9400c4e429b23"
+    package static let clientID = "01ab8ac9400c4e429b23"
     /// The scopes asked for.
-    public static let scope = "read:user copilot"
+    package static let scope = "read:user copilot"
 
     /// Sends the requests to GitHub.
     let http: UpstreamHTTP
@@ -49,7 +49,7 @@ public struct DeviceFlow: Sendable {
     /// Creates a flow against `webBaseURL` (for example `https://github.com`).
     /// - Parameters:
     ///   - sleep: waits between polls; tests pass one that returns at once.
-    public init(
+    package init(
         http: UpstreamHTTP,
         webBaseURL: String,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
@@ -62,7 +62,7 @@ public struct DeviceFlow: Sendable {
     }
 
     /// Step 1: asks GitHub for a device and a user code.
-    public func start() async throws(UpstreamError) -> Authorization {
+    package func start() async throws(UpstreamError) -> Authorization {
         let url = webBaseURL + "/login/device/code"
         let response = try await http.send(.form(url: url, fields: [("client_id", Self.clientID), ("scope", Self.scope)]))
         guard (200..<300).contains(response.status) else {
@@ -86,7 +86,7 @@ public struct DeviceFlow: Sendable {
 
     /// Step 2: polls until the user approves, denies, or the code expires; returns the GitHub token.
     /// Sleeps one interval before each poll; `slow_down` adds 5 seconds to the interval.
-    public func waitForToken(
+    package func waitForToken(
         _ authorization: Authorization,
         onEvent: @Sendable (Event) -> Void = { _ in }
     ) async throws(UpstreamError) -> String {

@@ -1,14 +1,14 @@
 import GHCCore
 
 /// What GitHub says about the logged-in account: the login and the Copilot plan.
-public struct GitHubAccount: Sendable, Equatable {
+package struct GitHubAccount: Sendable, Equatable {
     /// The GitHub login.
-    public let login: String
+    package let login: String
     /// `copilot_plan` from `/copilot_internal/user` (`individual`, `business`, …), when GitHub answers it.
-    public let copilotPlan: String?
+    package let copilotPlan: String?
 
     /// Asks `{ghapi}/user` and `{ghapi}/copilot_internal/user`.
-    public static func fetch(
+    package static func fetch(
         http: UpstreamHTTP,
         githubAPIBaseURL: String,
         identity: UpstreamIdentity,

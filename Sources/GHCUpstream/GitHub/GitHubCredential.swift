@@ -1,9 +1,9 @@
 import GHCCore
 
 /// A GitHub token and where it came from.
-public struct GitHubCredential: Sendable, Equatable {
+package struct GitHubCredential: Sendable, Equatable {
     /// Where a token was found, in the order they are tried.
-    public enum Source: String, Sendable {
+    package enum Source: String, Sendable {
         /// The `GITHUB_TOKEN` environment variable.
         case environment
         /// `<config_dir>/github_token.txt`.
@@ -13,18 +13,18 @@ public struct GitHubCredential: Sendable, Equatable {
     }
 
     /// The token itself; never print it, use `Redaction.prefix(of:)`.
-    public let token: String
+    package let token: String
     /// Where it came from.
-    public let source: Source
+    package let source: Source
 
     /// Creates a credential.
-    public init(token: String, source: Source) {
+    package init(token: String, source: Source) {
         self.token = token
         self.source = source
     }
 
     /// The first token found: `GITHUB_TOKEN`, then the token file (an empty value counts as absent).
-    public static func resolve(environment: [String: String], location: ConfigLocation) throws(FileStoreError) -> GitHubCredential? {
+    package static func resolve(environment: [String: String], location: ConfigLocation) throws(FileStoreError) -> GitHubCredential? {
         if let value = environment["GITHUB_TOKEN"]?.trimmedWhitespace, !value.isEmpty {
             return GitHubCredential(token: value, source: .environment)
         }
@@ -35,7 +35,7 @@ public struct GitHubCredential: Sendable, Equatable {
     }
 
     /// Saves a token to the token file with mode 0600, atomically, so an interrupted login leaves the old file whole.
-    public static func save(_ token: String, location: ConfigLocation) throws(FileStoreError) {
+    package static func save(_ token: String, location: ConfigLocation) throws(FileStoreError) {
         try FileStore.ensureDirectory(location.directory)
         try FileStore.writeAtomically(token, to: location.githubTokenFile, mode: 0o600)
     }

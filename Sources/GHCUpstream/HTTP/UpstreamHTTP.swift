@@ -10,18 +10,18 @@ import Foundation
 #endif
 
 /// A request to GitHub or Copilot.
-public struct UpstreamRequest: Sendable {
+package struct UpstreamRequest: Sendable {
     /// `GET`, `POST`, …
-    public var method: String
+    package var method: String
     /// The absolute URL.
-    public var url: String
+    package var url: String
     /// Headers in order.
-    public var headers: [(String, String)]
+    package var headers: [(String, String)]
     /// The body, if any.
-    public var body: [UInt8]?
+    package var body: [UInt8]?
 
     /// Creates a request.
-    public init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+    package init(method: String, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -29,7 +29,7 @@ public struct UpstreamRequest: Sendable {
     }
 
     /// A form-encoded POST, as GitHub's OAuth endpoints want.
-    public static func form(url: String, fields: [(String, String)], headers: [(String, String)] = []) -> UpstreamRequest {
+    package static func form(url: String, fields: [(String, String)], headers: [(String, String)] = []) -> UpstreamRequest {
         let body = FormEncoding.encode(fields)
         return UpstreamRequest(
             method: "POST",
@@ -41,19 +41,19 @@ public struct UpstreamRequest: Sendable {
 }
 
 /// A whole (non-streamed) answer.
-public struct UpstreamResponse: Sendable {
+package struct UpstreamResponse: Sendable {
     /// The HTTP status code.
-    public let status: Int
+    package let status: Int
     /// The headers.
-    public let headers: [(String, String)]
+    package let headers: [(String, String)]
     /// The body bytes.
-    public let body: [UInt8]
+    package let body: [UInt8]
 
     /// The body as text.
-    public var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The body parsed as JSON.
-    public func json(url: String) throws(UpstreamError) -> JSONValue {
+    package func json(url: String) throws(UpstreamError) -> JSONValue {
         do {
             return try JSONValue.parse(body)
         } catch {
@@ -62,24 +62,24 @@ public struct UpstreamResponse: Sendable {
     }
 
     /// The first value of a header, case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 }
 
 /// Sends whole requests with AsyncHTTPClient and maps failures to `UpstreamError`.
-public struct UpstreamHTTP: Sendable {
+package struct UpstreamHTTP: Sendable {
     /// The client; `HTTPClient.shared` for short-lived commands.
-    public let client: HTTPClient
+    package let client: HTTPClient
 
     /// Creates a sender on `client`.
-    public init(client: HTTPClient = .shared) {
+    package init(client: HTTPClient = .shared) {
         self.client = client
     }
 
     /// Posts the bytes of `file` (`-` is standard input) as they are read, never whole in memory, and collects the
     /// answer (at most `maxBodyBytes`).
-    public func post(
+    package func post(
         file: String,
         url: String,
         headers: [(String, String)],
@@ -112,7 +112,7 @@ public struct UpstreamHTTP: Sendable {
     }
 
     /// Sends `request` and collects the answer (at most `maxBodyBytes`).
-    public func send(
+    package func send(
         _ request: UpstreamRequest,
         timeout: Duration = .seconds(30),
         maxBodyBytes: Int = 32 << 20
@@ -137,7 +137,7 @@ public struct UpstreamHTTP: Sendable {
     }
 
     /// A short, human description of a transport error.
-    public static func reason(_ error: any Error) -> String {
+    package static func reason(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         return Redaction.scrub(text.count > 160 ? String(text.prefix(160)) + "…" : text)
