@@ -15,7 +15,8 @@ package struct OpenAIRoutes: Sendable {
     }
 
     /// The POST paths these routes serve.
-    package static let postPaths = ["/v1", ""].flatMap { prefix in ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" }
+    package static let postPaths = ["/v1", ""].flatMap { prefix in
+        ["chat/completions", "responses", "embeddings"].map { "\(prefix)/\($0)" }
     }
     /// The GET paths these routes serve (a model's own path is `…/models/ID`).
     package static let getPaths = ["/v1/models", "/models"]

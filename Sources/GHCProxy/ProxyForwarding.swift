@@ -72,9 +72,13 @@ struct ProxyForwarding: Sendable {
         guard config.replaysEarlyResponsesFailures else { return nil }
         let copilot = services.copilot
         let logger = services.logger
-        return UpstreamBody.Replay(reopen: { try await copilot.open(call) }, attempts: config.maxConnectionRetries) { attempt in
-            logger.info("\(label): Copilot's Responses stream failed before any output; sending it again (\(attempt))")
-        }
+        return UpstreamBody.Replay(
+            reopen: { try await copilot.open(call) },
+            attempts: config.maxConnectionRetries,
+            onReplay: { attempt in
+                logger.info("\(label): Copilot's Responses stream failed before any output; sending it again (\(attempt))")
+            }
+        )
     }
 
     /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.

@@ -41,7 +41,7 @@ extension CommandContext {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(tool), strdup(url), nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         return posix_spawnp(&pid, tool, &actions, nil, argv, environ) == 0
     }
 }

@@ -102,9 +102,11 @@ package actor CopilotTokenManager {
         let now = self.now
         let exchange = Exchange(http: http, settings: settings, now: now, sleep: sleep)
         do {
-            return try await cache.value(force: force, isFresh: { now() < $0.refreshAfter }) {
-                try await exchange.run(githubToken: credential.token)
-            }
+            return try await cache.value(
+                force: force,
+                isFresh: { now() < $0.refreshAfter },
+                load: { try await exchange.run(githubToken: credential.token) }
+            )
         } catch {
             throw .from(error, url: settings.githubAPIBaseURL)
         }

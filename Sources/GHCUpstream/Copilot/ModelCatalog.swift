@@ -102,16 +102,25 @@ package struct ModelCatalog: Sendable {
         let api = self.api
         let lifetime = Double(self.lifetime.components.seconds)
         do {
-            let snapshot = try await cache.value(force: force, isFresh: { now().timeIntervalSince($0.fetchedAt) < lifetime }) {
-                let response = try await api.get("/models")
-                let url = "/models"
-                guard (200..<300).contains(response.status) else {
-                    throw UpstreamError.status(url: url, code: response.status, body: Redaction.scrub(String(response.text.prefix(300))))
+            let isFresh: (ModelCatalogSnapshot) -> Bool = { now().timeIntervalSince($0.fetchedAt) < lifetime }
+            let snapshot = try await cache.value(
+                force: force,
+                isFresh: isFresh,
+                load: {
+                    let response = try await api.get("/models")
+                    let url = "/models"
+                    guard (200..<300).contains(response.status) else {
+                        throw UpstreamError.status(
+                            url: url,
+                            code: response.status,
+                            body: Redaction.scrub(String(response.text.prefix(300)))
+                        )
+                    }
+                    let json = try response.json(url: url)
+                    guard json["data"]?.arrayValue != nil else { throw UpstreamError.invalidResponse(url: url, reason: "no `data` list") }
+                    return ModelCatalogSnapshot(raw: json, fetchedAt: now())
                 }
-                let json = try response.json(url: url)
-                guard json["data"]?.arrayValue != nil else { throw UpstreamError.invalidResponse(url: url, reason: "no `data` list") }
-                return ModelCatalogSnapshot(raw: json, fetchedAt: now())
-            }
+            )
             failure.state.withLock { $0 = nil }
             return snapshot
         } catch {
