@@ -67,8 +67,6 @@ package enum ServerRunner {
             if error.errnoCode == EADDRINUSE { return RunError.addressInUse(address, port) }
             return RunError.cannotListen(address, port, error.description)
         }
-        let text = String(describing: error)
-        if text.contains("Address already in use") { return RunError.addressInUse(address, port) }
         return error
     }
 }

@@ -143,6 +143,6 @@ package struct CopilotClient: Sendable {
         if let error = error as? IOError {
             return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode)
         }
-        return String(describing: error).contains("connectionRefused")
+        return false
     }
 }
