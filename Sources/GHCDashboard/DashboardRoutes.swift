@@ -9,14 +9,17 @@ import NIOCore
 package struct DashboardRoutes: Sendable {
     /// The request store the pages and APIs read.
     let store: RequestStore
+    /// The daily-file writer, whose queue and losses the statistics show.
+    let dailyFiles: DailyFileWriter?
     /// The live configuration, read and changed by the runtime-config API.
     let config: LiveConfig
     /// The path of `config.yaml`, where runtime changes are saved.
     let configFile: String
 
     /// Creates the routes.
-    package init(store: RequestStore, config: LiveConfig, configFile: String) {
+    package init(store: RequestStore, dailyFiles: DailyFileWriter? = nil, config: LiveConfig, configFile: String) {
         self.store = store
+        self.dailyFiles = dailyFiles
         self.config = config
         self.configFile = configFile
     }
@@ -27,7 +30,11 @@ package struct DashboardRoutes: Sendable {
         router.get("/requests") { _, _ in Self.asset("requests.html") }
         router.get("/assets/{name}") { _, context in Self.asset(context.parameters.get("name") ?? "") }
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        router.get("/api/stats") { _, _ in JSONResponse.make(store.statistics()) }
+        router.get("/api/stats") { _, _ in
+            var statistics = store.statistics()
+            statistics["daily_files"] = dailyFiles?.statistics
+            return JSONResponse.make(statistics)
+        }
         router.get("/api/requests") { request, _ in list(request, search: Self.formValue(request, "search")) }
         router.get("/api/requests/search") { request, _ in list(request, search: Self.formValue(request, "q")) }
         router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }

@@ -2,6 +2,7 @@ import GHCCore
 import GHCStore
 import HTTPTypes
 import Hummingbird
+import Logging
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -17,9 +18,12 @@ package struct Recorder: Sendable {
     package let dailyFiles: DailyFileWriter?
     /// The live configuration, for the body size limit and `save_request_to_file`.
     let config: LiveConfig
+    /// Where dropped daily-file lines are reported.
+    let logger: Logger
 
     /// Creates a recorder.
-    package init(store: RequestStore, dailyFiles: DailyFileWriter?, config: LiveConfig) {
+    package init(store: RequestStore, dailyFiles: DailyFileWriter?, config: LiveConfig, logger: Logger) {
+        self.logger = logger
         self.store = store
         self.dailyFiles = dailyFiles
         self.config = config
@@ -58,8 +62,12 @@ package struct Recorder: Sendable {
     /// Completes the record in the store and, when `save_request_to_file` is on, queues it for the daily file.
     func finish(_ id: String, _ completion: RequestCompletion) {
         guard let record = store.complete(id, completion) else { return }
-        if config.current.saveRequestToFile, let dailyFiles {
-            dailyFiles.enqueue(record.line(limit: config.current.cacheMaxRequestSize), finishedAt: Date())
+        if config.current.saveRequestToFile, let dailyFiles,
+            !dailyFiles.enqueue(record.line(limit: config.current.cacheMaxRequestSize), finishedAt: Date()),
+            dailyFiles.losses.dropped.isPowerOfTwo
+        {
+            // Logged at the 1st, 2nd, 4th, 8th … drop: visible without flooding the log while the disk lags.
+            logger.warning("the daily request file cannot keep up; \(dailyFiles.losses.dropped) record(s) dropped from it so far")
         }
     }
 }
@@ -127,4 +135,9 @@ struct RecordHandle: Sendable {
             )
         )
     }
+}
+
+extension Int {
+    /// Whether this is 1, 2, 4, 8, …
+    var isPowerOfTwo: Bool { self > 0 && self & (self - 1) == 0 }
 }

@@ -102,7 +102,7 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
     DashboardLogin(required: !security.apiKeys.isEmpty, accepts: security.accepts).add(to: router)
-    DashboardRoutes(store: parts.services.recorder.store, config: parts.services.config, configFile: parts.configFile).add(to: router)
+    DashboardRoutes(store: parts.services.recorder.store, dailyFiles: parts.dailyFiles, config: parts.services.config, configFile: parts.configFile).add(to: router)
     return router
 }
 
@@ -133,7 +133,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         bodyLimit: settings.config.cacheMaxRequestSize
     )
     let dailyFiles = DailyFileWriter(files: DailyFiles(directory: settings.location.requestsDirectory))
-    let recorder = Recorder(store: store, dailyFiles: dailyFiles, config: config)
+    let recorder = Recorder(store: store, dailyFiles: dailyFiles, config: config, logger: settings.logger)
     let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
     return ServerParts(services: services, httpClient: httpClient, configFile: settings.location.configFile, dailyFiles: dailyFiles)
 }

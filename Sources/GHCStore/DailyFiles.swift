@@ -78,7 +78,9 @@ package final class DailyFileWriter: Sendable {
     }
 
     /// Queues a line for the day it finished on; drops it (and counts it) when the queue is full.
-    package func enqueue(_ line: [UInt8], finishedAt date: Date) {
+    /// Returns whether the line was queued.
+    @discardableResult
+    package func enqueue(_ line: [UInt8], finishedAt date: Date) -> Bool {
         let admitted = counters.withLock { counters in
             guard counters.queuedBytes + line.count <= maxQueuedBytes else {
                 counters.dropped += 1
@@ -88,6 +90,13 @@ package final class DailyFileWriter: Sendable {
             return true
         }
         if admitted { continuation.yield((DailyFiles.day(of: date), line)) }
+        return admitted
+    }
+
+    /// `{"queued_bytes", "dropped", "failed"}` for the dashboard's statistics.
+    package var statistics: JSONValue {
+        let (dropped, failed) = losses
+        return ["queued_bytes": .int(queuedBytes), "dropped": .int(dropped), "failed": .int(failed)]
     }
 
     /// Lines dropped because the queue was full, and lines whose write failed.

@@ -164,6 +164,7 @@ def test_every_runtime_key_takes_effect_at_once(make_proxy, stand_in):
     change(save_request_to_file=True)
     api.messages.create(model="claude-sonnet-4.5", max_tokens=50, messages=[{"role": "user", "content": "to the file"}])
     assert wait_for(lambda: list((Path(proxy.dir) / "requests").glob("*.jl")))
+    assert wait_for(lambda: httpx.get(proxy.url + "/api/stats").json()["daily_files"] == {"queued_bytes": 0, "dropped": 0, "failed": 0})
     change(sse_keepalive_interval=1)
     stand_in.scenario(faults=[{"path": "/v1/messages", "action": "stall", "after_events": 1, "delay_ms": 1600}])
     text = httpx.post(proxy.url + "/v1/messages", json={"model": "claude-sonnet-4.5", "max_tokens": 50, "stream": True,
