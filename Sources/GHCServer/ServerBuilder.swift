@@ -102,7 +102,12 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
     DashboardLogin(required: !security.apiKeys.isEmpty, accepts: security.accepts).add(to: router)
-    DashboardRoutes(store: parts.services.recorder.store, dailyFiles: parts.dailyFiles, config: parts.services.config, configFile: parts.configFile).add(to: router)
+    DashboardRoutes(
+        store: parts.services.recorder.store,
+        dailyFiles: parts.dailyFiles,
+        config: parts.services.config,
+        configFile: parts.configFile
+    ).add(to: router)
     return router
 }
 
