@@ -40,12 +40,7 @@ package struct AnthropicRoutes: Sendable {
                 .anthropic
             )
         }
-        let (mapped, catalogModel): (String, CopilotModel?)
-        do {
-            (mapped, catalogModel) = try await services.resolve(model)
-        } catch {
-            throw error.in(.anthropic)
-        }
+        let (mapped, catalogModel) = try await services.resolve(model, for: request, caller: caller, body: body, dialect: .anthropic)
         var anthropic = body.json.objectValue ?? [:]
         AnthropicShaping.shape(&anthropic, filters: config.contentFilters)
         CopilotMessagesCompatibility.clampMaxTokens(&anthropic, limit: catalogModel?.maxOutputTokens)

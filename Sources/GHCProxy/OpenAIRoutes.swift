@@ -39,7 +39,7 @@ package struct OpenAIRoutes: Sendable {
     /// `POST /v1/chat/completions`: forwarded with the mapped model (without `service_tier`), or through Responses for a model served only there.
     func chatCompletions(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
-        let (body, model, mapped, catalogModel) = try await readMapped(&request)
+        let (body, model, mapped, catalogModel) = try await readMapped(&request, caller: caller)
         var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
         if body.json["service_tier"] != nil {
             // Copilot rejects `service_tier`: rewrite from the parsed body rather than parse the bytes again.
@@ -137,7 +137,7 @@ package struct OpenAIRoutes: Sendable {
     /// Responses API (a model the catalog does not know is tried: the catalog can lag).
     func responses(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
-        let (body, model, mapped, catalogModel) = try await readMapped(&request)
+        let (body, model, mapped, catalogModel) = try await readMapped(&request, caller: caller)
         if let catalogModel, !catalogModel.speaksResponses {
             throw ProxyError.invalidRequest(
                 "model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints",
@@ -189,7 +189,7 @@ package struct OpenAIRoutes: Sendable {
     /// model and it is not an embedding model.
     func embeddings(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
-        let (body, model, mapped, catalogModel) = try await readMapped(&request)
+        let (body, model, mapped, catalogModel) = try await readMapped(&request, caller: caller)
         if let catalogModel, !catalogModel.isEmbedding {
             throw ProxyError.invalidRequest("model '\(mapped)' is not an embedding model", code: "unsupported_model", param: "model")
         }
@@ -227,12 +227,13 @@ package struct OpenAIRoutes: Sendable {
 
     /// Reads the JSON body and resolves its model (mappings, Claude spellings, the catalog).
     private func readMapped(
-        _ request: inout Request
+        _ request: inout Request,
+        caller: Caller
     ) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String, entry: CopilotModel?) {
         let config = services.config.current
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
         let model = try body.model(dialect: .openAI)
-        let (mapped, entry) = try await services.resolve(model)
+        let (mapped, entry) = try await services.resolve(model, for: request, caller: caller, body: body, dialect: .openAI)
         return (body, model, mapped, entry)
     }
 

@@ -1,5 +1,6 @@
 import GHCCore
 import GHCUpstream
+import Hummingbird
 import Logging
 
 /// What the proxy routes need: configuration, the Copilot client and the model catalog.
@@ -24,6 +25,26 @@ package struct ProxyServices: Sendable {
         self.catalog = catalog
         self.recorder = recorder
         self.logger = logger
+    }
+
+    /// The Copilot model for a client's model name; when there is none to be had (no catalog), the request is
+    /// recorded with its refusal, so the dashboard shows it, before the error goes back in `dialect`.
+    func resolve(
+        _ model: String,
+        for request: Request,
+        caller: Caller,
+        body: JSONRequestBody,
+        dialect: APIDialect
+    ) async throws(ProxyError) -> (id: String, entry: CopilotModel?) {
+        do {
+            return try await resolve(model)
+        } catch {
+            let refusal = error.in(dialect)
+            recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: model, upstreamBody: body.bytes).fail(
+                refusal
+            )
+            throw refusal
+        }
     }
 
     /// The Copilot model for a client's model name (see `ModelResolver`).

@@ -17,12 +17,19 @@ protocol StreamTranslator: Sendable {
     func render(_ item: Item) -> [UInt8]
     /// The JSON of an item that may carry usage.
     func usagePayload(_ item: Item) -> JSONValue?
+    /// The message of an item that tells the client the stream failed, `nil` for any other item.
+    func failureMessage(_ item: Item) -> String?
 }
 
 extension StreamTranslator where Item == AnthropicEvent {
     /// Anthropic events carry usage in `message_start` and `message_delta`.
     func usagePayload(_ item: AnthropicEvent) -> JSONValue? {
         item.type == "message_delta" || item.type == "message_start" ? item.data : nil
+    }
+
+    /// The message of an `error` event.
+    func failureMessage(_ item: AnthropicEvent) -> String? {
+        item.type == "error" ? item.data["error"]?["message"]?.stringValue ?? "the stream failed" : nil
     }
 }
 
@@ -116,6 +123,12 @@ struct ResponsesToChatTranslator: StreamTranslator {
     var isFinished: Bool { machine.isFinished }
     /// An error item with `message`.
     func failure(_ message: String) -> ChatStreamItem { .error(message) }
+
+    /// The message of an error item.
+    func failureMessage(_ item: ChatStreamItem) -> String? {
+        if case .error(let message) = item { return message }
+        return nil
+    }
 
     /// The chunk, when it carries `usage`.
     func usagePayload(_ item: ChatStreamItem) -> JSONValue? {

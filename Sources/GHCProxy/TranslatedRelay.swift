@@ -91,6 +91,8 @@ struct TranslatedRelay: Sendable {
         emit: ([Translator.Item]) async throws -> Void
     ) async throws -> String? {
         var parser = ServerSentEventParser()
+        // A translator that ends because the upstream broke says so in an error item: that is the failure recorded.
+        var failure: String?
         do {
             for try await chunk in upstream {
                 var items: [Translator.Item] = []
@@ -98,12 +100,13 @@ struct TranslatedRelay: Sendable {
                     items += translator.translate(event)
                     if translator.isFinished { break }
                 }
+                failure = items.lazy.compactMap(translator.failureMessage).first ?? failure
                 try await emit(items)
-                if translator.isFinished { return nil }
+                if translator.isFinished { return failure }
             }
             let items = translator.finish()
             try await emit(items)
-            return items.isEmpty ? nil : "the upstream stream ended before the answer was complete"
+            return items.lazy.compactMap(translator.failureMessage).first ?? failure
         } catch let error as CancellationError {
             throw error
         } catch {

@@ -21,7 +21,7 @@ package struct ServerSettings: Sendable {
     package var reloadCredential: (@Sendable () -> GitHubCredential?)?
     /// Connection retry timing.
     package var retry: RetryPolicy
-    /// How long one connection attempt may take; AsyncHTTPClient keeps re-dialling a refused connection until then.
+    /// How long one connection attempt may take.
     package var connectTimeout: Duration = .seconds(5)
     /// The logger.
     package var logger: Logger
@@ -88,6 +88,10 @@ package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration
     )
     // Many concurrent streams to one upstream: the default of 8 HTTP/1.1 connections would queue requests.
     configuration.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+    // Connection retries are ghc-api's own (`max_connection_retries`, with backoff per request). AsyncHTTPClient's would
+    // add a pool-wide backoff that grows with every refused attempt, so after a burst of failures it stopped dialling
+    // for up to a minute while Copilot was back.
+    configuration.connectionPool.retryConnectionEstablishment = false
     configuration.decompression = .disabled
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }

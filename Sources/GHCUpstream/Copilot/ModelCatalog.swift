@@ -97,46 +97,44 @@ package struct ModelCatalog: Sendable {
         now().timeIntervalSince(snapshot.fetchedAt) < Double(lifetime.components.seconds)
     }
 
+    /// Loads the catalog (shared by concurrent callers); the outcome of each load, not of each waiting caller, moves
+    /// the wait after failures along.
     private func load(force: Bool) async throws(UpstreamError) -> ModelCatalogSnapshot {
         let now = self.now
         let api = self.api
+        let failure = self.failure
         let lifetime = Double(self.lifetime.components.seconds)
         do {
             let isFresh: (ModelCatalogSnapshot) -> Bool = { now().timeIntervalSince($0.fetchedAt) < lifetime }
-            let snapshot = try await cache.value(
+            return try await cache.value(
                 force: force,
                 isFresh: isFresh,
                 load: {
-                    let response = try await api.get("/models")
-                    let url = "/models"
-                    guard (200..<300).contains(response.status) else {
-                        throw UpstreamError.status(
-                            url: url,
-                            code: response.status,
-                            body: Redaction.scrub(String(response.text.prefix(300)))
-                        )
+                    do {
+                        let snapshot = try await Self.fetch(api, now: now)
+                        failure.record(nil, now: now())
+                        return snapshot
+                    } catch {
+                        failure.record(UpstreamError.from(error, url: "/models"), now: now())
+                        throw error
                     }
-                    let json = try response.json(url: url)
-                    guard json["data"]?.arrayValue != nil else { throw UpstreamError.invalidResponse(url: url, reason: "no `data` list") }
-                    return ModelCatalogSnapshot(raw: json, fetchedAt: now())
                 }
             )
-            failure.state.withLock { $0 = nil }
-            return snapshot
         } catch {
-            let upstream = UpstreamError.from(error, url: "/models")
-            switch upstream {
-            case .notLoggedIn, .githubTokenRejected, .cancelled:
-                failure.state.withLock { $0 = nil }
-            default:
-                failure.state.withLock { pending in
-                    let attempts = (pending?.attempts ?? 0) + 1
-                    let wait = min(Self.maxBackoff, 1 << min(attempts - 1, 6))
-                    pending = LastFailure.Failure(error: upstream, attempts: attempts, retryAt: now().addingTimeInterval(Double(wait)))
-                }
-            }
-            throw upstream
+            throw .from(error, url: "/models")
         }
+    }
+
+    /// One `GET /models`.
+    private static func fetch(_ api: CopilotAPI, now: () -> Date) async throws -> ModelCatalogSnapshot {
+        let response = try await api.get("/models")
+        let url = "/models"
+        guard (200..<300).contains(response.status) else {
+            throw UpstreamError.status(url: url, code: response.status, body: Redaction.scrub(String(response.text.prefix(300))))
+        }
+        let json = try response.json(url: url)
+        guard json["data"]?.arrayValue != nil else { throw UpstreamError.invalidResponse(url: url, reason: "no `data` list") }
+        return ModelCatalogSnapshot(raw: json, fetchedAt: now())
     }
 }
 
@@ -150,4 +148,19 @@ private final class LastFailure: Sendable {
     }
 
     let state = Mutex<Failure?>(nil)
+
+    /// Notes how a load ended: `nil` (success, or a missing login, which is checked again at once) clears the wait;
+    /// a failure doubles it, up to `ModelCatalog.maxBackoff` seconds.
+    func record(_ error: UpstreamError?, now: Date) {
+        state.withLock { pending in
+            switch error {
+            case nil, .notLoggedIn?, .githubTokenRejected?, .cancelled?:
+                pending = nil
+            case let error?:
+                let attempts = (pending?.attempts ?? 0) + 1
+                let wait = min(ModelCatalog.maxBackoff, 1 << min(attempts - 1, 6))
+                pending = Failure(error: error, attempts: attempts, retryAt: now.addingTimeInterval(Double(wait)))
+            }
+        }
+    }
 }
