@@ -47,7 +47,8 @@ package struct AnthropicRoutes: Sendable {
         let messages = anthropic["messages"]?.arrayValue ?? []
         let initiator = BillingSignals.initiator(messages: messages)
         let vision = BillingSignals.hasImages(messages: messages)
-        let label = OpenAIRoutes.label(model, mapped)
+        let exchange = ClientExchange(request: request, caller: caller, body: body, model: model, mapped: mapped)
+        let label = exchange.label
         let stream = body.wantsStream
 
         if catalogModel?.speaksMessages == true {
@@ -66,19 +67,9 @@ package struct AnthropicRoutes: Sendable {
                 vision: vision,
                 extraHeaders: headers
             )
-            let record = services.recorder.start(
-                request,
-                clientIP: caller.address,
-                body: body,
-                model: model,
-                mapped: mapped,
-                upstreamBody: call.body
-            )
             return try await forwarding.forward(
                 call,
-                request: request,
-                caller: caller,
-                record: record,
+                exchange: exchange,
                 stream: stream,
                 grammar: AnthropicGrammar(),
                 dialect: .anthropic,
@@ -106,19 +97,9 @@ package struct AnthropicRoutes: Sendable {
                 let translated = try AnthropicToResponses.request(anthropic, model: mapped, efforts: catalogModel?.reasoningEfforts ?? [])
                 let call = CopilotCall(path: "/responses", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
                 let translator = ResponsesToAnthropicTranslator(machine: ResponsesToAnthropicStream(model: model))
-                let record = services.recorder.start(
-                    request,
-                    clientIP: caller.address,
-                    body: body,
-                    model: model,
-                    mapped: mapped,
-                    upstreamBody: call.body
-                )
                 return try await forwarding.forwardTranslated(
                     call,
-                    request: request,
-                    caller: caller,
-                    record: record,
+                    exchange: exchange,
                     stream: stream,
                     translator: translator,
                     dialect: .anthropic,
@@ -131,19 +112,9 @@ package struct AnthropicRoutes: Sendable {
             let call = CopilotCall(path: "/chat/completions", body: JSONWriter.bytes(translated), initiator: initiator, vision: vision)
             let stops = anthropic["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let translator = ChatToAnthropicTranslator(machine: ChatToAnthropicStream(model: model, stopSequences: stops))
-            let record = services.recorder.start(
-                request,
-                clientIP: caller.address,
-                body: body,
-                model: model,
-                mapped: mapped,
-                upstreamBody: call.body
-            )
             return try await forwarding.forwardTranslated(
                 call,
-                request: request,
-                caller: caller,
-                record: record,
+                exchange: exchange,
                 stream: stream,
                 translator: translator,
                 dialect: .anthropic,

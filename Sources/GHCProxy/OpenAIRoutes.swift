@@ -40,6 +40,7 @@ package struct OpenAIRoutes: Sendable {
     func chatCompletions(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped, catalogModel) = try await readMapped(&request, caller: caller)
+        let exchange = ClientExchange(request: request, caller: caller, body: body, model: model, mapped: mapped)
         var bytes = mapped == model ? body.bytes : body.replacing("model", with: .string(mapped))
         if body.json["service_tier"] != nil {
             // Copilot rejects `service_tier`: rewrite from the parsed body rather than parse the bytes again.
@@ -50,7 +51,7 @@ package struct OpenAIRoutes: Sendable {
         }
         let messages = body.json["messages"]?.arrayValue ?? []
         if let catalogModel, catalogModel.speaksResponses, !catalogModel.speaksChat {
-            return try await chatThroughResponses(request, caller: caller, body: body, model: model, mapped: mapped, messages: messages)
+            return try await chatThroughResponses(exchange, messages: messages)
         }
         let call = CopilotCall(
             path: "/chat/completions",
@@ -58,35 +59,19 @@ package struct OpenAIRoutes: Sendable {
             initiator: BillingSignals.initiator(messages: messages),
             vision: BillingSignals.hasImages(messages: messages)
         )
-        let record = services.recorder.start(
-            request,
-            clientIP: caller.address,
-            body: body,
-            model: model,
-            mapped: mapped,
-            upstreamBody: bytes
-        )
         return try await forwarding.forward(
             call,
-            request: request,
-            caller: caller,
-            record: record,
+            exchange: exchange,
             stream: body.wantsStream,
             grammar: ChatCompletionsGrammar(),
             dialect: .openAI,
-            label: Self.label(model, mapped)
+            label: exchange.label
         )
     }
 
     /// Chat Completions for a model Copilot serves only on `/responses`: translated both ways.
-    private func chatThroughResponses(
-        _ request: Request,
-        caller: Caller,
-        body: JSONRequestBody,
-        model: String,
-        mapped: String,
-        messages: [JSONValue]
-    ) async throws(ProxyError) -> Response {
+    private func chatThroughResponses(_ exchange: ClientExchange, messages: [JSONValue]) async throws(ProxyError) -> Response {
+        let (body, model, mapped) = (exchange.body, exchange.model, exchange.mapped)
         let translated: JSONValue
         do {
             translated = try ChatToResponses.request(body.json.objectValue ?? [:], model: mapped)
@@ -102,23 +87,13 @@ package struct OpenAIRoutes: Sendable {
         let translator = ResponsesToChatTranslator(
             machine: ResponsesToChatStream(model: model, id: "chatcmpl-\(UInt64.random(in: 0...UInt64.max))")
         )
-        let record = services.recorder.start(
-            request,
-            clientIP: caller.address,
-            body: body,
-            model: model,
-            mapped: mapped,
-            upstreamBody: call.body
-        )
         return try await forwarding.forwardTranslated(
             call,
-            request: request,
-            caller: caller,
-            record: record,
+            exchange: exchange,
             stream: body.wantsStream,
             translator: translator,
             dialect: .openAI,
-            label: Self.label(model, mapped) + " via responses"
+            label: exchange.label + " via responses"
         ) { items in
             var builder = ChatCompletionBuilder()
             for item in items {
@@ -138,6 +113,7 @@ package struct OpenAIRoutes: Sendable {
     func responses(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped, catalogModel) = try await readMapped(&request, caller: caller)
+        let exchange = ClientExchange(request: request, caller: caller, body: body, model: model, mapped: mapped)
         if let catalogModel, !catalogModel.speaksResponses {
             throw ProxyError.invalidRequest(
                 "model '\(mapped)' is not served on the Responses API; see GET /v1/models for supported_endpoints",
@@ -152,14 +128,6 @@ package struct OpenAIRoutes: Sendable {
             initiator: BillingSignals.initiator(responsesInput: input),
             vision: BillingSignals.hasImages(responsesInput: input)
         )
-        let record = services.recorder.start(
-            request,
-            clientIP: caller.address,
-            body: body,
-            model: model,
-            mapped: mapped,
-            upstreamBody: call.body
-        )
         var recover: (@Sendable (JSONValue?) -> CopilotCall?)?
         if services.config.current.removesUndecryptableContent {
             let sent =
@@ -173,13 +141,11 @@ package struct OpenAIRoutes: Sendable {
         }
         return try await forwarding.forward(
             call,
-            request: request,
-            caller: caller,
-            record: record,
+            exchange: exchange,
             stream: body.wantsStream,
             grammar: ResponsesGrammar(),
             dialect: .openAI,
-            label: Self.label(model, mapped),
+            label: exchange.label,
             replaysEarlyFailures: true,
             recover: recover
         )
@@ -190,6 +156,7 @@ package struct OpenAIRoutes: Sendable {
     func embeddings(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
         let (body, model, mapped, catalogModel) = try await readMapped(&request, caller: caller)
+        let exchange = ClientExchange(request: request, caller: caller, body: body, model: model, mapped: mapped)
         if let catalogModel, !catalogModel.isEmbedding {
             throw ProxyError.invalidRequest("model '\(mapped)' is not an embedding model", code: "unsupported_model", param: "model")
         }
@@ -205,23 +172,13 @@ package struct OpenAIRoutes: Sendable {
         members["model"] = .string(mapped)
         members["input"] = input
         let call = CopilotCall(path: "/embeddings", body: JSONWriter.bytes(.object(members)), initiator: "user")
-        let record = services.recorder.start(
-            request,
-            clientIP: caller.address,
-            body: body,
-            model: model,
-            mapped: mapped,
-            upstreamBody: call.body
-        )
         return try await forwarding.forward(
             call,
-            request: request,
-            caller: caller,
-            record: record,
+            exchange: exchange,
             stream: false,
             grammar: ChatCompletionsGrammar(),
             dialect: .openAI,
-            label: Self.label(model, mapped)
+            label: exchange.label
         )
     }
 
@@ -235,10 +192,5 @@ package struct OpenAIRoutes: Sendable {
         let model = try body.model(dialect: .openAI)
         let (mapped, entry) = try await services.resolve(model, for: request, caller: caller, body: body, dialect: .openAI)
         return (body, model, mapped, entry)
-    }
-
-    /// The model name for the log line: `model`, or `model→mapped` when mapping changed it.
-    static func label(_ model: String, _ mapped: String) -> String {
-        model == mapped ? model : "\(model)→\(mapped)"
     }
 }

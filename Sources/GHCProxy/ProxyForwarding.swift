@@ -23,9 +23,7 @@ struct ProxyForwarding: Sendable {
     ///   - recover: for a `400`, the call to try once instead (undecryptable content left out), if there is one.
     func forward<Grammar: StreamGrammar>(
         _ call: CopilotCall,
-        request: Request,
-        caller: Caller,
-        record: RecordHandle,
+        exchange: ClientExchange,
         stream: Bool,
         grammar: Grammar,
         dialect: APIDialect,
@@ -33,7 +31,8 @@ struct ProxyForwarding: Sendable {
         replaysEarlyFailures: Bool = false,
         recover: (@Sendable (JSONValue?) -> CopilotCall?)? = nil
     ) async throws(ProxyError) -> Response {
-        var (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
+        let record = exchange.record(in: services.recorder, upstreamBody: call.body)
+        var (upstream, onFinish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
         var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
         var sent = call
         if upstream.status == .badRequest, let recover {
@@ -42,8 +41,7 @@ struct ProxyForwarding: Sendable {
             services.logger.info("Copilot could not decrypt earlier encrypted content; retrying once without it")
             (upstream, onFinish) = try await open(
                 retry,
-                request: request,
-                caller: caller,
+                exchange: exchange,
                 record: record,
                 dialect: dialect,
                 label: label + " (without encrypted content)"
@@ -57,7 +55,7 @@ struct ProxyForwarding: Sendable {
             let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(sent, label: label) : nil)
             return relay.stream(
                 from: body,
-                connection: caller.connection,
+                connection: exchange.caller.connection,
                 keepaliveSeconds: services.config.current.sseKeepaliveInterval,
                 grammar: grammar
             )
@@ -84,9 +82,7 @@ struct ProxyForwarding: Sendable {
     /// Calls Copilot (always streaming) and answers through a translator: as a stream, or folded into one answer.
     func forwardTranslated<Translator: StreamTranslator>(
         _ call: CopilotCall,
-        request: Request,
-        caller: Caller,
-        record: RecordHandle,
+        exchange: ClientExchange,
         stream: Bool,
         translator: Translator,
         dialect: APIDialect,
@@ -94,7 +90,8 @@ struct ProxyForwarding: Sendable {
         replaysEarlyFailures: Bool = false,
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
-        let (upstream, onFinish) = try await open(call, request: request, caller: caller, record: record, dialect: dialect, label: label)
+        let record = exchange.record(in: services.recorder, upstreamBody: call.body)
+        let (upstream, onFinish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
         guard (200..<300).contains(Int(upstream.status.code)) else {
             return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
         }
@@ -102,9 +99,15 @@ struct ProxyForwarding: Sendable {
         let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(call, label: label) : nil)
         if stream {
             let keepalive = services.config.current.sseKeepaliveInterval
-            return relay.stream(body, connection: caller.connection, dialect: dialect, keepaliveSeconds: keepalive, translator: translator)
+            return relay.stream(
+                body,
+                connection: exchange.caller.connection,
+                dialect: dialect,
+                keepaliveSeconds: keepalive,
+                translator: translator
+            )
         }
-        return await relay.whole(body, connection: caller.connection, translator: translator, fold: fold)
+        return await relay.whole(body, connection: exchange.caller.connection, translator: translator, fold: fold)
     }
 
     /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the closure that
@@ -112,15 +115,14 @@ struct ProxyForwarding: Sendable {
     /// cancels the call.
     private func open(
         _ call: CopilotCall,
-        request: Request,
-        caller: Caller,
+        exchange: ClientExchange,
         record: RecordHandle,
         dialect: APIDialect,
         label: String
     ) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
         let started = ContinuousClock.now
         let logger = services.logger
-        let line = "\(request.method.rawValue) \(request.uri.path) \(label)"
+        let line = "\(exchange.request.method.rawValue) \(exchange.request.uri.path) \(label)"
         let onFinish: @Sendable (RelayOutcome) -> Void = { outcome in
             record.finish(outcome)
             let elapsed = ContinuousClock.now - started
@@ -135,7 +137,7 @@ struct ProxyForwarding: Sendable {
         record.sending()
         let copilot = services.copilot
         do {
-            let upstream = try await caller.connection.cancellingOnClose { try await copilot.open(call) }
+            let upstream = try await exchange.caller.connection.cancellingOnClose { try await copilot.open(call) }
             record.receiving()
             return (upstream, onFinish)
         } catch {

@@ -454,16 +454,23 @@ def test_refused_before_the_catalog_is_known_then_serves_again(outage, stand_in,
     assert_recovered(outage, stand_in, target, outage.recovered, CATALOG_RECOVERY)
 
 
+def connection_fault_burst(stand_in, tmp_path_factory, mode):
+    """A proxy with its catalog loaded, every target's request sent at once while Copilot's API port does `mode`
+    (refuse or reset), then the port forwarding again; its results and how it recovered are kept on it."""
+    proxy = switched_proxy(stand_in, tmp_path_factory, f"{mode}-burst", "forward")
+    assert attempt(proxy, TARGETS[0]).answer().status_code == 200
+    proxy.board.set(mode)
+    results = attempt_all(proxy, TARGETS)
+    proxy.board.set("forward")
+    proxy.results, proxy.recovered = results, recovery(proxy, CONNECT_RECOVERY)
+    return proxy
+
+
 @pytest.fixture(scope="module")
 def refusing(stand_in, tmp_path_factory):
     """The catalog is loaded; then Copilot's API port refuses connections while every target's request is sent at
     once; then it accepts them again."""
-    proxy = switched_proxy(stand_in, tmp_path_factory, "refusing", "forward")
-    assert attempt(proxy, TARGETS[0]).answer().status_code == 200
-    proxy.board.set("refuse")
-    results = attempt_all(proxy, TARGETS)
-    proxy.board.set("forward")
-    proxy.results, proxy.recovered = results, recovery(proxy, CONNECT_RECOVERY)
+    proxy = connection_fault_burst(stand_in, tmp_path_factory, "refuse")
     yield proxy
     stop_switched(proxy)
 
@@ -483,12 +490,7 @@ def test_refused_connection_then_serves_again(refusing, stand_in, target):
 @pytest.fixture(scope="module")
 def resetting(stand_in, tmp_path_factory):
     """The catalog is loaded; then Copilot's API resets every connection as soon as it is accepted."""
-    proxy = switched_proxy(stand_in, tmp_path_factory, "resetting", "forward")
-    assert attempt(proxy, TARGETS[0]).answer().status_code == 200
-    proxy.board.set("reset")
-    results = attempt_all(proxy, TARGETS)
-    proxy.board.set("forward")
-    proxy.results, proxy.recovered = results, recovery(proxy, CONNECT_RECOVERY)
+    proxy = connection_fault_burst(stand_in, tmp_path_factory, "reset")
     yield proxy
     stop_switched(proxy)
 
