@@ -271,3 +271,25 @@ def test_uploads_stream_through_multipart_and_import_server(make_proxy, tmp_path
     done = run_cli(["import", str(path), "--server", target.url], target.dir, text=True)
     assert done.returncode == 1 and done.stdout.startswith("Imported 600, 0 duplicate(s), 1 bad line(s)")
     assert "Line 601: Invalid JSON" in done.stderr
+
+
+def test_a_full_disk_never_leaves_half_a_line_in_a_daily_file(tmp_path):
+    """A file size limit (RLIMIT_FSIZE, with SIGXFSZ ignored) makes a write stop part way, as a full disk does."""
+    lines = [json.dumps({"id": f"big-{i}", "timestamp": 1795514400 + i, "model": "m", "endpoint": "/v1/x",
+                         "request_body": {"text": "x" * 3000}}) for i in range(40)]
+    archive = tmp_path / "big.jsonl"
+    archive.write_text("\n".join(lines) + "\n")
+    config = tmp_path / "cfg"
+    config.mkdir(mode=0o700)
+    env = dict(os.environ, GHC_API_CONFIG_DIR=str(config), NO_COLOR="1")
+    limited = subprocess.run(["bash", "-c", f"trap '' XFSZ; ulimit -f 40; exec {binary()} import {archive}"],
+                             env=env, capture_output=True, text=True, timeout=60)
+    assert limited.returncode != 0, limited.stdout + limited.stderr
+    day = next((config / "requests").glob("*.jl"))
+    text = day.read_text()
+    assert text == "" or text.endswith("\n"), "a failed write left a partial line behind"
+    kept = [json.loads(line) for line in text.splitlines()]
+    again = subprocess.run([binary(), "import", str(archive)], env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert f"Imported {40 - len(kept)}, {len(kept)} duplicate(s)" in again.stdout
+    assert [json.loads(line)["id"] for line in day.read_text().splitlines()] == [f"big-{i}" for i in range(40)]
