@@ -5,35 +5,46 @@ import NIOCore
 ///
 /// Hummingbird's `consumeWithCancellationOnInboundClose` notices a disconnect but closes the connection after every
 /// response it wraps, so streamed answers lost HTTP keep-alive. Instead, `ClientEndCloser` closes a connection whose
-/// client has ended its side, and a stream checks `isOpen` while it runs (and notices a failed write at once).
+/// client has ended its side and tells the requests on it (`ConnectionWatch`); a stream also notices a failed write.
 package struct ClientConnection: Sendable {
-    /// The channel, when the request came over a socket.
-    let channel: (any Channel)?
+    /// The connection's watch, when the request came over a socket with a `ClientEndCloser`.
+    let watch: ConnectionWatch?
 
     /// Whether the connection can still carry the answer.
-    var isOpen: Bool { channel?.isActive ?? true }
+    var isOpen: Bool { !(watch?.isClosed ?? false) }
+
+    /// Calls `listener` once if the client goes while `body` runs.
+    func whileWatching<Value>(
+        onClose listener: @escaping @Sendable () -> Void,
+        _ body: () async throws -> Value
+    ) async throws -> Value {
+        guard let watch else { return try await body() }
+        guard let id = watch.onClose(listener) else {
+            listener()
+            return try await body()
+        }
+        defer { watch.remove(id) }
+        return try await body()
+    }
 
     /// Runs `operation`, cancelling it when the client's connection closes first (then `CancellationError` is
     /// thrown): the upstream call of a client that left is not left running.
     func cancellingOnClose<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        guard channel != nil else { return try await operation() }
-        return try await withThrowingTaskGroup(of: Value?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                while isOpen { try await Task.sleep(for: EventStreamResponse.watchPeriod) }
-                return nil
+        guard watch != nil else { return try await operation() }
+        let task = Task { try await operation() }
+        let wait: () async throws -> Value = {
+            try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
             }
-            defer { group.cancelAll() }
-            guard case .some(.some(let value)) = try await group.next() else { throw CancellationError() }
-            return value
         }
+        return try await whileWatching(onClose: { task.cancel() }, wait)
     }
 
-    /// The connection of a request, for contexts that know their channel. A channel that is not active while its
-    /// request is handled (an in-memory test channel) is not watched.
+    /// The connection of a request, for contexts that know their channel.
     static func of<Context: RequestContext>(_ context: Context) -> ClientConnection {
-        let channel = (context as? any ChannelRequestContext)?.channel
-        return ClientConnection(channel: channel?.isActive == true ? channel : nil)
+        ClientConnection(watch: (context as? any ChannelRequestContext).flatMap { ConnectionWatch.of($0.channel) })
     }
 }
 
@@ -55,9 +66,26 @@ package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHand
     /// Creates the handler.
     package init() {}
 
-    /// Closes the channel on `inputClosed`, then passes the event on.
+    /// Starts the connection's watch.
+    package func handlerAdded(context: ChannelHandlerContext) {
+        ConnectionWatch.begin(context.channel)
+    }
+
+    /// Ends the watch when the handler goes.
+    package func handlerRemoved(context: ChannelHandlerContext) {
+        ConnectionWatch.end(context.channel)
+    }
+
+    /// The connection is gone: its requests are told.
+    package func channelInactive(context: ChannelHandlerContext) {
+        ConnectionWatch.end(context.channel)
+        context.fireChannelInactive()
+    }
+
+    /// Closes the channel on `inputClosed` (its requests are told at once), then passes the event on.
     package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
+            ConnectionWatch.end(context.channel)
             context.close(promise: nil)
         }
         context.fireUserInboundEventTriggered(event)

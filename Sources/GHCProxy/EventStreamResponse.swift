@@ -40,8 +40,6 @@ private enum StreamSignal: Sendable {
 /// - While the producer is silent for `sse_keepalive_interval` seconds, a keepalive in the client's dialect is sent.
 /// - The record is finished after the client has its last byte.
 enum EventStreamResponse {
-    /// How often a running stream checks that its client is still there.
-    static let watchPeriod: Duration = .milliseconds(200)
 
     /// An event-stream response whose body `produce` sends into a sink.
     static func make(
@@ -59,40 +57,45 @@ enum EventStreamResponse {
                 var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
                 let signals = AsyncChannel<StreamSignal>()
                 let lastWrite = LastWrite()
-                let clientStayed = await withTaskGroup(of: Void.self) { group -> Bool in
-                    group.addTask {
-                        let end: Result<StreamEnd, any Error>
-                        do { end = .success(try await produce(StreamSink(channel: signals))) } catch { end = .failure(error) }
-                        await signals.send(.end(end))
-                    }
-                    group.addTask { await watch(connection, lastWrite: lastWrite, keepaliveSeconds: keepaliveSeconds, signals: signals) }
-                    defer {
-                        group.cancelAll()
-                        signals.finish()
-                    }
-                    for await signal in signals {
-                        let bytes: ByteBuffer
-                        switch signal {
-                        case .data(let buffer): bytes = buffer
-                        case .keepalive: bytes = ByteBuffer(bytes: keepalive(dialect))
-                        case .clientGone: return false
-                        case .end(.success(let end)):
-                            outcome.failure = end.failure
-                            outcome.usage = end.usage
-                            return true
-                        case .end(.failure(let error)):
-                            outcome.failure = "the stream failed: \(error)"
-                            return true
+                // The client leaving (its connection's watch) is one more signal to the writer.
+                let clientStayed = try await connection.whileWatching(onClose: { Task { await signals.send(.clientGone) } }) {
+                    await withTaskGroup(of: Void.self) { group -> Bool in
+                        group.addTask {
+                            let end: Result<StreamEnd, any Error>
+                            do { end = .success(try await produce(StreamSink(channel: signals))) } catch { end = .failure(error) }
+                            await signals.send(.end(end))
                         }
-                        do {
-                            try await writer.write(bytes)
-                        } catch {
-                            return false
+                        if keepaliveSeconds > 0 {
+                            group.addTask { await keepAlive(every: keepaliveSeconds, lastWrite: lastWrite, signals: signals) }
                         }
-                        lastWrite.now()
-                        if case .data = signal { outcome.capture(bytes.readableBytesView, limit: captureLimit) }
+                        defer {
+                            group.cancelAll()
+                            signals.finish()
+                        }
+                        for await signal in signals {
+                            let bytes: ByteBuffer
+                            switch signal {
+                            case .data(let buffer): bytes = buffer
+                            case .keepalive: bytes = ByteBuffer(bytes: keepalive(dialect))
+                            case .clientGone: return false
+                            case .end(.success(let end)):
+                                outcome.failure = end.failure
+                                outcome.usage = end.usage
+                                return true
+                            case .end(.failure(let error)):
+                                outcome.failure = "the stream failed: \(error)"
+                                return true
+                            }
+                            do {
+                                try await writer.write(bytes)
+                            } catch {
+                                return false
+                            }
+                            lastWrite.now()
+                            if case .data = signal { outcome.capture(bytes.readableBytesView, limit: captureLimit) }
+                        }
+                        return false
                     }
-                    return false
                 }
                 guard clientStayed else {
                     outcome.status = 499
@@ -115,25 +118,17 @@ enum EventStreamResponse {
         }
     }
 
-    /// Until cancelled: says when the client's connection is gone, and asks for a keepalive after each
-    /// `keepaliveSeconds` (0: never) without a write.
-    private static func watch(
-        _ connection: ClientConnection,
-        lastWrite: LastWrite,
-        keepaliveSeconds: Int,
-        signals: AsyncChannel<StreamSignal>
-    ) async {
-        let keepaliveNanoseconds = Int64(keepaliveSeconds) * 1_000_000_000
+    /// Until cancelled: asks for a keepalive whenever `seconds` passed without a write.
+    private static func keepAlive(every seconds: Int, lastWrite: LastWrite, signals: AsyncChannel<StreamSignal>) async {
+        let interval = Int64(seconds) * 1_000_000_000
         while !Task.isCancelled {
-            do { try await Task.sleep(for: watchPeriod) } catch { return }
-            if !connection.isOpen {
-                await signals.send(.clientGone)
-                return
+            let due = interval - lastWrite.idleNanoseconds
+            if due > 0 {
+                do { try await Task.sleep(for: .nanoseconds(due)) } catch { return }
+                continue
             }
-            if keepaliveNanoseconds > 0, lastWrite.idleNanoseconds >= keepaliveNanoseconds {
-                lastWrite.now()
-                await signals.send(.keepalive)
-            }
+            lastWrite.now()
+            await signals.send(.keepalive)
         }
     }
 }
