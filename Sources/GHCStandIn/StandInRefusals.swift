@@ -16,10 +16,10 @@ enum StandInRefusals {
         guard let model, let entry = StandInCatalog.entry(model) else {
             return ("model_not_supported", "The requested model is not supported.")
         }
-        let endpoints = entry["supported_endpoints"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        if entry["capabilities"]?["type"]?.stringValue == "embeddings" {
-            return path == "/embeddings" ? nil : ("unsupported_api_for_model", "model \(model) is not accessible via the \(path) endpoint")
-        }
+        // Embedding models list no endpoints; they are served on /embeddings alone.
+        let endpoints =
+            entry["capabilities"]?["type"]?.stringValue == "embeddings"
+            ? ["/embeddings"] : entry["supported_endpoints"]?.arrayValue?.compactMap(\.stringValue) ?? []
         guard endpoints.contains(path) else {
             return ("unsupported_api_for_model", "model \(model) is not accessible via the \(path) endpoint")
         }

@@ -39,7 +39,12 @@ package struct RetryPolicy: Sendable {
 
     /// The wait before retry `n` (0-based) of every upstream call: 1, 2, 4, 8, 8 … seconds.
     package static func exponential(_ retry: Int) -> Duration {
-        .seconds(1 << min(max(retry, 0), 3))
+        exponential(retry, capSeconds: 8)
+    }
+
+    /// The wait before retry `n` (0-based): 1, 2, 4 … seconds, doubling up to `capSeconds`.
+    package static func exponential(_ retry: Int, capSeconds: Int) -> Duration {
+        .seconds(min(capSeconds, 1 << min(max(retry, 0), 30)))
     }
 
     /// Creates a policy; the default backoff is `exponential`.

@@ -158,8 +158,8 @@ private final class LastFailure: Sendable {
                 pending = nil
             case let error?:
                 let attempts = (pending?.attempts ?? 0) + 1
-                let wait = min(ModelCatalog.maxBackoff, 1 << min(attempts - 1, 6))
-                pending = Failure(error: error, attempts: attempts, retryAt: now.addingTimeInterval(Double(wait)))
+                let wait = RetryPolicy.exponential(attempts - 1, capSeconds: ModelCatalog.maxBackoff)
+                pending = Failure(error: error, attempts: attempts, retryAt: now.addingTimeInterval(Double(wait.components.seconds)))
             }
         }
     }

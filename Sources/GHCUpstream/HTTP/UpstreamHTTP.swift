@@ -96,19 +96,7 @@ package struct UpstreamHTTP: Sendable {
         outbound.method = .POST
         for (name, value) in headers { outbound.headers.add(name: name, value: value) }
         outbound.body = .stream(chunks, length: chunks.size.map { .known(Int64($0)) } ?? .unknown)
-        do {
-            let response = try await client.execute(outbound, timeout: TimeAmount(timeout))
-            let body = try await response.body.collect(upTo: maxBodyBytes)
-            return UpstreamResponse(
-                status: Int(response.status.code),
-                headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer: body)
-            )
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw .timeout(url: url, after: "\(timeout)")
-        } catch {
-            throw .from(error, url: url)
-        }
+        return try await execute(outbound, url: url, timeout: timeout, maxBodyBytes: maxBodyBytes)
     }
 
     /// Sends `request` and collects the answer (at most `maxBodyBytes`).
@@ -121,6 +109,16 @@ package struct UpstreamHTTP: Sendable {
         outbound.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
         if let body = request.body { outbound.body = .bytes(ByteBuffer(bytes: body)) }
+        return try await execute(outbound, url: request.url, timeout: timeout, maxBodyBytes: maxBodyBytes)
+    }
+
+    /// Sends `outbound` and collects the answer; a timeout and a cancellation are told apart from other failures.
+    private func execute(
+        _ outbound: HTTPClientRequest,
+        url: String,
+        timeout: Duration,
+        maxBodyBytes: Int
+    ) async throws(UpstreamError) -> UpstreamResponse {
         do {
             let response = try await client.execute(outbound, timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: maxBodyBytes)
@@ -130,9 +128,9 @@ package struct UpstreamHTTP: Sendable {
                 body: Array(buffer: body)
             )
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw .timeout(url: request.url, after: "\(timeout)")
+            throw .timeout(url: url, after: "\(timeout)")
         } catch {
-            throw .from(error, url: request.url)
+            throw .from(error, url: url)
         }
     }
 
