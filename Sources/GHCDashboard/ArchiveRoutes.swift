@@ -12,31 +12,46 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `GET /api/requests/export` (JSONL, oldest first) and `POST /api/requests/import` (JSONL or gzip, raw or as
-/// the multipart field `file`).
+/// `GET /api/requests/export` (JSONL, oldest first, from the history database when it is open, filtered like the
+/// list) and `POST /api/requests/import` (JSONL or gzip, raw or as the multipart field `file`, into the database).
 struct ArchiveRoutes: Sendable {
-    /// The request store the records come from and go into.
+    /// The in-memory window, used while the database is not open.
     let store: RequestStore
+    /// The history database.
+    let history: RequestHistory?
     /// The live configuration, for the size limits.
     let config: LiveConfig
 
-    /// Streams every stored record as a JSONL download, oldest first.
-    func export() -> Response {
-        let records = store.all()
+    /// Streams the records as a JSONL download, oldest first; memory holds one batch of them at a time.
+    func export(_ request: Request) async -> Response {
+        let filter: HistoryFilter
+        do {
+            filter = try HistoryBrowser.filter(request, search: nil)
+        } catch {
+            return JSONResponse.make(["error": .string(error.description)], status: .badRequest)
+        }
         let limit = config.current.cacheMaxRequestSize
         let name = "requests_\(Timestamp.compact(Date()).replacingAll("-", with: "_")).jl"
         let headers: HTTPFields = [.contentType: "application/x-jsonlines", .contentDisposition: "attachment; filename=\(name)"]
+        let database = history?.database
+        if let history, database != nil { await history.flush() }
+        let store = self.store
         return Response(
             status: .ok,
             headers: headers,
             body: ResponseBody { writer in
                 var buffer = ByteBuffer()
-                for record in records {
-                    buffer.writeBytes(record.line(limit: limit))
+                func add(_ records: [RequestRecord]) async throws {
+                    for record in records { buffer.writeBytes(record.line(limit: limit)) }
                     if buffer.readableBytes > 256 << 10 {
                         try await writer.write(buffer)
                         buffer.clear()
                     }
+                }
+                if let database {
+                    try await database.each(filter) { try await add($0) }
+                } else {
+                    try await add(store.all().filter(filter.accepts))
                 }
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 try await writer.finish(nil)
@@ -44,29 +59,50 @@ struct ArchiveRoutes: Sendable {
         )
     }
 
-    /// Reads an uploaded archive into the store as it arrives (raw, or the multipart field `file`), so memory holds
-    /// about one line whatever the upload's size; answers with the import report, or 400 with an error.
+    /// Reads an uploaded archive as it arrives (raw, or the multipart field `file`), so memory holds about one line
+    /// whatever the upload's size, into the database (or memory while it is not open); answers with the import
+    /// report, or 400 with an error.
     func importArchive(_ request: Request) async throws -> Response {
         let decoder = ArchiveDecoder(maxDecompressedBytes: Archive.defaultDecompressedLimit)
         let limit = config.current.cacheMaxRequestSize
         var report = ImportReport()
         let form = request.headers[.contentType].flatMap(UploadForm.init(contentType:))
+        let target = history?.database != nil ? history : nil
+        var pending: [RequestRecord] = []
+        let accept: (RequestRecord) -> Bool = { record in
+            guard target != nil else { return store.importRecord(record) }
+            pending.append(record)
+            return true
+        }
         do {
             for try await chunk in request.body {
                 for piece in try form?.fileBytes(in: chunk) ?? [Array(buffer: chunk)] {
                     try decoder.append(piece)
-                    try Archive.drain(decoder, into: &report, bodyLimit: limit) { store.importRecord($0) }
+                    try Archive.drain(decoder, into: &report, bodyLimit: limit, accept: accept)
+                    try await settle(&pending, into: &report, history: target)
                 }
             }
             if let form, !form.sawFile { return JSONResponse.make(["error": "No file provided"], status: .badRequest) }
             try decoder.finish()
-            try Archive.drain(decoder, into: &report, bodyLimit: limit) { store.importRecord($0) }
+            try Archive.drain(decoder, into: &report, bodyLimit: limit, accept: accept)
+            try await settle(&pending, into: &report, history: target)
             return JSONResponse.make(report.json)
         } catch let error as ArchiveError {
             return JSONResponse.make(["error": .string(error.description)], status: .badRequest)
         } catch let error as MultipartError {
             return JSONResponse.make(["error": .string("the multipart upload is malformed: \(error)")], status: .badRequest)
+        } catch let error as HistoryError {
+            return HistoryBrowser.unavailable(error)
         }
+    }
+
+    /// Writes the records read so far into the database; those already there count as duplicates.
+    private func settle(_ pending: inout [RequestRecord], into report: inout ImportReport, history: RequestHistory?) async throws {
+        guard let history, !pending.isEmpty else { return }
+        let inserted = try await history.importRecords(pending)
+        report.imported -= pending.count - inserted
+        report.duplicates += pending.count - inserted
+        pending.removeAll()
     }
 }
 

@@ -7,8 +7,10 @@ import NIOCore
 
 /// The dashboard: its pages and assets (embedded in the binary) and its JSON APIs over the request store.
 package struct DashboardRoutes: Sendable {
-    /// The request store the pages and APIs read.
+    /// The in-memory window: requests in flight, and the history while the database is not open.
     let store: RequestStore
+    /// The request history database the pages and APIs read.
+    let history: RequestHistory?
     /// The daily-file writer, whose queue and losses the statistics show.
     let dailyFiles: DailyFileWriter?
     /// The live configuration, read and changed by the runtime-config API.
@@ -17,8 +19,15 @@ package struct DashboardRoutes: Sendable {
     let configFile: String
 
     /// Creates the routes.
-    package init(store: RequestStore, dailyFiles: DailyFileWriter? = nil, config: LiveConfig, configFile: String) {
+    package init(
+        store: RequestStore,
+        history: RequestHistory? = nil,
+        dailyFiles: DailyFileWriter? = nil,
+        config: LiveConfig,
+        configFile: String
+    ) {
         self.store = store
+        self.history = history
         self.dailyFiles = dailyFiles
         self.config = config
         self.configFile = configFile
@@ -33,48 +42,23 @@ package struct DashboardRoutes: Sendable {
         router.get("/api/stats") { _, _ in
             var statistics = store.statistics()
             statistics["daily_files"] = dailyFiles?.statistics
+            statistics["history"] = await history?.statistics()
             return JSONResponse.make(statistics)
         }
-        router.get("/api/requests") { request, _ in list(request, search: Self.formValue(request, "search")) }
-        router.get("/api/requests/search") { request, _ in list(request, search: Self.formValue(request, "q")) }
-        router.get("/api/request/{id}") { _, context in try detail(context.parameters.get("id") ?? "", part: nil) }
+        let browser = HistoryBrowser(store: store, history: history, config: config)
+        router.get("/api/requests") { request, _ in await browser.list(request, search: Self.formValue(request, "search")) }
+        router.get("/api/requests/search") { request, _ in await browser.list(request, search: Self.formValue(request, "q")) }
+        router.get("/api/request/{id}") { _, context in await browser.detail(context.parameters.get("id") ?? "", part: nil) }
         router.get("/api/request/{id}/{part}") { _, context in
-            try detail(context.parameters.get("id") ?? "", part: context.parameters.get("part"))
+            await browser.detail(context.parameters.get("id") ?? "", part: context.parameters.get("part"))
         }
         router.get("/api/events") { request, _ in LiveEvents(store: store).response(for: request) }
-        router.get("/api/requests/export") { _, _ in ArchiveRoutes(store: store, config: config).export() }
-        router.post("/api/requests/import") { request, _ in try await ArchiveRoutes(store: store, config: config).importArchive(request) }
+        let archives = ArchiveRoutes(store: store, history: history, config: config)
+        router.get("/api/requests/export") { request, _ in await archives.export(request) }
+        router.post("/api/requests/import") { request, _ in try await archives.importArchive(request) }
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
         router.post("/api/runtime-config") { request, _ in
             try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request)
-        }
-    }
-
-    private func list(_ request: Request, search: String?) -> Response {
-        let query = request.uri.queryParameters
-        let page = query["page"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
-        let perPage = query["per_page"].flatMap { Int($0) }.map { min(500, max(1, $0)) } ?? 50
-        let (items, total) = store.page(page, perPage: perPage, search: search)
-        return JSONResponse.make([
-            "items": .array(items.map(\.summary)), "total": .int(total), "page": .int(page), "per_page": .int(perPage),
-            "total_pages": .int((total + perPage - 1) / perPage), "user_filter": .null,
-        ])
-    }
-
-    private func detail(_ id: String, part: String?) throws -> Response {
-        guard let record = store.record(id) else { return JSONResponse.make(["error": "Request not found"], status: .notFound) }
-        let pairs = record.fullPairs(limit: config.current.cacheMaxRequestSize)
-        let full = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
-        switch part {
-        case nil:
-            return JSONResponse.make(.object(full))
-        case "request-body"?:
-            return JSONResponse.make(full["request_body"] ?? .null)
-        case "response-body"?:
-            if let events = full["raw_events"], events != .null { return JSONResponse.make(["raw_events": events]) }
-            return JSONResponse.make(full["response_body"] ?? .null)
-        default:
-            return JSONResponse.make(["error": "Not found"], status: .notFound)
         }
     }
 

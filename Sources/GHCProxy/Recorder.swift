@@ -16,14 +16,17 @@ package struct Recorder: Sendable {
     package let store: RequestStore
     /// The daily-file writer, when the server has one.
     package let dailyFiles: DailyFileWriter?
+    /// The history database's writer, when the server has one.
+    package let history: RequestHistory?
     /// The live configuration, for the body size limit and `save_request_to_file`.
     let config: LiveConfig
     /// Where dropped daily-file lines are reported.
     let logger: Logger
 
     /// Creates a recorder.
-    package init(store: RequestStore, dailyFiles: DailyFileWriter?, config: LiveConfig, logger: Logger) {
+    package init(store: RequestStore, dailyFiles: DailyFileWriter?, history: RequestHistory? = nil, config: LiveConfig, logger: Logger) {
         self.logger = logger
+        self.history = history
         self.store = store
         self.dailyFiles = dailyFiles
         self.config = config
@@ -59,9 +62,13 @@ package struct Recorder: Sendable {
         return RecordHandle(id: record.id, recorder: self, started: ContinuousClock.now)
     }
 
-    /// Completes the record in the store and, when `save_request_to_file` is on, queues it for the daily file.
+    /// Completes the record in the store, queues it for the history database and, when `save_request_to_file` is on,
+    /// for the daily file.
     func finish(_ id: String, _ completion: RequestCompletion) {
         guard let record = store.complete(id, completion) else { return }
+        if let history, !history.enqueue(record), history.statisticsDropped.isPowerOfTwo {
+            logger.warning("the history database cannot keep up; \(history.statisticsDropped) record(s) not recorded in it so far")
+        }
         if config.current.saveRequestToFile, let dailyFiles,
             !dailyFiles.enqueue(record.line(limit: config.current.cacheMaxRequestSize), finishedAt: Date()),
             dailyFiles.losses.dropped.isPowerOfTwo

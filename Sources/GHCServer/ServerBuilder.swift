@@ -53,6 +53,8 @@ package struct ServerParts: Sendable {
     package let configFile: String
     /// The daily-file writer, run as a service so it is flushed on shutdown.
     package let dailyFiles: DailyFileWriter
+    /// The history database's writer, run as a service so what is queued is written on shutdown.
+    package let history: RequestHistory
 }
 
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
@@ -108,6 +110,7 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     DashboardLogin(required: !security.apiKeys.isEmpty, accepts: security.accepts).add(to: router)
     DashboardRoutes(
         store: parts.services.recorder.store,
+        history: parts.history,
         dailyFiles: parts.dailyFiles,
         config: parts.services.config,
         configFile: parts.configFile
@@ -142,9 +145,21 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         bodyLimit: settings.config.cacheMaxRequestSize
     )
     let dailyFiles = DailyFileWriter(files: DailyFiles(directory: settings.location.requestsDirectory))
-    let recorder = Recorder(store: store, dailyFiles: dailyFiles, config: config, logger: settings.logger)
+    let history = RequestHistory(
+        path: settings.location.historyDatabase,
+        retention: { RequestHistory.Retention(maxDays: config.current.historyMaxDays, maxBytes: config.current.historyMaxBytes) },
+        logger: settings.logger,
+        persisted: { store.markPersisted($0) }
+    )
+    let recorder = Recorder(store: store, dailyFiles: dailyFiles, history: history, config: config, logger: settings.logger)
     let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
-    return ServerParts(services: services, httpClient: httpClient, configFile: settings.location.configFile, dailyFiles: dailyFiles)
+    return ServerParts(
+        services: services,
+        httpClient: httpClient,
+        configFile: settings.location.configFile,
+        dailyFiles: dailyFiles,
+        history: history
+    )
 }
 
 /// Builds the application listening on `address:port`.

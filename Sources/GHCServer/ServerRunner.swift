@@ -43,12 +43,13 @@ package enum ServerRunner {
         logger: Logger
     ) async throws {
         let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
+        let history = HistoryService(history: parts.history)
         let catalog = CatalogService(catalog: parts.services.catalog)
         // A service group shuts its services down in reverse order: first the HTTP server (stop accepting, let the
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
-        // daily-file writer, which writes everything those records queued.
+        // daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles] + services + [catalog, application],
+            services: [dailyFiles, history] + services + [catalog, application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
@@ -85,6 +86,21 @@ struct DailyFileService: Service {
             await writer.run { logger.warning("cannot write the daily request file: \($0)") }
         } onGracefulShutdown: {
             writer.finish()
+        }
+    }
+}
+
+/// Runs the history database's writer for the life of the server; on shutdown it writes what is queued, then returns.
+struct HistoryService: Service {
+    /// The history written.
+    let history: RequestHistory
+
+    /// Runs the writer until graceful shutdown tells it to finish.
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await history.run()
+        } onGracefulShutdown: {
+            history.finish()
         }
     }
 }

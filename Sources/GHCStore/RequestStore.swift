@@ -64,6 +64,8 @@ package final class RequestStore: Sendable {
         var order: [String] = []
         var bytes = 0
         var statistics = StoreStatistics()
+        /// Finished records whose bodies are in `requests.db` and no longer held here.
+        var persisted: Set<String> = []
         var listeners: [UUID: AsyncStream<StoreEvent>.Continuation] = [:]
     }
 
@@ -157,17 +159,43 @@ package final class RequestStore: Sendable {
         state.withLock { $0.records[id] }
     }
 
+    /// One record, unless its bodies were handed to the database (read it there).
+    package func recordWithBodies(_ id: String) -> RequestRecord? {
+        state.withLock { $0.persisted.contains(id) ? nil : $0.records[id] }
+    }
+
+    /// Records in flight, newest first (they reach the database only when they finish).
+    package func inFlight() -> [RequestRecord] {
+        state.withLock { state in state.order.reversed().compactMap { state.records[$0] }.filter { $0.state.isInFlight } }
+    }
+
+    /// Drops the bodies of records now stored in the database: memory then holds their summaries only.
+    package func markPersisted(_ ids: [String]) {
+        state.withLock { state in
+            for id in ids {
+                guard var record = state.records[id], !record.state.isInFlight else { continue }
+                state.bytes -= record.storedBytes
+                record.originalRequestBody = nil
+                record.requestBody = nil
+                record.responseBody = nil
+                state.bytes += record.storedBytes
+                state.records[id] = record
+                state.persisted.insert(id)
+            }
+        }
+    }
+
     /// Every record, oldest first.
     package func all() -> [RequestRecord] {
         state.withLock { state in state.order.compactMap { state.records[$0] } }
     }
 
-    /// A page of records, newest first, optionally only those whose model, endpoint or bodies contain `search`
-    /// (case-insensitive).
-    package func page(_ page: Int, perPage: Int, search: String?) -> (items: [RequestRecord], total: Int) {
+    /// A page of records, newest first, that pass `filter`; its `search` is matched case-insensitively against the
+    /// model, endpoint and bodies held in memory (the database's full-text search is used when it is open).
+    package func page(_ page: Int, perPage: Int, filter: HistoryFilter) -> (items: [RequestRecord], total: Int) {
         let snapshot = state.withLock { state in state.order.reversed().compactMap { state.records[$0] } }
-        let needle = search?.lowercased().trimmedWhitespace ?? ""
-        let matching = needle.isEmpty ? snapshot : snapshot.filter { Self.matches($0, needle) }
+        let needle = filter.search?.lowercased().trimmedWhitespace ?? ""
+        let matching = snapshot.filter { filter.accepts($0) && (needle.isEmpty || Self.matches($0, needle)) }
         let size = max(1, perPage)
         let start = max(0, (max(1, page) - 1) * size)
         return (start < matching.count ? Array(matching[start..<min(matching.count, start + size)]) : [], matching.count)
@@ -220,6 +248,7 @@ package final class RequestStore: Sendable {
             }
             state.order.remove(at: index)
             state.records.removeValue(forKey: id)
+            state.persisted.remove(id)
             state.bytes -= record.storedBytes
         }
     }

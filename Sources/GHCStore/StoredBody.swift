@@ -40,6 +40,11 @@ package struct StoredBody: Sendable, Equatable {
         StoredBody(bytes: [], compressed: false, originalSize: size, truncated: true)
     }
 
+    /// A body as it was stored: `bytes` (zlib data when `compressed`) of a body of `originalSize` bytes.
+    init(stored bytes: [UInt8], compressed: Bool, originalSize: Int) {
+        self.init(bytes: bytes, compressed: compressed, originalSize: originalSize, truncated: false)
+    }
+
     private init(bytes: [UInt8], compressed: Bool, originalSize: Int, truncated: Bool) {
         self.bytes = bytes
         self.compressed = compressed

@@ -43,7 +43,7 @@ import Foundation
         }
         #expect(store.count == 3)
         #expect(store.record("r0") == nil && store.record("r1") == nil && store.record("r4") != nil)
-        #expect(store.page(1, perPage: 10, search: nil).items.map(\.id) == ["r4", "r3", "r2"])
+        #expect(store.page(1, perPage: 10, filter: HistoryFilter()).items.map(\.id) == ["r4", "r3", "r2"])
     }
 
     @Test func recordsInFlightAreNeverEvictedAndTheirCompletionIsKept() {
@@ -159,8 +159,8 @@ import Foundation
         let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0)
         store.start(Self.record("a", body: Array(#"{"q":"Find THE needle"}"#.utf8)))
         store.start(Self.record("b", model: "claude-sonnet-4.5"))
-        #expect(store.page(1, perPage: 10, search: "the NEEDLE").items.map(\.id) == ["a"])
-        #expect(store.page(1, perPage: 10, search: "sonnet").items.map(\.id) == ["b"])
-        #expect(store.page(1, perPage: 10, search: "completions").total == 2)
+        #expect(store.page(1, perPage: 10, filter: HistoryFilter(search: "the NEEDLE")).items.map(\.id) == ["a"])
+        #expect(store.page(1, perPage: 10, filter: HistoryFilter(search: "sonnet")).items.map(\.id) == ["b"])
+        #expect(store.page(1, perPage: 10, filter: HistoryFilter(search: "completions")).total == 2)
     }
 }

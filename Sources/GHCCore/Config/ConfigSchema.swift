@@ -238,7 +238,21 @@ package enum ConfigSchema {
             .integer(min: 1 << 20, max: 1 << 40),
             .int(96 << 20),
             section: "Local features",
-            "Bytes of bodies kept in memory over all requests (large bodies are kept compressed)."
+            "Bytes of bodies kept in memory for requests not yet in requests.db (large bodies are kept compressed)."
+        ),
+        ConfigKey(
+            "history_max_days",
+            .integer(min: 1, max: 36_500),
+            30,
+            section: "Local features",
+            "Days of requests kept in requests.db, the searchable history."
+        ),
+        ConfigKey(
+            "history_max_bytes",
+            .integer(min: 1 << 20, max: 1 << 50),
+            .int(2 << 30),
+            section: "Local features",
+            "Bytes requests.db may use; the oldest requests are deleted beyond it."
         ),
         ConfigKey(
             "disable_onedrive_access",

@@ -38,6 +38,8 @@ package struct ConfigLocation: Sendable, Equatable {
 
     /// The saved GitHub token.
     package var githubTokenFile: String { directory + "/github_token.txt" }
+    /// The request history database.
+    package var historyDatabase: String { directory + "/requests.db" }
     /// The folder of daily request files.
     package var requestsDirectory: String { directory + "/requests" }
 

@@ -1,0 +1,150 @@
+import GHCCore
+import Logging
+import SQLiteNIO
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `requests.db`: one connection that writes (the history's writer owns it) and a few that read, so the dashboard's
+/// queries run beside a write (WAL mode). Opening checks the file, moves a damaged one aside, and migrates the schema.
+package final class HistoryDatabase: Sendable {
+    /// The database file.
+    package let path: String
+    /// The connection that writes.
+    let writer: SQLiteConnection
+    /// The connections that read, used in turn.
+    private let readers: [SQLiteConnection]
+    private let nextReader = Atomic<Int>(0)
+
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens (creating when missing) the database at `path`. A file that is not a database, or whose pages are
+    /// damaged, is moved to `<path>.corrupt-<time>` (logged once) and a new one is created in its place.
+    package static func open(path: String, readers: Int = 3, logger: Logger) async throws(HistoryError) -> HistoryDatabase {
+        do {
+            try FileStore.ensureDirectory(FileStore.parentDirectory(of: path))
+        } catch {
+            throw .unavailable("cannot create the folder of \(path): \(error)")
+        }
+        do {
+            let writer = try await openChecked(path)
+            var readerConnections: [SQLiteConnection] = []
+            for _ in 0..<max(1, readers) {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
+                try await reader.run("PRAGMA busy_timeout = 5000")
+                try await reader.run("PRAGMA query_only = 1")
+                readerConnections.append(reader)
+            }
+            return HistoryDatabase(path: path, writer: writer, readers: readerConnections)
+        } catch let damage as DamagedDatabase {
+            let aside = moveAside(path)
+            logger.warning("\(path) is damaged (\(damage.detail)); moved it to \(aside) and started a new history")
+            return try await open(path: path, readers: readers, logger: logger)
+        } catch {
+            throw HistoryError.from(error)
+        }
+    }
+
+    /// Whether an error says the file is damaged.
+    static func isCorruption(_ error: any Error) -> Bool {
+        error is DamagedDatabase || (error as? SQLiteError)?.isCorruption == true
+    }
+
+    /// Closes every connection.
+    package func close() async {
+        for connection in readers + [writer] { try? await connection.close() }
+    }
+
+    /// Runs a read on the next reading connection.
+    func read(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        let index = nextReader.add(1, ordering: .relaxed).oldValue
+        return try await readers[index % readers.count].query(sql, binds)
+    }
+
+    /// The writing connection, opened, checked and migrated.
+    private static func openChecked(_ path: String) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
+        do {
+            try await connection.run("PRAGMA busy_timeout = 5000")
+            try await check(connection)
+            try await migrate(connection)
+            // The prompts in it are as private as the token file.
+            for file in [path, path + "-wal", path + "-shm"] { _ = chmod(file, 0o600) }
+            return connection
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// Sets the journal up and checks the pages; a file that is not a database or is damaged throws `DamagedDatabase`.
+    private static func check(_ connection: SQLiteConnection) async throws {
+        do {
+            // Set before the first table exists; a no-op on an existing database.
+            try await connection.run("PRAGMA auto_vacuum = INCREMENTAL")
+            try await connection.run("PRAGMA journal_mode = WAL")
+            try await connection.run("PRAGMA synchronous = NORMAL")
+            let result = try await connection.query("PRAGMA quick_check(1)").first?.column("quick_check")?.string
+            if result != "ok" { throw DamagedDatabase(detail: result ?? "quick_check failed") }
+        } catch let error as SQLiteError where error.isCorruption {
+            throw DamagedDatabase(detail: error.message)
+        }
+    }
+
+    /// Runs the migrations not yet run, in one transaction (another process may be migrating the same file).
+    private static func migrate(_ connection: SQLiteConnection) async throws {
+        try await connection.run("BEGIN IMMEDIATE")
+        do {
+            let version = try await connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
+            if version > HistorySchema.currentVersion { throw HistoryError.newerSchema(version) }
+            for migration in HistorySchema.migrations.dropFirst(version) {
+                for statement in migration { try await connection.run(statement) }
+            }
+            try await connection.run("PRAGMA user_version = \(HistorySchema.currentVersion)")
+            try await connection.run("COMMIT")
+        } catch {
+            try? await connection.run("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Moves a damaged database and its WAL aside; returns the new name.
+    private static func moveAside(_ path: String) -> String {
+        let target = "\(path).corrupt-\(Timestamp.compact(Date()))"
+        _ = rename(path, target)
+        _ = rename(path + "-wal", target + "-wal")
+        _ = unlink(path + "-shm")
+        return target
+    }
+
+    /// SQLiteNIO logs every statement at debug level; its own logger stays quiet.
+    private static var quiet: Logger {
+        var logger = Logger(label: "ghc-api.history.sqlite")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+extension SQLiteConnection {
+    /// Runs a statement whose rows (if any) are not needed.
+    func run(_ sql: String, _ binds: [SQLiteData] = []) async throws {
+        try await query(sql, binds) { _ in }
+    }
+}
+
+/// A database file that is not one, or whose pages are damaged.
+struct DamagedDatabase: Error {
+    /// What SQLite said.
+    let detail: String
+}

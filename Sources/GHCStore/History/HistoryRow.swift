@@ -1,0 +1,106 @@
+import GHCCore
+import SQLiteNIO
+
+/// How a record maps to a row of `requests` and back.
+enum HistoryRow {
+    /// The columns an insert fills, in bind order.
+    static let insertColumns = [
+        "id", "timestamp", "model", "translated_model", "endpoint", "status_code", "state", "stream", "duration",
+        "time_to_first_byte", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "request_size",
+        "response_size", "client_ip", "client", "key_name", "user_id", "error", "headers", "extra", "original_request_body",
+        "request_body", "response_body", "stored_bytes",
+    ]
+
+    /// The columns of a list item (no bodies).
+    static let summaryColumns =
+        "seq, id, timestamp, model, translated_model, endpoint, status_code, state, stream, duration, time_to_first_byte, "
+        + "input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, request_size, response_size, client_ip, "
+        + "user_id, error"
+
+    /// Every column.
+    static let allColumns = summaryColumns + ", headers, extra, original_request_body, request_body, response_body"
+
+    /// `INSERT OR IGNORE` of one record: a record whose id is already stored is skipped.
+    static let insertStatement =
+        "INSERT OR IGNORE INTO requests (\(insertColumns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: insertColumns.count).joined(separator: ", ") + ")"
+
+    /// The values of `insertColumns` for a record.
+    static func binds(_ record: RequestRecord) -> [SQLiteData] {
+        let original = record.originalRequestBody.map(\.columnBytes)
+        let sent: [UInt8]? =
+            record.requestBody == nil
+            ? nil : record.requestBody == record.originalRequestBody ? StoredBody.sameAsOriginalColumn : record.requestBody?.columnBytes
+        let response = record.responseBody.map(\.columnBytes)
+        let stored = (original?.count ?? 0) + (sent?.count ?? 0) + (response?.count ?? 0)
+        let client = record.requestHeaders.first { $0.0.lowercased() == "user-agent" }?.1
+        let headers = JSONValue.array(record.requestHeaders.map { [.string($0.0), .string($0.1)] }).jsonString()
+        return [
+            .text(record.id), .float(record.timestamp), .text(record.model), text(record.translatedModel), .text(record.endpoint),
+            integer(record.statusCode), .text(record.state.rawValue), .integer(record.stream ? 1 : 0), .float(record.duration),
+            record.timeToFirstByte.map(SQLiteData.float) ?? .null, .integer(record.usage.input), .integer(record.usage.output),
+            .integer(record.usage.cacheRead), .integer(record.usage.cacheCreation), .integer(record.requestSize),
+            .integer(record.responseSize), .text(record.clientIP), text(client), .null, .text(record.userID), text(record.error),
+            .text(headers), record.extra.isEmpty ? .null : .text(JSONValue.object(record.extra).jsonString()), blob(original),
+            blob(sent), blob(response), .integer(stored),
+        ]
+    }
+
+    /// A record from a row of `summaryColumns` (no bodies) or `allColumns`.
+    static func record(_ row: SQLiteRow) -> RequestRecord {
+        var record = RequestRecord(
+            id: row.column("id")?.string ?? "",
+            timestamp: row.column("timestamp")?.double ?? 0,
+            clientIP: row.column("client_ip")?.string ?? "",
+            requestHeaders: headers(row.column("headers")?.string),
+            model: row.column("model")?.string ?? "",
+            endpoint: row.column("endpoint")?.string ?? ""
+        )
+        record.translatedModel = row.column("translated_model")?.string
+        record.statusCode = row.column("status_code")?.integer
+        record.state = row.column("state")?.string.flatMap(RequestState.init(rawValue:)) ?? .completed
+        record.stream = row.column("stream")?.integer == 1
+        record.duration = row.column("duration")?.double ?? 0
+        record.timeToFirstByte = row.column("time_to_first_byte")?.double
+        record.usage = TokenUsage(
+            input: row.column("input_tokens")?.integer ?? 0,
+            output: row.column("output_tokens")?.integer ?? 0,
+            cacheRead: row.column("cache_read_tokens")?.integer ?? 0,
+            cacheCreation: row.column("cache_creation_tokens")?.integer ?? 0
+        )
+        record.requestSize = row.column("request_size")?.integer ?? 0
+        record.responseSize = row.column("response_size")?.integer ?? 0
+        record.userID = row.column("user_id")?.string ?? "anonymous"
+        record.error = row.column("error")?.string
+        if let extra = row.column("extra")?.string, let object = try? JSONValue.parse(Array(extra.utf8)).objectValue {
+            record.extra = object
+        }
+        record.originalRequestBody = body(row.column("original_request_body"), original: nil)
+        record.requestBody = body(row.column("request_body"), original: record.originalRequestBody)
+        record.responseBody = body(row.column("response_body"), original: nil)
+        return record
+    }
+
+    /// The row's `seq`, its position in the table.
+    static func sequence(_ row: SQLiteRow) -> Int {
+        row.column("seq")?.integer ?? 0
+    }
+
+    private static func body(_ data: SQLiteData?, original: StoredBody?) -> StoredBody? {
+        guard case .blob(let buffer)? = data else { return nil }
+        return StoredBody(column: Array(buffer: buffer), original: original)
+    }
+
+    private static func headers(_ text: String?) -> [(String, String)] {
+        guard let text, let pairs = try? JSONValue.parse(Array(text.utf8)).arrayValue else { return [] }
+        return pairs.compactMap { pair in
+            guard let parts = pair.arrayValue, parts.count == 2, let name = parts[0].stringValue, let value = parts[1].stringValue
+            else { return nil }
+            return (name, value)
+        }
+    }
+
+    private static func text(_ value: String?) -> SQLiteData { value.map(SQLiteData.text) ?? .null }
+    private static func integer(_ value: Int?) -> SQLiteData { value.map(SQLiteData.integer) ?? .null }
+    private static func blob(_ bytes: [UInt8]?) -> SQLiteData { bytes.map { .blob(ByteBuffer(bytes: $0)) } ?? .null }
+}

@@ -1,0 +1,71 @@
+import SQLiteNIO
+
+/// The writes of `requests.db`, all on the writing connection (only the history's writer calls them, one at a time).
+extension HistoryDatabase {
+    /// Inserts records in one transaction, with their search text; returns the ids that were new (a stored id is
+    /// skipped).
+    package func insert(_ records: [RequestRecord]) async throws -> [String] {
+        try await transaction {
+            var inserted: [String] = []
+            for record in records {
+                let text = SearchText(record)
+                guard
+                    let row = try await writer.query(HistoryRow.insertStatement + " RETURNING seq", HistoryRow.binds(record)).first,
+                    let sequence = row.column("seq")?.integer
+                else { continue }
+                try await writer.run(
+                    "INSERT INTO requests_text (rowid, model, endpoint, prompt, answer) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        .integer(sequence), .text([record.model, record.translatedModel ?? ""].joined(separator: " ")),
+                        .text(record.endpoint), .text(text.prompt), .text(text.answer),
+                    ]
+                )
+                inserted.append(record.id)
+            }
+            return inserted
+        }
+    }
+
+    /// Deletes records that arrived before `cutoff`, then the oldest ones until the pages in use fit `maxBytes`;
+    /// gives freed pages back to the file system. Returns how many records were deleted.
+    func prune(before cutoff: Double, maxBytes: Int) async throws -> Int {
+        var deleted = 0
+        while true {
+            let removed = try await deleteOldest(where: "timestamp < ?", [.float(cutoff)])
+            deleted += removed
+            if removed == 0 { break }
+        }
+        while try await usedBytes(on: writer) > maxBytes {
+            let records = try await writer.query("SELECT count(*) AS n FROM requests").first?.column("n")?.integer ?? 0
+            guard records > 0 else { break }
+            // A tenth at a time (at least 100): a few rounds reach the budget without deleting far past it.
+            deleted += try await deleteOldest(where: "1", [], limit: max(100, records / 10))
+        }
+        let free = try await writer.query("PRAGMA freelist_count").first?.column("freelist_count")?.integer ?? 0
+        if free > 0 { try await writer.run("PRAGMA incremental_vacuum") }
+        return deleted
+    }
+
+    /// Deletes up to `limit` of the oldest records matching a condition in one transaction; returns how many.
+    private func deleteOldest(where condition: String, _ binds: [SQLiteData], limit: Int = 1000) async throws -> Int {
+        try await transaction {
+            try await writer.query(
+                "DELETE FROM requests WHERE seq IN (SELECT seq FROM requests WHERE \(condition) ORDER BY timestamp LIMIT ?) RETURNING seq",
+                binds + [.integer(limit)]
+            ).count
+        }
+    }
+
+    /// Runs `body` in a write transaction on the writing connection.
+    private func transaction<T>(_ body: () async throws -> T) async throws -> T {
+        try await writer.run("BEGIN IMMEDIATE")
+        do {
+            let result = try await body()
+            try await writer.run("COMMIT")
+            return result
+        } catch {
+            try? await writer.run("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,301 @@
+import GHCCore
+import Logging
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The request history in `requests.db`, written off the request path: `enqueue` only appends to a bounded queue
+/// (what does not fit is dropped and counted); `run` is the one writer, which writes what is queued in a transaction
+/// as soon as it can (so at least once a second), prunes by age and size, and pauses (one warning a minute) while the
+/// file cannot be written, resuming by itself. Reads go to the database's reading connections.
+package final class RequestHistory: Sendable {
+    /// How long records are kept and how large the database may grow.
+    package struct Retention: Sendable {
+        /// Records older than this many days are deleted.
+        package var maxDays: Int
+        /// The oldest records are deleted while the pages in use exceed this.
+        package var maxBytes: Int
+
+        /// Creates a retention.
+        package init(maxDays: Int, maxBytes: Int) {
+            self.maxDays = maxDays
+            self.maxBytes = maxBytes
+        }
+    }
+
+    private enum Item {
+        case record(RequestRecord)
+        case imported([RequestRecord], CheckedContinuation<Int, any Error>)
+    }
+
+    private struct State {
+        var database: HistoryDatabase?
+        var queue: [Item] = []
+        var queuedBytes = 0
+        var enqueued = 0
+        var done = 0
+        var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var written = 0
+        var dropped = 0
+        var problem: String?
+        var lastWarning: ContinuousClock.Instant?
+        var retryAt: ContinuousClock.Instant?
+        var lastPrune: ContinuousClock.Instant?
+        var finished = false
+    }
+
+    /// The database file.
+    package let path: String
+    private let state = Mutex(State())
+    private let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private let maxQueuedBytes: Int
+    private let retention: @Sendable () -> Retention
+    private let persisted: @Sendable ([String]) -> Void
+    private let logger: Logger
+    private let now: @Sendable () -> Double
+
+    /// Creates the history of `path` (opened by `run`).
+    /// - Parameters:
+    ///   - retention: read before each pruning, so configuration changes apply without a restart.
+    ///   - persisted: told the ids of records once they are in the database (the memory window then drops their bodies).
+    package init(
+        path: String,
+        maxQueuedBytes: Int = 256 << 20,
+        retention: @escaping @Sendable () -> Retention,
+        logger: Logger,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        persisted: @escaping @Sendable ([String]) -> Void = { _ in }
+    ) {
+        self.path = path
+        self.maxQueuedBytes = maxQueuedBytes
+        self.retention = retention
+        self.logger = logger
+        self.now = now
+        self.persisted = persisted
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues a finished record; returns `false` (and counts it) when the queue is full.
+    @discardableResult
+    package func enqueue(_ record: RequestRecord) -> Bool {
+        let size = record.storedBytes
+        let admitted = state.withLock { state in
+            guard state.queuedBytes + size <= maxQueuedBytes else {
+                state.dropped += 1
+                return false
+            }
+            state.queue.append(.record(record))
+            state.queuedBytes += size
+            state.enqueued += 1
+            return true
+        }
+        if admitted { wake.yield() }
+        return admitted
+    }
+
+    /// Writes imported records (after what is queued); returns how many were new. Throws when the database is not open.
+    package func importRecords(_ records: [RequestRecord]) async throws -> Int {
+        guard database != nil else { throw HistoryError.unavailable(problem ?? "the history database is not open") }
+        return try await withCheckedThrowingContinuation { continuation in
+            state.withLock { $0.queue.append(.imported(records, continuation)) }
+            wake.yield()
+        }
+    }
+
+    /// Returns once every record queued before the call is written, or at once while the database cannot be written.
+    package func flush() async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Bool in
+                guard state.database != nil, state.problem == nil, state.done < state.enqueued else { return true }
+                state.waiters.append((state.enqueued, continuation))
+                return false
+            }
+            if ready { continuation.resume() } else { wake.yield() }
+        }
+    }
+
+    /// The open database, or `nil` before it is open and while it cannot be.
+    package var database: HistoryDatabase? { state.withLock { $0.database } }
+
+    /// Records dropped because the queue was full.
+    package var statisticsDropped: Int { state.withLock { $0.dropped } }
+
+    /// Why recording is paused, when it is.
+    package var problem: String? { state.withLock { $0.problem } }
+
+    /// Writes until `finish()`, then writes what is left and closes the database.
+    package func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [wake] in
+                while (try? await Task.sleep(for: .seconds(1))) != nil { wake.yield() }
+            }
+            for await _ in wakes {
+                await step()
+                let done = state.withLock { $0.finished && ($0.queue.isEmpty || $0.database == nil || $0.problem != nil) }
+                if done { break }
+            }
+            group.cancelAll()
+        }
+        let leftovers = state.withLock { state -> (HistoryDatabase?, [Item]) in
+            defer { state.queue.removeAll() }
+            return (state.database, state.queue)
+        }
+        for case .imported(_, let continuation) in leftovers.1 {
+            continuation.resume(throwing: HistoryError.unavailable("the server stopped"))
+        }
+        resumeWaiters(all: true)
+        await leftovers.0?.close()
+    }
+
+    /// Ends `run` once what is queued is written.
+    package func finish() {
+        state.withLock { $0.finished = true }
+        wake.yield()
+    }
+
+    /// Prunes now (the writer also prunes at start and every ten minutes); returns how many records were deleted.
+    @discardableResult
+    package func prune() async throws -> Int {
+        guard let database else { return 0 }
+        let limits = retention()
+        let cutoff = now() - Double(limits.maxDays) * 86_400
+        return try await database.prune(before: cutoff, maxBytes: limits.maxBytes)
+    }
+
+    /// `{"state", "problem", "records", "bytes", "queued", "queued_bytes", "written", "dropped"}` for `/api/stats`.
+    package func statistics() async -> JSONValue {
+        let size = try? await database?.size()
+        return state.withLock { state in
+            [
+                "path": .string(path),
+                "state": .string(state.database == nil ? "unavailable" : state.problem == nil ? "recording" : "paused"),
+                "problem": state.problem.map(JSONValue.string) ?? .null, "records": size.map { .int($0.records) } ?? .null,
+                "bytes": size.map { .int($0.bytes) } ?? .null, "queued": .int(state.queue.count),
+                "queued_bytes": .int(state.queuedBytes), "written": .int(state.written), "dropped": .int(state.dropped),
+            ]
+        }
+    }
+
+    /// One round of the writer: open the database if needed, write what is queued, prune when due.
+    private func step() async {
+        let instant = ContinuousClock.now
+        let retry = state.withLock { $0.retryAt }
+        if let retry, instant < retry { return }
+        guard let database = await openIfNeeded() else { return }
+        let items = state.withLock { state in
+            defer { state.queue.removeAll() }
+            return state.queue
+        }
+        if !items.isEmpty { await write(items, to: database) }
+        let due = state.withLock { state in state.problem == nil && (state.lastPrune.map { instant - $0 > .seconds(600) } ?? true) }
+        if due {
+            state.withLock { $0.lastPrune = instant }
+            do {
+                let deleted = try await prune()
+                if deleted > 0 { logger.info("history: pruned \(deleted) record(s) past history_max_days or history_max_bytes") }
+            } catch {
+                logger.warning("history: pruning failed: \(HistoryError.from(error))")
+            }
+        }
+    }
+
+    private func openIfNeeded() async -> HistoryDatabase? {
+        if let database { return database }
+        do {
+            let database = try await HistoryDatabase.open(path: path, logger: logger)
+            let wasPaused = state.withLock { state in
+                state.database = database
+                state.retryAt = nil
+                defer { state.problem = nil }
+                return state.problem != nil
+            }
+            if wasPaused { logger.notice("history: \(path) is writable again; recording resumed") }
+            return database
+        } catch {
+            pause(because: "cannot open \(path): \(error)")
+            return nil
+        }
+    }
+
+    /// Writes items in order: queued records in one transaction, each import in its own.
+    private func write(_ items: [Item], to database: HistoryDatabase) async {
+        var index = 0
+        while index < items.count {
+            switch items[index] {
+            case .imported(let records, let continuation):
+                do {
+                    continuation.resume(returning: try await database.insert(records).count)
+                } catch {
+                    continuation.resume(throwing: HistoryError.from(error))
+                }
+                index += 1
+            case .record:
+                var records: [RequestRecord] = []
+                while index < items.count, case .record(let record) = items[index] {
+                    records.append(record)
+                    index += 1
+                }
+                do {
+                    _ = try await database.insert(records)
+                    recorded(records)
+                } catch {
+                    // Kept, at the front of the queue, for the next attempt.
+                    state.withLock { $0.queue.insert(contentsOf: items[(index - records.count)...], at: 0) }
+                    await failed(error, database: database)
+                    return
+                }
+            }
+        }
+    }
+
+    private func recorded(_ records: [RequestRecord]) {
+        let wasPaused = state.withLock { state in
+            state.queuedBytes -= records.reduce(0) { $0 + $1.storedBytes }
+            state.done += records.count
+            state.written += records.count
+            state.retryAt = nil
+            defer { state.problem = nil }
+            return state.problem != nil
+        }
+        if wasPaused { logger.notice("history: \(path) is writable again; recording resumed") }
+        resumeWaiters(all: false)
+        persisted(records.map(\.id))
+    }
+
+    private func failed(_ error: any Error, database: HistoryDatabase) async {
+        if HistoryDatabase.isCorruption(error) {
+            // Reopened on the next round, which moves the damaged file aside.
+            state.withLock { $0.database = nil }
+            await database.close()
+        }
+        pause(because: "cannot write \(path): \(HistoryError.from(error))")
+    }
+
+    /// Notes why recording stopped, warns at most once a minute, and retries in a few seconds.
+    private func pause(because reason: String) {
+        let instant = ContinuousClock.now
+        let warn = state.withLock { state -> Bool in
+            state.problem = reason
+            state.retryAt = instant + .seconds(5)
+            guard state.lastWarning.map({ instant - $0 >= .seconds(60) }) ?? true else { return false }
+            state.lastWarning = instant
+            return true
+        }
+        if warn { logger.warning("history: \(reason); requests are still proxied, recording resumes when it can") }
+        resumeWaiters(all: true)
+    }
+
+    private func resumeWaiters(all: Bool) {
+        let ready = state.withLock { state in
+            let ready = state.waiters.filter { all || $0.target <= state.done }
+            state.waiters.removeAll { all || $0.target <= state.done }
+            return ready
+        }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+}
