@@ -99,9 +99,7 @@ struct ArchiveRoutes: Sendable {
     /// Writes the records read so far into the database; those already there count as duplicates.
     private func settle(_ pending: inout [RequestRecord], into report: inout ImportReport, history: RequestHistory?) async throws {
         guard let history, !pending.isEmpty else { return }
-        let inserted = try await history.importRecords(pending)
-        report.imported -= pending.count - inserted
-        report.duplicates += pending.count - inserted
+        report.settle(batch: pending.count, inserted: try await history.importRecords(pending))
         pending.removeAll()
     }
 }

@@ -24,6 +24,12 @@ package struct ImportReport: Sendable, Equatable {
             && lhs.bad.map(\.reason) == rhs.bad.map(\.reason)
     }
 
+    /// Counts as duplicates the records of a batch that was accepted but of which only `inserted` were new.
+    package mutating func settle(batch: Int, inserted: Int) {
+        imported -= batch - inserted
+        duplicates += batch - inserted
+    }
+
     /// `{"imported", "duplicates", "errors": ["Line N: …"] (first 10), "total_errors"}`.
     package var json: JSONValue {
         [
@@ -54,6 +60,33 @@ package enum Archive {
         return report
     }
 
+    /// Reads every record of an archive in batches of at most `batchSize`, handing each to `store`, which returns how
+    /// many of them were new (the rest count as duplicates); bad lines are reported and skipped.
+    package static func read(
+        from reader: ArchiveReader,
+        bodyLimit: Int,
+        batchSize: Int,
+        now: Date = Date(),
+        store: ([RequestRecord]) async throws -> Int
+    ) async throws -> ImportReport {
+        var report = ImportReport()
+        var exhausted = false
+        while !exhausted {
+            var batch: [RequestRecord] = []
+            let next = { () throws(ArchiveError) -> [UInt8]? in
+                let line = try reader.nextLine()
+                exhausted = line == nil
+                return line
+            }
+            try consume(next: next, number: { reader.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, until: batchSize) {
+                batch.append($0)
+                return true
+            }
+            if !batch.isEmpty { report.settle(batch: batch.count, inserted: try await store(batch)) }
+        }
+        return report
+    }
+
     /// Reads the records whose lines `decoder` has whole so far (an upload as it arrives), adding to `report`.
     package static func drain(
         _ decoder: ArchiveDecoder,
@@ -65,16 +98,19 @@ package enum Archive {
         try consume(next: decoder.nextLine, number: { decoder.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, accept: accept)
     }
 
-    /// Takes lines from `next` until it has none; an over-long line is reported by its number and skipped.
+    /// Takes lines from `next` until it has none (or `until` records were accepted); an over-long line is reported by
+    /// its number and skipped.
     private static func consume(
         next: () throws(ArchiveError) -> [UInt8]?,
         number: () -> Int,
         into report: inout ImportReport,
         bodyLimit: Int,
         now: Date,
+        until: Int = .max,
         accept: (RequestRecord) throws -> Bool
     ) throws {
-        while true {
+        let start = report.imported + report.duplicates
+        while report.imported + report.duplicates - start < until {
             let line: [UInt8]?
             do {
                 line = try next()

@@ -201,6 +201,12 @@ def test_daily_files_and_cli_export_import_round_trip(make_proxy, tmp_path):
     assert again.stdout.startswith("Imported 3, 2 duplicate(s), 0 bad line(s)")
     stdout = run_cli(["export", "-o", "-"], str(fresh))
     assert len(stdout.stdout.decode().splitlines()) == 5
+    assert (fresh / "requests.db").exists() and not (fresh / "requests").exists(), "import writes the history by default"
+    daily = run_cli(["export", "--from-daily", "--model", "gpt-4.1", "-o", "-"], proxy.dir)
+    assert len(daily.stdout.decode().splitlines()) == 2
+    into_daily = run_cli(["import", "--into-daily-files", str(everything)], str(fresh), text=True)
+    assert into_daily.stdout.startswith("Imported 5, 0 duplicate(s)")
+    assert len(next((fresh / "requests").glob("*.jl")).read_text().splitlines()) == 5
 
 
 def test_bad_archives_are_reported_and_bombs_refused(tmp_path):
@@ -229,11 +235,13 @@ def test_export_never_destroys_its_input(make_proxy, tmp_path):
     proxy.stop()
     day = sorted((Path(proxy.dir) / "requests").glob("*.jl"))[0]
     before = day.read_bytes()
-    onto_daily = run_cli(["export", "-o", str(day)], proxy.dir, text=True)
+    onto_daily = run_cli(["export", "--from-daily", "-o", str(day)], proxy.dir, text=True)
     assert onto_daily.returncode == 1 and "is also an input" in onto_daily.stderr
     same = run_cli(["export", "--from", str(day), "-o", str(day)], proxy.dir, text=True)
     assert same.returncode == 1 and "is also an input" in same.stderr
     assert day.read_bytes() == before
+    onto_history = run_cli(["export", "-o", str(Path(proxy.dir) / "requests.db")], proxy.dir, text=True)
+    assert onto_history.returncode == 1 and "is the history database" in onto_history.stderr
     missing = run_cli(["export", "--from", str(tmp_path / "nope.jl"), "-o", str(tmp_path / "out.jl")], proxy.dir, text=True)
     assert missing.returncode == 1 and not (tmp_path / "out.jl").exists()
     assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
@@ -282,14 +290,41 @@ def test_a_full_disk_never_leaves_half_a_line_in_a_daily_file(tmp_path):
     config = tmp_path / "cfg"
     config.mkdir(mode=0o700)
     env = dict(os.environ, GHC_API_CONFIG_DIR=str(config), NO_COLOR="1")
-    limited = subprocess.run(["bash", "-c", f"trap '' XFSZ; ulimit -f 40; exec {binary()} import {archive}"],
+    limited = subprocess.run(["bash", "-c", f"trap '' XFSZ; ulimit -f 40; exec {binary()} import --into-daily-files {archive}"],
                              env=env, capture_output=True, text=True, timeout=60)
     assert limited.returncode != 0, limited.stdout + limited.stderr
     day = next((config / "requests").glob("*.jl"))
     text = day.read_text()
     assert text == "" or text.endswith("\n"), "a failed write left a partial line behind"
     kept = [json.loads(line) for line in text.splitlines()]
-    again = subprocess.run([binary(), "import", str(archive)], env=env, capture_output=True, text=True, timeout=60)
+    again = subprocess.run([binary(), "import", "--into-daily-files", str(archive)], env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stderr
     assert f"Imported {40 - len(kept)}, {len(kept)} duplicate(s)" in again.stdout
     assert [json.loads(line)["id"] for line in day.read_text().splitlines()] == [f"big-{i}" for i in range(40)]
+
+
+def test_a_full_disk_rolls_an_import_into_the_history_back_whole(tmp_path):
+    """The same file size limit under an import into requests.db: the batch that hits it is rolled back, the database
+    stays readable, and a second run adds exactly what is missing."""
+    lines = [json.dumps({"id": f"big-{i}", "timestamp": 1795514400 + i, "model": "m", "endpoint": "/v1/x",
+                         "request_body": {"text": " ".join(f"word{i}x{j}" for j in range(3000))}}) for i in range(400)]
+    archive = tmp_path / "big.jsonl"
+    archive.write_text("\n".join(lines) + "\n")
+    config = tmp_path / "cfg"
+    config.mkdir(mode=0o700)
+    env = dict(os.environ, GHC_API_CONFIG_DIR=str(config), NO_COLOR="1")
+    limited = subprocess.run(["bash", "-c", f"trap '' XFSZ; ulimit -f 2000; exec {binary()} import {archive}"],
+                             env=env, capture_output=True, text=True, timeout=60)
+    assert limited.returncode != 0, limited.stdout + limited.stderr
+    kept = export_ids(config)
+    assert len(kept) < 400 and len(kept) % 64 == 0, "only whole batches are in the database"
+    again = subprocess.run([binary(), "import", str(archive)], env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert f"Imported {400 - len(kept)}, {len(kept)} duplicate(s)" in again.stdout
+    assert export_ids(config) == [f"big-{i}" for i in range(400)]
+
+
+def export_ids(config):
+    done = run_cli(["export", "-o", "-"], str(config))
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line)["id"] for line in done.stdout.decode().splitlines()]

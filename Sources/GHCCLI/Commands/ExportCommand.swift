@@ -9,10 +9,11 @@ enum ExportCommand {
         "export",
         summary: "Write request records to a JSONL archive (gzip when the name ends in .gz)",
         discussion:
-            "Reads the daily request files (<config dir>/requests/YYYY-MM-DD.jl) by default, an archive with --from, or a running server's records with --server. The output is ghc-api 1.0.31's export format, one record a line.",
+            "Reads the request history (<config dir>/requests.db) by default, with the filters run as SQL; the daily request files (<config dir>/requests/YYYY-MM-DD.jl) with --from-daily, an archive with --from, or a running server's records with --server. The output is ghc-api 1.0.31's export format, one record a line, oldest first.",
         flags: [
             .option("output", short: "o", .path("FILE"), "The archive to write; - for standard output"),
-            .option("from", .path("FILE"), "Read this archive or daily file instead of the daily files"),
+            .toggle("from-daily", "Read the daily request files instead of the history database"),
+            .option("from", .path("FILE"), "Read this archive or daily file instead of the history database"),
             .option("server", .text("URL"), "Read the records of a running server (http://127.0.0.1:8313)"),
             .option("since", .text("DATE"), "Only records from this day (YYYY-MM-DD) or time (ISO-8601) on"),
             .option("until", .text("DATE"), "Only records up to this day (inclusive) or time"),
@@ -26,7 +27,8 @@ enum ExportCommand {
             ),
         ],
         examples: [
-            CommandExample("export --since 2026-11-24 --until 2026-11-24 -o day.jsonl.gz", "One day of daily files, gzip-compressed"),
+            CommandExample("export --since 2026-11-24 --until 2026-11-24 -o day.jsonl.gz", "One day of history, gzip-compressed"),
+            CommandExample("export --from-daily --model gpt-4.1 -o gpt.jsonl", "One model's records from the daily files"),
             CommandExample("export --server http://127.0.0.1:8313 --status error -o -", "A running server's failed requests to stdout"),
         ],
         handler: run
@@ -35,13 +37,20 @@ enum ExportCommand {
     /// Writes the records that pass the filter, from the daily files, an archive or a server, to the output archive; bad lines are reported and skipped.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         guard let output = arguments.value("output") else { throw UsageError.missingArgument("-o/--output FILE", path: arguments.path) }
-        if arguments.has("from") && arguments.has("server") {
-            throw UsageError.conflict("--from and --server cannot be used together", path: arguments.path)
+        let chosen = ["from", "server", "from-daily"].filter { arguments.has($0) }
+        if chosen.count > 1 {
+            throw UsageError.conflict(chosen.map { "--" + $0 }.joined(separator: " and ") + " cannot be used together", path: arguments.path)
         }
         let filter = try RecordFilter(arguments)
         let loaded = try LoadedConfig.load(arguments, context)
         let limit = loaded.config.cacheMaxRequestSize
         let progress = Progress(context: context, verb: "exported")
+        let database = loaded.location.historyDatabase
+        if chosen.isEmpty, FileStore.exists(database) {
+            if FileStore.sameFile(database, output) { throw CommandFailure("the output \(output) is the history database; write the archive somewhere else") }
+            return try await exportHistory(database, filter: filter, output: output, limit: limit, progress: progress, context: context)
+        }
+        if chosen.isEmpty { context.stderr.line("ghc-api: no request history at \(database) yet; reading the daily request files") }
         var sources: [String]
         var temporary: String?
         if let server = arguments.value("server") {
@@ -79,6 +88,39 @@ enum ExportCommand {
         context.stderr.line(
             "Exported \(written) record(s) from \(sources.count) file(s) to \(target)" + (bad > 0 ? "; \(bad) bad line(s) skipped" : "")
         )
+        return .success
+    }
+}
+
+extension ExportCommand {
+    /// Writes the history database's records that pass the filter (run as SQL) to the output archive, oldest first.
+    static func exportHistory(
+        _ path: String,
+        filter: RecordFilter,
+        output: String,
+        limit: Int,
+        progress: Progress,
+        context: CommandContext
+    ) async throws -> ExitCode {
+        let database = try await HistoryAccess.open(path)
+        let writer = try ArchiveWriter(path: output, gzip: output.hasSuffix(".gz"))
+        var written = 0
+        do {
+            try await database.each(filter.filter) { records in
+                for record in records {
+                    try writer.write(record.line(limit: limit))
+                    written += 1
+                    progress.tick(written)
+                }
+            }
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+        try writer.close()
+        progress.done()
+        context.stderr.line("Exported \(written) record(s) from \(path) to \(output == "-" ? "standard output" : output)")
         return .success
     }
 }
