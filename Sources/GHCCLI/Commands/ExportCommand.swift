@@ -39,7 +39,10 @@ enum ExportCommand {
         guard let output = arguments.value("output") else { throw UsageError.missingArgument("-o/--output FILE", path: arguments.path) }
         let chosen = ["from", "server", "from-daily"].filter { arguments.has($0) }
         if chosen.count > 1 {
-            throw UsageError.conflict(chosen.map { "--" + $0 }.joined(separator: " and ") + " cannot be used together", path: arguments.path)
+            throw UsageError.conflict(
+                chosen.map { "--" + $0 }.joined(separator: " and ") + " cannot be used together",
+                path: arguments.path
+            )
         }
         let filter = try RecordFilter(arguments)
         let loaded = try LoadedConfig.load(arguments, context)
@@ -47,7 +50,9 @@ enum ExportCommand {
         let progress = Progress(context: context, verb: "exported")
         let database = loaded.location.historyDatabase
         if chosen.isEmpty, FileStore.exists(database) {
-            if FileStore.sameFile(database, output) { throw CommandFailure("the output \(output) is the history database; write the archive somewhere else") }
+            if FileStore.sameFile(database, output) {
+                throw CommandFailure("the output \(output) is the history database; write the archive somewhere else")
+            }
             return try await exportHistory(database, filter: filter, output: output, limit: limit, progress: progress, context: context)
         }
         if chosen.isEmpty { context.stderr.line("ghc-api: no request history at \(database) yet; reading the daily request files") }

@@ -92,7 +92,13 @@ enum ImportCommand {
 
 extension ImportCommand {
     /// Adds the archive's records to the history database, in transactions of 64 (duplicates by id are skipped).
-    static func importIntoHistory(_ path: String, database: String, maxSize: Int, maxLine: Int, _ context: CommandContext) async throws -> ExitCode {
+    static func importIntoHistory(
+        _ path: String,
+        database: String,
+        maxSize: Int,
+        maxLine: Int,
+        _ context: CommandContext
+    ) async throws -> ExitCode {
         let reader = try ArchiveReader(path: path, maxDecompressedBytes: maxSize, maxLineBytes: maxLine)
         let history = try await HistoryAccess.open(database)
         let progress = Progress(context: context, verb: "imported")
@@ -113,7 +119,9 @@ extension ImportCommand {
         await history.close()
         progress.done()
         for entry in report.bad { context.stderr.line("ghc-api: \(path): line \(entry.line): \(entry.reason) (skipped)") }
-        context.stdout.line("Imported \(report.imported), \(report.duplicates) duplicate(s), \(report.bad.count) bad line(s) into \(database)")
+        context.stdout.line(
+            "Imported \(report.imported), \(report.duplicates) duplicate(s), \(report.bad.count) bad line(s) into \(database)"
+        )
         return report.bad.isEmpty ? .success : .failure
     }
 }

@@ -98,12 +98,16 @@ package final class RequestHistory: Sendable {
         return admitted
     }
 
-    /// Writes imported records (after what is queued); returns how many were new. Throws when the database is not open.
+    /// Writes imported records (after what is queued); returns how many were new. Throws when the database cannot be
+    /// opened or written.
     package func importRecords(_ records: [RequestRecord]) async throws -> Int {
-        guard database != nil else { throw HistoryError.unavailable(problem ?? "the history database is not open") }
-        return try await withCheckedThrowingContinuation { continuation in
-            state.withLock { $0.queue.append(.imported(records, continuation)) }
-            wake.yield()
+        try await withCheckedThrowingContinuation { continuation in
+            let refusal = state.withLock { state -> String? in
+                if state.database == nil, let problem = state.problem { return problem }
+                state.queue.append(.imported(records, continuation))
+                return nil
+            }
+            if let refusal { continuation.resume(throwing: HistoryError.unavailable(refusal)) } else { wake.yield() }
         }
     }
 
@@ -111,7 +115,7 @@ package final class RequestHistory: Sendable {
     package func flush() async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Bool in
-                guard state.database != nil, state.problem == nil, state.done < state.enqueued else { return true }
+                guard state.problem == nil, state.done < state.enqueued else { return true }
                 state.waiters.append((state.enqueued, continuation))
                 return false
             }
@@ -218,6 +222,11 @@ package final class RequestHistory: Sendable {
             return database
         } catch {
             pause(because: "cannot open \(path): \(error)")
+            let imports = state.withLock { state in
+                defer { state.queue.removeAll { if case .imported = $0 { true } else { false } } }
+                return state.queue
+            }
+            for case .imported(_, let continuation) in imports { continuation.resume(throwing: error) }
             return nil
         }
     }

@@ -91,7 +91,7 @@ package struct SearchText: Equatable, Sendable {
             guard let delta = choice["delta"] else { continue }
             for key in ["content", "reasoning_content"] { if let text = delta[key]?.stringValue { collector.join(text) } }
             for call in delta["tool_calls"]?.arrayValue ?? [] {
-                collector.add(call["function"]?["name"]?.stringValue ?? "")
+                if let name = call["function"]?["name"]?.stringValue { collector.add(name) }
                 collector.join(call["function"]?["arguments"]?.stringValue ?? "")
             }
         }
