@@ -33,8 +33,8 @@ struct ArchiveRoutes: Sendable {
         let limit = config.current.cacheMaxRequestSize
         let name = "requests_\(Timestamp.compact(Date()).replacingAll("-", with: "_")).jl"
         let headers: HTTPFields = [.contentType: "application/x-jsonlines", .contentDisposition: "attachment; filename=\(name)"]
+        await history?.flush()
         let database = history?.database
-        if let history, database != nil { await history.flush() }
         let store = self.store
         return Response(
             status: .ok,
@@ -67,6 +67,7 @@ struct ArchiveRoutes: Sendable {
         let limit = config.current.cacheMaxRequestSize
         var report = ImportReport()
         let form = request.headers[.contentType].flatMap(UploadForm.init(contentType:))
+        await history?.flush()
         let target = history?.database != nil ? history : nil
         var pending: [RequestRecord] = []
         let accept: (RequestRecord) -> Bool = { record in

@@ -42,6 +42,7 @@ package struct DashboardRoutes: Sendable {
         router.get("/api/stats") { _, _ in
             var statistics = store.statistics()
             statistics["daily_files"] = dailyFiles?.statistics
+            await history?.flush()
             statistics["history"] = await history?.statistics()
             return JSONResponse.make(statistics)
         }

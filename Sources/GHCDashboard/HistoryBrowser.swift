@@ -38,8 +38,8 @@ struct HistoryBrowser: Sendable {
         }
         var result: HistoryPage
         var source = "database"
+        await history?.flush()
         if let history, let database = history.database, history.problem == nil {
-            await history.flush()
             do {
                 result = try await database.page(filter, cursor: cursor, offset: (page - 1) * perPage, limit: perPage)
             } catch {
@@ -67,6 +67,7 @@ struct HistoryBrowser: Sendable {
     /// the database.
     func detail(_ id: String, part: String?) async -> Response {
         var found = store.recordWithBodies(id)
+        if found == nil { await history?.flush() }
         if found == nil, let database = history?.database {
             do {
                 found = try await database.record(id: id)

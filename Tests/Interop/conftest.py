@@ -96,16 +96,19 @@ def reset_stand_in(stand_in):
 
 
 class Proxy:
-    def __init__(self, stand_in, tmp, config_text="", env_extra=None, with_token=True, args=()):
-        self.dir = tempfile.mkdtemp(dir=tmp)
-        Path(self.dir, "config.yaml").write_text(f"github_api_base_url: {stand_in.url}\ngithub_base_url: {stand_in.url}\n" + config_text)
+    def __init__(self, stand_in, tmp, config_text="", env_extra=None, with_token=True, args=(), directory=None):
+        """A new config folder under `tmp`, or `directory` as it is (a second server on one folder, or a restart)."""
+        self.dir = directory or tempfile.mkdtemp(dir=tmp)
+        if directory is None:
+            Path(self.dir, "config.yaml").write_text(f"github_api_base_url: {stand_in.url}\ngithub_base_url: {stand_in.url}\n" + config_text)
         env = dict(os.environ, GHC_API_CONFIG_DIR=self.dir, NO_COLOR="1")
         env.pop("GITHUB_TOKEN", None)
         if with_token:
             env["GITHUB_TOKEN"] = STANDIN_TOKEN
         env.update(env_extra or {})
         self.port = free_port()
-        self.process = Process([binary(), "serve", "-p", str(self.port), *args], env, "Stop with Ctrl-C", os.path.join(self.dir, "serve.log"))
+        log = tempfile.mktemp(dir=self.dir, prefix="serve-", suffix=".log")
+        self.process = Process([binary(), "serve", "-p", str(self.port), *args], env, "Stop with Ctrl-C", log)
         self.url = f"http://127.0.0.1:{self.port}"
         self.banner = "".join(self.process.lines)
 

@@ -88,6 +88,18 @@ def test_a_read_tool_turn_on_each_path(proxy, stand_in, workdir, model, path):
     assert [c["headers"]["x-initiator"] for c in calls[-2:]] == ["user", "agent"]
     assert str(workdir / "notes.txt") in calls[-2]["body"] or "hello notes" in calls[-1]["body"]
     assert "hello notes" in calls[-1]["body"]
+    # The history finds the turn by its tool input (the answer's Read call) and the next by the tool result.
+    newest = httpx.get(f"{proxy.url}/api/requests", params={"endpoint": "/v1/messages", "per_page": 2}, timeout=10).json()["items"]
+    assert newest[1]["model"] == newest[0]["model"] == model
+    assert search(proxy, f'answer:"{workdir.name}/notes.txt"')[0] == newest[1]["id"]
+    assert search(proxy, 'prompt:"hello notes"')[0] == newest[0]["id"]
+
+
+def search(proxy, query):
+    """The ids the dashboard's search finds, newest first."""
+    found = httpx.get(f"{proxy.url}/api/requests/search", params={"q": query}, timeout=10)
+    assert found.status_code == 200, found.text
+    return [item["id"] for item in found.json()["items"]]
 
 
 @pytest.mark.parametrize("model,path", [("gpt-5.5", "/chat/completions"), ("gpt-5.3-codex", "/responses")])

@@ -30,6 +30,7 @@
       ? 'cache read ' + formatNumber(num(tokens.cache_read)) + ' · create ' + formatNumber(num(tokens.cache_creation)) : '');
     setText('#latency-p90', isNum(lat.p90) ? 'p90 ' + formatMs(lat.p90) : '');
     setText('#ttfb-p99', isNum(ttfb.p99) ? 'p99 ' + formatMs(ttfb.p99) : '');
+    renderHistory(obj(s.history));
     var errCard = byTestId('errors');
     if (errCard) errCard.classList.toggle('bad', num(s.errors) > 0);
 
@@ -46,6 +47,18 @@
   function hhmm(ts) {
     var d = new Date(ts * 1000);
     return isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  /** The history database: records kept, its size, and whether recording is paused or dropping. */
+  function renderHistory(h) {
+    setText(byTestId('history-records'), isNum(h.records) ? formatNumber(h.records) : '—');
+    var parts = [];
+    if (isNum(h.bytes)) parts.push(formatBytes(h.bytes));
+    if (h.state && h.state !== 'recording') parts.push(String(h.state) + (h.problem ? ': ' + String(h.problem) : ''));
+    if (num(h.dropped) > 0) parts.push(formatNumber(h.dropped) + ' not recorded');
+    setText('#history-state', parts.join(' · '));
+    var card = byTestId('history-records');
+    if (card) card.classList.toggle('bad', (h.state && h.state !== 'recording') || num(h.dropped) > 0);
   }
 
   function renderPerMinute(points) {

@@ -2,7 +2,8 @@
 'use strict';
 
 (function () {
-  var state = { page: 1, perPage: 50, search: '', total: 0, totalPages: 1 };
+  // Pages are read with keyset cursors: `cursors[i]` is the cursor of page i + 2 (page 1 has none).
+  var state = { page: 1, perPage: 50, search: '', since: '', until: '', total: 0, totalPages: 1, cursors: [], nextCursor: null };
   var listItems = new Map();   // id -> ITEM shown in the list
   var selectedId = null;
   var shownDetailState = null;
@@ -36,7 +37,7 @@
     setText($('result-count'), formatNumber(state.total) + ' requests');
     setText($('page-info'), 'page ' + state.page + ' of ' + state.totalPages);
     $('prev-page').disabled = state.page <= 1;
-    $('next-page').disabled = state.page >= state.totalPages;
+    $('next-page').disabled = !state.nextCursor && state.page >= state.totalPages;
   }
 
   function showListMessage(text) {
@@ -44,9 +45,28 @@
     list.appendChild(el('li', { class: 'empty' }, text));
   }
 
+  /** The query of the date range: local days as seconds since 1970, `until` through the end of its day. */
+  function rangeQuery() {
+    var q = '';
+    if (state.since) q += '&since=' + Math.floor(new Date(state.since + 'T00:00:00').getTime() / 1000);
+    if (state.until) q += '&until=' + Math.floor(new Date(state.until + 'T23:59:59.999').getTime() / 1000);
+    return q;
+  }
+
+  function filtered() { return state.search !== '' || state.since !== '' || state.until !== ''; }
+
+  function restart() {
+    state.page = 1;
+    state.cursors = [];
+    $('export-link').setAttribute('href', '/api/requests/export' + rangeQuery().replace(/^&/, '?'));
+    return loadList();
+  }
+
   function loadList() {
     var seq = ++listSeq;
-    var url = '/api/requests?page=' + state.page + '&per_page=' + state.perPage;
+    var url = '/api/requests?per_page=' + state.perPage + rangeQuery();
+    var cursor = state.page > 1 ? state.cursors[state.page - 2] : null;
+    url += cursor ? '&cursor=' + encodeURIComponent(cursor) : '&page=' + state.page;
     if (state.search) url += '&search=' + encodeURIComponent(state.search);
     return fetchJSON(url).then(function (data) {
       if (seq !== listSeq) return;
@@ -54,7 +74,7 @@
       var items = Array.isArray(data.items) ? data.items : [];
       state.total = isNum(data.total) ? data.total : items.length;
       state.totalPages = Math.max(1, isNum(data.total_pages) ? data.total_pages : 1);
-      if (isNum(data.page) && data.page >= 1) state.page = data.page;
+      state.nextCursor = typeof data.next_cursor === 'string' ? data.next_cursor : null;
       listItems.clear();
       var list = clearNode($('request-list'));
       items.forEach(function (it) {
@@ -62,7 +82,7 @@
         listItems.set(String(it.id), it);
         list.appendChild(entryNode(it));
       });
-      if (items.length === 0) showListMessage(state.search ? 'No requests match “' + state.search + '”.' : 'No requests yet.');
+      if (items.length === 0) showListMessage(filtered() ? 'No requests match.' : 'No requests yet.');
       updateCounts();
     }, function (err) {
       if (seq !== listSeq) return;
@@ -78,7 +98,7 @@
       if (!isNewerItem(listItems.get(id), item)) return;
       listItems.set(id, item);
       existing.replaceWith(entryNode(item));
-    } else if (state.page === 1 && state.search === '') {
+    } else if (state.page === 1 && !filtered()) {
       var entries = list.querySelectorAll('.request-entry');
       var ts = isNum(item.timestamp) ? item.timestamp : Infinity;
       var last = entries.length ? listItems.get(entries[entries.length - 1].getAttribute('data-request-id')) : null;
@@ -299,20 +319,27 @@
         var v = search.value.trim();
         if (v === state.search) return;
         state.search = v;
-        state.page = 1;
-        loadList();
+        restart();
       }, 250);
+    });
+    ['since', 'until'].forEach(function (name) {
+      $(name).addEventListener('change', function () {
+        state[name] = $(name).value;
+        restart();
+      });
     });
     perPage.addEventListener('change', function () {
       state.perPage = parseInt(perPage.value, 10) || 50;
-      state.page = 1;
-      loadList();
+      restart();
     });
     $('prev-page').addEventListener('click', function () {
       if (state.page > 1) { state.page -= 1; loadList(); }
     });
     $('next-page').addEventListener('click', function () {
-      if (state.page < state.totalPages) { state.page += 1; loadList(); }
+      if (!state.nextCursor && state.page >= state.totalPages) return;
+      if (state.nextCursor) state.cursors[state.page - 1] = state.nextCursor;
+      state.page += 1;
+      loadList();
     });
     list.addEventListener('click', function (ev) {
       var li = ev.target && ev.target.closest ? ev.target.closest('.request-entry') : null;

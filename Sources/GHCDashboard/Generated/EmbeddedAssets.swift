@@ -514,6 +514,7 @@ function isTypingTarget(node) {
       ? 'cache read ' + formatNumber(num(tokens.cache_read)) + ' · create ' + formatNumber(num(tokens.cache_creation)) : '');
     setText('#latency-p90', isNum(lat.p90) ? 'p90 ' + formatMs(lat.p90) : '');
     setText('#ttfb-p99', isNum(ttfb.p99) ? 'p99 ' + formatMs(ttfb.p99) : '');
+    renderHistory(obj(s.history));
     var errCard = byTestId('errors');
     if (errCard) errCard.classList.toggle('bad', num(s.errors) > 0);
 
@@ -530,6 +531,18 @@ function isTypingTarget(node) {
   function hhmm(ts) {
     var d = new Date(ts * 1000);
     return isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  /** The history database: records kept, its size, and whether recording is paused or dropping. */
+  function renderHistory(h) {
+    setText(byTestId('history-records'), isNum(h.records) ? formatNumber(h.records) : '—');
+    var parts = [];
+    if (isNum(h.bytes)) parts.push(formatBytes(h.bytes));
+    if (h.state && h.state !== 'recording') parts.push(String(h.state) + (h.problem ? ': ' + String(h.problem) : ''));
+    if (num(h.dropped) > 0) parts.push(formatNumber(h.dropped) + ' not recorded');
+    setText('#history-state', parts.join(' · '));
+    var card = byTestId('history-records');
+    if (card) card.classList.toggle('bad', (h.state && h.state !== 'recording') || num(h.dropped) > 0);
   }
 
   function renderPerMinute(points) {
@@ -846,6 +859,7 @@ function isTypingTarget(node) {
   <main class="page">
     <section class="cards" aria-label="Totals">
       <div class="card"><div class="card-label">Requests</div><div class="card-value" data-testid="total-requests">—</div><div class="card-sub" id="cached-requests"></div></div>
+      <div class="card"><div class="card-label">History</div><div class="card-value" data-testid="history-records">—</div><div class="card-sub" id="history-state"></div></div>
       <div class="card"><div class="card-label">In flight</div><div class="card-value" data-testid="in-flight">—</div></div>
       <div class="card"><div class="card-label">Errors</div><div class="card-value" data-testid="errors">—</div></div>
       <div class="card"><div class="card-label">Input tokens</div><div class="card-value" data-testid="tokens-input">—</div><div class="card-sub" id="tokens-cache"></div></div>
@@ -982,7 +996,13 @@ function isTypingTarget(node) {
 
   <main class="page page-requests">
     <section class="toolbar">
-      <input type="search" id="search" class="search" placeholder="Search model, endpoint, bodies…  (press /)" autocomplete="off" spellcheck="false" aria-label="Search requests">
+      <input type="search" id="search" class="search" placeholder='Search prompts and answers: words, "a phrase", prefix*  (press /)' autocomplete="off" spellcheck="false" aria-label="Search requests">
+      <label class="inline-label">From
+        <input type="date" id="since" aria-label="Requests from this day">
+      </label>
+      <label class="inline-label">To
+        <input type="date" id="until" aria-label="Requests up to this day">
+      </label>
       <label class="inline-label">Per page
         <select id="per-page" aria-label="Requests per page">
           <option value="25">25</option>
@@ -1025,7 +1045,8 @@ function isTypingTarget(node) {
 'use strict';
 
 (function () {
-  var state = { page: 1, perPage: 50, search: '', total: 0, totalPages: 1 };
+  // Pages are read with keyset cursors: `cursors[i]` is the cursor of page i + 2 (page 1 has none).
+  var state = { page: 1, perPage: 50, search: '', since: '', until: '', total: 0, totalPages: 1, cursors: [], nextCursor: null };
   var listItems = new Map();   // id -> ITEM shown in the list
   var selectedId = null;
   var shownDetailState = null;
@@ -1059,7 +1080,7 @@ function isTypingTarget(node) {
     setText($('result-count'), formatNumber(state.total) + ' requests');
     setText($('page-info'), 'page ' + state.page + ' of ' + state.totalPages);
     $('prev-page').disabled = state.page <= 1;
-    $('next-page').disabled = state.page >= state.totalPages;
+    $('next-page').disabled = !state.nextCursor && state.page >= state.totalPages;
   }
 
   function showListMessage(text) {
@@ -1067,9 +1088,28 @@ function isTypingTarget(node) {
     list.appendChild(el('li', { class: 'empty' }, text));
   }
 
+  /** The query of the date range: local days as seconds since 1970, `until` through the end of its day. */
+  function rangeQuery() {
+    var q = '';
+    if (state.since) q += '&since=' + Math.floor(new Date(state.since + 'T00:00:00').getTime() / 1000);
+    if (state.until) q += '&until=' + Math.floor(new Date(state.until + 'T23:59:59.999').getTime() / 1000);
+    return q;
+  }
+
+  function filtered() { return state.search !== '' || state.since !== '' || state.until !== ''; }
+
+  function restart() {
+    state.page = 1;
+    state.cursors = [];
+    $('export-link').setAttribute('href', '/api/requests/export' + rangeQuery().replace(/^&/, '?'));
+    return loadList();
+  }
+
   function loadList() {
     var seq = ++listSeq;
-    var url = '/api/requests?page=' + state.page + '&per_page=' + state.perPage;
+    var url = '/api/requests?per_page=' + state.perPage + rangeQuery();
+    var cursor = state.page > 1 ? state.cursors[state.page - 2] : null;
+    url += cursor ? '&cursor=' + encodeURIComponent(cursor) : '&page=' + state.page;
     if (state.search) url += '&search=' + encodeURIComponent(state.search);
     return fetchJSON(url).then(function (data) {
       if (seq !== listSeq) return;
@@ -1077,7 +1117,7 @@ function isTypingTarget(node) {
       var items = Array.isArray(data.items) ? data.items : [];
       state.total = isNum(data.total) ? data.total : items.length;
       state.totalPages = Math.max(1, isNum(data.total_pages) ? data.total_pages : 1);
-      if (isNum(data.page) && data.page >= 1) state.page = data.page;
+      state.nextCursor = typeof data.next_cursor === 'string' ? data.next_cursor : null;
       listItems.clear();
       var list = clearNode($('request-list'));
       items.forEach(function (it) {
@@ -1085,7 +1125,7 @@ function isTypingTarget(node) {
         listItems.set(String(it.id), it);
         list.appendChild(entryNode(it));
       });
-      if (items.length === 0) showListMessage(state.search ? 'No requests match “' + state.search + '”.' : 'No requests yet.');
+      if (items.length === 0) showListMessage(filtered() ? 'No requests match.' : 'No requests yet.');
       updateCounts();
     }, function (err) {
       if (seq !== listSeq) return;
@@ -1101,7 +1141,7 @@ function isTypingTarget(node) {
       if (!isNewerItem(listItems.get(id), item)) return;
       listItems.set(id, item);
       existing.replaceWith(entryNode(item));
-    } else if (state.page === 1 && state.search === '') {
+    } else if (state.page === 1 && !filtered()) {
       var entries = list.querySelectorAll('.request-entry');
       var ts = isNum(item.timestamp) ? item.timestamp : Infinity;
       var last = entries.length ? listItems.get(entries[entries.length - 1].getAttribute('data-request-id')) : null;
@@ -1322,20 +1362,27 @@ function isTypingTarget(node) {
         var v = search.value.trim();
         if (v === state.search) return;
         state.search = v;
-        state.page = 1;
-        loadList();
+        restart();
       }, 250);
+    });
+    ['since', 'until'].forEach(function (name) {
+      $(name).addEventListener('change', function () {
+        state[name] = $(name).value;
+        restart();
+      });
     });
     perPage.addEventListener('change', function () {
       state.perPage = parseInt(perPage.value, 10) || 50;
-      state.page = 1;
-      loadList();
+      restart();
     });
     $('prev-page').addEventListener('click', function () {
       if (state.page > 1) { state.page -= 1; loadList(); }
     });
     $('next-page').addEventListener('click', function () {
-      if (state.page < state.totalPages) { state.page += 1; loadList(); }
+      if (!state.nextCursor && state.page >= state.totalPages) return;
+      if (state.nextCursor) state.cursors[state.page - 1] = state.nextCursor;
+      state.page += 1;
+      loadList();
     });
     list.addEventListener('click', function (ev) {
       var li = ev.target && ev.target.closest ? ev.target.closest('.request-entry') : null;

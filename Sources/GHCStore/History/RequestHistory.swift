@@ -45,6 +45,7 @@ package final class RequestHistory: Sendable {
         var lastWarning: ContinuousClock.Instant?
         var retryAt: ContinuousClock.Instant?
         var lastPrune: ContinuousClock.Instant?
+        var attempted = false
         var finished = false
     }
 
@@ -111,11 +112,12 @@ package final class RequestHistory: Sendable {
         }
     }
 
-    /// Returns once every record queued before the call is written, or at once while the database cannot be written.
+    /// Returns once the database was first opened (or failed to open) and every record queued before the call is
+    /// written; at once while the database cannot be written.
     package func flush() async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Bool in
-                guard state.problem == nil, state.done < state.enqueued else { return true }
+                guard state.problem == nil, state.done < state.enqueued || !state.attempted else { return true }
                 state.waiters.append((state.enqueued, continuation))
                 return false
             }
@@ -214,13 +216,16 @@ package final class RequestHistory: Sendable {
             let database = try await HistoryDatabase.open(path: path, logger: logger)
             let wasPaused = state.withLock { state in
                 state.database = database
+                state.attempted = true
                 state.retryAt = nil
                 defer { state.problem = nil }
                 return state.problem != nil
             }
             if wasPaused { logger.notice("history: \(path) is writable again; recording resumed") }
+            resumeWaiters(all: false)
             return database
         } catch {
+            state.withLock { $0.attempted = true }
             pause(because: "cannot open \(path): \(error)")
             let imports = state.withLock { state in
                 defer { state.queue.removeAll { if case .imported = $0 { true } else { false } } }
