@@ -1,6 +1,7 @@
 """The dashboard in headless Chromium (Debian `chromium` + `chromium-driver`, selenium from PyPI) against
 `ghc-api serve` on the stand-in. Screenshots of each page land in artifacts/screenshots/."""
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -125,3 +126,69 @@ def test_with_api_keys_the_dashboard_asks_for_a_login_then_works_and_logs_out(br
     wait(browser, lambda d: d.current_url.endswith("/login"))
     browser.get(proxy.url + "/requests")
     wait(browser, lambda d: d.current_url.endswith("/login"))
+
+
+def test_browsing_and_searching_ten_thousand_records_across_days(browser, make_proxy, tmp_path):
+    """10,000 records over 20 days, imported with the CLI into requests.db before serve starts."""
+    import datetime
+    import random
+    import subprocess
+    from conftest import binary
+    rng = random.Random(11)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(3000)]
+    midnight = datetime.datetime.combine(datetime.date.today(), datetime.time()).timestamp()
+    lines = []
+    for index in range(10_000):
+        day = index % 20
+        prompt = " ".join(rng.choice(words) for _ in range(120)) + f" marker{index}"
+        answer = " ".join(rng.choice(words) for _ in range(80))
+        lines.append(json.dumps({
+            "id": f"rec-{index:05d}", "timestamp": int(midnight - day * 86_400 + 3600 + index), "model": "claude-sonnet-4.6",
+            "endpoint": "/v1/messages", "status_code": 200, "state": "completed",
+            "request_body": {"messages": [{"role": "user", "content": prompt}]},
+            "response_body": {"content": [{"type": "text", "text": answer + (" the velvet quokka" if index == 4321 else "")}]},
+        }))
+    archive = tmp_path / "ten-thousand.jsonl"
+    archive.write_text("\n".join(lines) + "\n")
+    proxy = make_proxy()
+    proxy.stop()
+    imported = subprocess.run([binary(), "import", str(archive)], env=dict(os.environ, GHC_API_CONFIG_DIR=proxy.dir),
+                              capture_output=True, text=True, timeout=300)
+    assert imported.returncode == 0 and imported.stdout.startswith("Imported 10000, 0 duplicate(s)"), imported.stdout + imported.stderr
+    proxy = make_proxy(directory=proxy.dir)
+    console_errors(browser)  # what earlier tests left in the log
+    browser.get(proxy.url + "/requests")
+    wait(browser, lambda d: d.find_element(By.ID, "result-count").text == "10,000 requests", timeout=20)
+    first_page = [e.get_attribute("data-request-id") for e in browser.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")]
+    assert len(first_page) == 50 and first_page[0] == "rec-09980"
+    for expected in ("page 2 of 200", "page 3 of 200"):
+        browser.find_element(By.ID, "next-page").click()
+        wait(browser, lambda d: d.find_element(By.ID, "page-info").text == expected)
+    third_page = [e.get_attribute("data-request-id") for e in browser.find_elements(By.CSS_SELECTOR, "#request-list [data-request-id]")]
+    assert len(third_page) == 50 and not set(third_page) & set(first_page)
+    browser.find_element(By.ID, "prev-page").click()
+    wait(browser, lambda d: d.find_element(By.ID, "page-info").text == "page 2 of 200")
+    search = browser.find_element(By.ID, "search")
+    search.send_keys('"velvet quokka"')
+    wait(browser, lambda d: d.find_element(By.ID, "result-count").text == "1 requests")
+    browser.find_element(By.CSS_SELECTOR, "#request-list [data-request-id]").click()
+    wait(browser, lambda d: "velvet quokka" in d.find_element(By.ID, "request-detail").text)
+    browser.save_screenshot(str(SCREENSHOTS / "history-search.png"))
+    search.clear()
+    search.send_keys("marker123*")
+    # marker123 and marker1230 … marker1239
+    wait(browser, lambda d: d.find_element(By.ID, "result-count").text == "11 requests")
+    search.clear()
+    search.send_keys('"never closed')
+    wait(browser, lambda d: "never closed" in d.find_element(By.ID, "request-list").text)
+    search.send_keys(Keys.CONTROL, "a")
+    search.send_keys(Keys.DELETE)
+    wait(browser, lambda d: d.find_element(By.ID, "result-count").text == "10,000 requests")
+    three_days_ago = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    for field in ("since", "until"):
+        browser.execute_script("var e = document.getElementById(arguments[0]); e.value = arguments[1];"
+                               "e.dispatchEvent(new Event('change'));", field, three_days_ago)
+    wait(browser, lambda d: d.find_element(By.ID, "result-count").text == "500 requests")
+    assert "since=" in browser.find_element(By.ID, "export-link").get_attribute("href")
+    browser.save_screenshot(str(SCREENSHOTS / "history-date-range.png"))
+    assert [e for e in console_errors(browser) if "400" not in e["message"]] == []

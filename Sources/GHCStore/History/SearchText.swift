@@ -26,7 +26,7 @@ package struct SearchText: Equatable, Sendable {
     /// The text of a record.
     package init(_ record: RequestRecord) {
         var prompt = Collector()
-        if let bytes = record.originalRequestBody?.contents, let request = try? JSONValue.parse(bytes) {
+        if let bytes = (record.originalRequestBody ?? record.requestBody)?.contents, let request = try? JSONValue.parse(bytes) {
             Self.collectPrompt(request, into: &prompt)
         }
         var answer = Collector()
