@@ -53,8 +53,9 @@ package struct ServerParts: Sendable {
     package let configFile: String
     /// The daily-file writer, run as a service so it is flushed on shutdown.
     package let dailyFiles: DailyFileWriter
-    /// The history database's writer, run as a service so what is queued is written on shutdown.
-    package let history: RequestHistory
+    /// The history database's writer (unless `history_enabled` is false), run as a service so what is queued is
+    /// written on shutdown.
+    package let history: RequestHistory?
 }
 
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
@@ -145,12 +146,14 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         bodyLimit: settings.config.cacheMaxRequestSize
     )
     let dailyFiles = DailyFileWriter(files: DailyFiles(directory: settings.location.requestsDirectory))
-    let history = RequestHistory(
-        path: settings.location.historyDatabase,
-        retention: { RequestHistory.Retention(maxDays: config.current.historyMaxDays, maxBytes: config.current.historyMaxBytes) },
-        logger: settings.logger,
-        persisted: { store.markPersisted($0) }
-    )
+    let history =
+        settings.config.historyEnabled
+        ? RequestHistory(
+            path: settings.location.historyDatabase,
+            retention: { RequestHistory.Retention(maxDays: config.current.historyMaxDays, maxBytes: config.current.historyMaxBytes) },
+            logger: settings.logger,
+            persisted: { store.markPersisted($0) }
+        ) : nil
     let recorder = Recorder(store: store, dailyFiles: dailyFiles, history: history, config: config, logger: settings.logger)
     let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
     return ServerParts(

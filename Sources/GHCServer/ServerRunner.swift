@@ -43,13 +43,13 @@ package enum ServerRunner {
         logger: Logger
     ) async throws {
         let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
-        let history = HistoryService(history: parts.history)
+        let history: [any Service] = parts.history.map { [HistoryService(history: $0)] } ?? []
         let catalog = CatalogService(catalog: parts.services.catalog)
         // A service group shuts its services down in reverse order: first the HTTP server (stop accepting, let the
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
         // daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles, history] + services + [catalog, application],
+            services: [dailyFiles] + history + services + [catalog, application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

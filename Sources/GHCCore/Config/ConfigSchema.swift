@@ -241,6 +241,13 @@ package enum ConfigSchema {
             "Bytes of bodies kept in memory for requests not yet in requests.db (large bodies are kept compressed)."
         ),
         ConfigKey(
+            "history_enabled",
+            .bool,
+            true,
+            section: "Local features",
+            "Record requests in requests.db, the searchable history; false keeps them in memory only."
+        ),
+        ConfigKey(
             "history_max_days",
             .integer(min: 1, max: 36_500),
             30,

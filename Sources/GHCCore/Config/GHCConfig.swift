@@ -126,6 +126,8 @@ package struct GHCConfig: Sendable {
     package var cacheMaxRequestSize: Int { int("cache_max_request_size") }
     /// `cache_max_bytes`
     package var cacheMaxBytes: Int { int("cache_max_bytes") }
+    /// `history_enabled`
+    package var historyEnabled: Bool { bool("history_enabled") }
     /// `history_max_days`
     package var historyMaxDays: Int { int("history_max_days") }
     /// `history_max_bytes`

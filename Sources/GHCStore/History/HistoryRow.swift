@@ -28,9 +28,7 @@ enum HistoryRow {
     /// The values of `insertColumns` for a record.
     static func binds(_ record: RequestRecord) -> [SQLiteData] {
         let original = record.originalRequestBody.map(\.columnBytes)
-        let sent: [UInt8]? =
-            record.requestBody == nil
-            ? nil : record.requestBody == record.originalRequestBody ? StoredBody.sameAsOriginalColumn : record.requestBody?.columnBytes
+        let sent = record.requestBody?.columnBytes(against: record.originalRequestBody)
         let response = record.responseBody.map(\.columnBytes)
         let stored = (original?.count ?? 0) + (sent?.count ?? 0) + (response?.count ?? 0)
         let client = record.requestHeaders.first { $0.0.lowercased() == "user-agent" }?.1

@@ -27,9 +27,10 @@ package final class RequestHistory: Sendable {
         }
     }
 
-    private enum Item {
+    fileprivate enum Item {
         case record(RequestRecord)
         case imported([RequestRecord], CheckedContinuation<Int, any Error>)
+        case prune(CheckedContinuation<Int, any Error>)
     }
 
     private struct State {
@@ -164,13 +165,20 @@ package final class RequestHistory: Sendable {
         wake.yield()
     }
 
-    /// Prunes now (the writer also prunes at start and every ten minutes); returns how many records were deleted.
+    /// Prunes now, after what is queued (the writer also prunes at start and every ten minutes); returns how many
+    /// records were deleted.
     @discardableResult
     package func prune() async throws -> Int {
-        guard let database else { return 0 }
+        try await withCheckedThrowingContinuation { continuation in
+            state.withLock { $0.queue.append(.prune(continuation)) }
+            wake.yield()
+        }
+    }
+
+    /// Deletes what is past the retention; only the writer calls it.
+    private func pruneNow(_ database: HistoryDatabase) async throws -> Int {
         let limits = retention()
-        let cutoff = now() - Double(limits.maxDays) * 86_400
-        return try await database.prune(before: cutoff, maxBytes: limits.maxBytes)
+        return try await database.prune(before: now() - Double(limits.maxDays) * 86_400, maxBytes: limits.maxBytes)
     }
 
     /// `{"state", "problem", "records", "bytes", "queued", "queued_bytes", "written", "dropped"}` for `/api/stats`.
@@ -202,7 +210,7 @@ package final class RequestHistory: Sendable {
         if due {
             state.withLock { $0.lastPrune = instant }
             do {
-                let deleted = try await prune()
+                let deleted = try await pruneNow(database)
                 if deleted > 0 { logger.info("history: pruned \(deleted) record(s) past history_max_days or history_max_bytes") }
             } catch {
                 logger.warning("history: pruning failed: \(HistoryError.from(error))")
@@ -228,10 +236,10 @@ package final class RequestHistory: Sendable {
             state.withLock { $0.attempted = true }
             pause(because: "cannot open \(path): \(error)")
             let imports = state.withLock { state in
-                defer { state.queue.removeAll { if case .imported = $0 { true } else { false } } }
+                defer { state.queue.removeAll { if case .record = $0 { false } else { true } } }
                 return state.queue
             }
-            for case .imported(_, let continuation) in imports { continuation.resume(throwing: error) }
+            for item in imports { item.fail(error) }
             return nil
         }
     }
@@ -244,6 +252,13 @@ package final class RequestHistory: Sendable {
             case .imported(let records, let continuation):
                 do {
                     continuation.resume(returning: try await database.insert(records).count)
+                } catch {
+                    continuation.resume(throwing: HistoryError.from(error))
+                }
+                index += 1
+            case .prune(let continuation):
+                do {
+                    continuation.resume(returning: try await pruneNow(database))
                 } catch {
                     continuation.resume(throwing: HistoryError.from(error))
                 }
@@ -311,5 +326,16 @@ package final class RequestHistory: Sendable {
             return ready
         }
         for waiter in ready { waiter.continuation.resume() }
+    }
+}
+
+extension RequestHistory.Item {
+    /// Tells a waiting import or prune that it failed (a queued record has nobody waiting).
+    func fail(_ error: any Error) {
+        switch self {
+        case .record: break
+        case .imported(_, let continuation): continuation.resume(throwing: error)
+        case .prune(let continuation): continuation.resume(throwing: error)
+        }
     }
 }

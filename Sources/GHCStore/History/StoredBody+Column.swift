@@ -12,19 +12,38 @@ extension StoredBody {
         case truncated = 2
         /// The body sent upstream is the one the client sent (the request body column only).
         case sameAsOriginal = 3
+        /// zlib data of a `BodyDelta` against the client's body (the request body column only).
+        case deltaOfOriginal = 4
     }
+
+    /// Bodies smaller than this are stored whole: a delta would save little.
+    static let deltaThreshold = 4096
 
     /// The column value of this body.
     var columnBytes: [UInt8] {
-        let kind: ColumnKind = truncated ? .truncated : (compressed ? .zlib : .plain)
+        Self.header(truncated ? .truncated : (compressed ? .zlib : .plain), size: originalSize) + bytes
+    }
+
+    /// The column value of the body sent upstream: "the same" when it is the client's body, a delta against it when
+    /// that is smaller (the usual case: a re-encoding of the same content), else the body itself.
+    func columnBytes(against original: StoredBody?) -> [UInt8] {
+        if self == original { return Self.sameAsOriginalColumn }
+        let whole = columnBytes
+        guard let original, originalSize >= Self.deltaThreshold, let base = original.contents, let target = contents else { return whole }
+        let delta = BodyDelta.encode(base: base, target: target)
+        // Checked before it replaces the body: a delta that does not rebuild it exactly is never stored.
+        guard BodyDelta.apply(delta, to: base) == target, let packed = try? Compression.deflate(delta, level: 6) else { return whole }
+        let column = Self.header(.deltaOfOriginal, size: target.count) + packed
+        return column.count < whole.count ? column : whole
+    }
+
+    private static func header(_ kind: ColumnKind, size: Int) -> [UInt8] {
         var output = [kind.rawValue]
-        output.reserveCapacity(9 + bytes.count)
-        var size = UInt64(originalSize)
+        var rest = UInt64(size)
         for _ in 0..<8 {
-            output.append(UInt8(truncatingIfNeeded: size))
-            size >>= 8
+            output.append(UInt8(truncatingIfNeeded: rest))
+            rest >>= 8
         }
-        output.append(contentsOf: bytes)
         return output
     }
 
@@ -47,8 +66,14 @@ extension StoredBody {
         let kept = Array(column[9...])
         switch kind {
         case .truncated: self = .truncated(size: Int(size))
+        case .deltaOfOriginal:
+            guard let base = original?.contents, let delta = try? Compression.inflate(kept, limit: 2 * Int(size) + 4096),
+                let body = BodyDelta.apply(delta, to: base), body.count == Int(size)
+            else { return nil }
+            self.init(stored: body, compressed: false, originalSize: body.count)
         case .zlib: self.init(stored: kept, compressed: true, originalSize: Int(size))
-        case .plain, .sameAsOriginal: self.init(stored: kept, compressed: false, originalSize: Int(size))
+        case .plain: self.init(stored: kept, compressed: false, originalSize: Int(size))
+        case .sameAsOriginal: return nil
         }
     }
 }
