@@ -44,7 +44,7 @@ def sessions(count, rng, texts):
     made = 0
     while made < count:
         turns = []
-        for _ in range(40):
+        for _ in range(60):
             text = rng.choice(texts)
             start_at = rng.randrange(max(1, len(text) - 6000))
             chunk = text[start_at:start_at + rng.randint(5000, 9000)]
@@ -59,7 +59,7 @@ def sessions(count, rng, texts):
             if made >= count:
                 break
             body = dict(base)
-            conversation = [base["messages"][0]] + [message for turn in turns[:30 + step] for message in turn]
+            conversation = [base["messages"][0]] + [message for turn in turns[:45 + step] for message in turn]
             conversation.append({"role": "user", "content": f"step {step} of session {made // 10}: what changed?"})
             body["messages"] = conversation
             body["stream"] = True

@@ -8,7 +8,9 @@ release build, then measures direct and proxied calls interleaved in one run:
   * requests per second at 64 connections (wrk), as a ratio of proxied to direct,
   * time to the first byte of a streamed answer,
   * latency of a 300 KB request,
-  * the proxy's RSS when idle and after 1,000 requests of 300 KB.
+  * the proxy's RSS when idle and after 1,000 requests of 300 KB,
+  * what recording in the history database adds: the same small request through a second proxy with
+    `history_enabled: false`, interleaved with the first.
 
 Usage: Benchmarks/run.py [--binary PATH] [--quick]
 Needs wrk (apt-get install wrk). Prints a Markdown table.
@@ -136,6 +138,10 @@ def main():
     Path(config_dir, "config.yaml").write_text(f"github_api_base_url: http://127.0.0.1:{standin_port}\nmax_request_body_size: 67108864\n")
     env = dict(os.environ, GHC_API_CONFIG_DIR=config_dir, GITHUB_TOKEN=STANDIN_TOKEN, NO_COLOR="1")
     proxy_proc = start([binary, "serve", "-p", str(proxy_port)], env, "Stop with Ctrl-C")
+    quiet_port = free_port()
+    quiet_dir = tempfile.mkdtemp()
+    Path(quiet_dir, "config.yaml").write_text(Path(config_dir, "config.yaml").read_text() + "history_enabled: false\n")
+    quiet_proc = start([binary, "serve", "-p", str(quiet_port)], dict(env, GHC_API_CONFIG_DIR=quiet_dir), "Stop with Ctrl-C")
     try:
         connection = http.client.HTTPConnection("127.0.0.1", standin_port)
         connection.request("GET", "/copilot_internal/v2/token", headers={"Authorization": f"token {STANDIN_TOKEN}"})
@@ -143,6 +149,7 @@ def main():
         json_headers = {"Content-Type": "application/json"}
         direct = Endpoint("direct", standin_port, "/chat/completions", dict(json_headers, Authorization=f"Bearer {copilot_token}"))
         proxy = Endpoint("proxy", proxy_port, "/v1/chat/completions", json_headers)
+        quiet = Endpoint("proxy without history", quiet_port, "/v1/chat/completions", json_headers)
 
         small = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": "hello there"}]})
         stream = json.dumps({"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "hello there"}]})
@@ -161,6 +168,9 @@ def main():
         d, p = interleaved(direct, proxy, small, n, Endpoint.time_post)
         lat = {k: (percentile(v, 0.5) * 1000, percentile(v, 0.99) * 1000) for k, v in (("direct", d), ("proxy", p))}
         added = [pp - dd for dd, pp in zip(d, p)]
+        for _ in range(200):
+            quiet.post(small)
+        recording, without = interleaved(proxy, quiet, small, n, Endpoint.time_post)
 
         fb_d, fb_p = interleaved(direct, proxy, stream, int(500 * scale), Endpoint.first_byte)
         big_d, big_p = interleaved(direct, proxy, big, int(200 * scale), Endpoint.time_post)
@@ -192,6 +202,8 @@ def main():
             ("Anthropic in → chat upstream, streamed, 16 connections: requests/s", f"{arps_d:,.0f}", f"{arps_p:,.0f}", f"{arps_p / arps_d:.2f}x of direct"),
             ("first streamed byte: p50", f"{statistics.median(fb_d) * 1000:.3f} ms", f"{statistics.median(fb_p) * 1000:.3f} ms", f"+{(statistics.median(fb_p) - statistics.median(fb_d)) * 1000:.3f} ms"),
             ("300 KB request: p50", f"{statistics.median(big_d) * 1000:.3f} ms", f"{statistics.median(big_p) * 1000:.3f} ms", f"+{(statistics.median(big_p) - statistics.median(big_d)) * 1000:.3f} ms"),
+            ("small request p50: recording in requests.db vs history_enabled: false", f"{statistics.median(without) * 1000:.3f} ms",
+             f"{statistics.median(recording) * 1000:.3f} ms", f"{(statistics.median(recording) - statistics.median(without)) * 1000:+.3f} ms"),
             ("proxy RSS idle", "", f"{idle_rss / 1024:.1f} MB", ""),
             ("proxy RSS after 1,000 × 300 KB", "", f"{loaded_rss / 1024:.1f} MB", ""),
         ]
@@ -200,6 +212,8 @@ def main():
         for row in rows:
             print("| " + " | ".join(row) + " |")
     finally:
+        quiet_proc.send_signal(2)
+        quiet_proc.wait(timeout=15)
         proxy_proc.send_signal(2)
         standin.send_signal(2)
         proxy_proc.wait(timeout=15)

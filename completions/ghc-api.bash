@@ -51,7 +51,7 @@ _ghc_api() {
         "config init") words="--force --config --help" ;;
         "config check") words="--config --help" ;;
         "models") words="--json --config --help" ;;
-        "export") words="--output --from --server --since --until --model --status --max-line-size --config --help" ;;
+        "export") words="--output --from-daily --from --server --since --until --model --status --max-line-size --config --help" ;;
         "import") words="--server --into-daily-files --max-size --max-line-size --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;

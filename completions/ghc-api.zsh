@@ -9,7 +9,7 @@ _ghc_api() {
     'config:Show, change and check config.yaml'
     'models:List the Copilot model catalog'
     'export:Write request records to a JSONL archive (gzip when the name ends in .gz)'
-    'import:Read a JSONL archive (gzip or plain) into the daily files or a running server'
+    'import:Read a JSONL archive (gzip or plain) into the request history, the daily files or a running server'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -181,7 +181,8 @@ _ghc_api_models() {
 _ghc_api_export() {
   _arguments \
     '(-o --output)'{-o,--output}'[The archive to write; - for standard output]:file:_files' \
-    '--from[Read this archive or daily file instead of the daily files]:file:_files' \
+    '--from-daily[Read the daily request files instead of the history database]' \
+    '--from[Read this archive or daily file instead of the history database]:file:_files' \
     '--server[Read the records of a running server (http\://127.0.0.1\:8313)]:value:' \
     '--since[Only records from this day (YYYY-MM-DD) or time (ISO-8601) on]:value:' \
     '--until[Only records up to this day (inclusive) or time]:value:' \
@@ -195,7 +196,7 @@ _ghc_api_export() {
 _ghc_api_import() {
   _arguments \
     '--server[Send the records to a running server (http\://127.0.0.1\:8313)]:value:' \
-    '--into-daily-files[Append the records to the daily files by their day (the default)]' \
+    '--into-daily-files[Append the records to the daily files by their day instead of the history]' \
     '--max-size[Most bytes the archive may decompress to (with --server, the server'\''s limit)]:value:' \
     '--max-line-size[Longest line read; longer ones are reported and skipped]:value:' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \

@@ -25,6 +25,8 @@ package struct ServerSettings: Sendable {
     package var connectTimeout: Duration = .seconds(5)
     /// The logger.
     package var logger: Logger
+    /// The request history database (`requests.db` in the config folder).
+    package var historyDatabase: String
 
     /// Creates settings; connection retries follow `max_connection_retries`.
     package init(
@@ -40,6 +42,7 @@ package struct ServerSettings: Sendable {
         self.reloadCredential = reloadCredential
         self.retry = RetryPolicy(maxRetries: config.maxConnectionRetries)
         self.logger = logger
+        self.historyDatabase = location.historyDatabase
     }
 }
 
@@ -149,7 +152,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     let history =
         settings.config.historyEnabled
         ? RequestHistory(
-            path: settings.location.historyDatabase,
+            path: settings.historyDatabase,
             retention: { RequestHistory.Retention(maxDays: config.current.historyMaxDays, maxBytes: config.current.historyMaxBytes) },
             logger: settings.logger,
             persisted: { store.markPersisted($0) }

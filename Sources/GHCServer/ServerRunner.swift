@@ -49,7 +49,7 @@ package enum ServerRunner {
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
         // daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles] + history + services + [catalog, application],
+            services: [dailyFiles] + history + services + [MemoryReturnService(), catalog, application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

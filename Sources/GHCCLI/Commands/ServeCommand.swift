@@ -58,6 +58,8 @@ enum ServeCommand {
                 reloadCredential: nil,
                 logger: logger
             )
+            // The demo's made-up requests stay out of the real history.
+            settings.historyDatabase = loaded.location.directory + "/requests-demo.db"
         } else {
             let location = loaded.location
             let environment = context.environment

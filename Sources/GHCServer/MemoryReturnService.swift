@@ -1,0 +1,32 @@
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gives memory the allocator holds but no longer uses back to the system, every half minute. glibc keeps what a
+/// burst of requests freed (in per-thread arenas) for reuse; after 64 connections at full speed that was 60 MB more
+/// RSS for as long as the process lived. `malloc_trim` returns free pages from every arena.
+struct MemoryReturnService: Service {
+    /// Time between two trims.
+    var interval: Duration = .seconds(30)
+
+    /// Trims until graceful shutdown.
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            guard let trim = Self.mallocTrim else { return }
+            while (try? await Task.sleep(for: interval)) != nil { _ = trim(0) }
+        }
+    }
+
+    /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not import `malloc.h`; other C
+    /// libraries do not have it).
+    private static var mallocTrim: (@convention(c) (Int) -> Int32)? {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }
+}
