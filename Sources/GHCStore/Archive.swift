@@ -78,10 +78,12 @@ package enum Archive {
                 exhausted = line == nil
                 return line
             }
-            try consume(next: next, number: { reader.lineNumber }, into: &report, bodyLimit: bodyLimit, now: now, until: batchSize) {
-                batch.append($0)
+            let collect = { (record: RequestRecord) -> Bool in
+                batch.append(record)
                 return true
             }
+            let number = { reader.lineNumber }
+            try consume(next: next, number: number, into: &report, bodyLimit: bodyLimit, now: now, until: batchSize, accept: collect)
             if !batch.isEmpty { report.settle(batch: batch.count, inserted: try await store(batch)) }
         }
         return report

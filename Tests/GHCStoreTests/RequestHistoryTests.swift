@@ -5,6 +5,10 @@ import Logging
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -247,6 +251,31 @@ struct RunningHistory {
         #expect(try String(contentsOfFile: directory.file(aside), encoding: .utf8).hasPrefix("this is not a database"))
         #expect(try await running.database().page(HistoryFilter(), cursor: nil, offset: 0, limit: 5).items.map(\.id) == ["fresh"])
         await running.stop()
+    }
+
+    @Test func aDamagedPageIsFoundAfterOpeningAndTheFileMovedAside() async throws {
+        let first = try RunningHistory()
+        defer { first.directory.remove() }
+        let words = (0..<3000).map { String($0, radix: 7) }.joined(separator: " ")
+        for index in 0..<100 { first.history.enqueue(Self.record("old-\(index)", request: #"{"prompt":"\#(words)"}"#)) }
+        await first.stop()
+        let path = first.directory.file("requests.db")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let descriptor = open(path, O_WRONLY)
+        #expect(pwrite(descriptor, [UInt8](repeating: 0x5A, count: 8192), 8192, off_t(size / 2 / 4096 * 4096)) == 8192)
+        close(descriptor)
+
+        let second = try RunningHistory(directory: first.directory)
+        second.history.enqueue(Self.record("after"))
+        while !(try FileManager.default.contentsOfDirectory(atPath: first.directory.path).contains { $0.hasPrefix("requests.db.corrupt-") })
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        while second.history.database == nil { try await Task.sleep(for: .milliseconds(20)) }
+        await second.history.flush()
+        let page = try await second.database().page(HistoryFilter(), cursor: nil, offset: 0, limit: 5)
+        #expect(page.items.map(\.id) == ["after"], "a new history holds what came after")
+        await second.stop()
     }
 
     @Test func recordingPausesWhileTheFolderCannotBeUsedAndResumesByItself() async throws {

@@ -29,8 +29,8 @@ package final class HistoryDatabase: Sendable {
         self.readers = readers
     }
 
-    /// Opens (creating when missing) the database at `path`. A file that is not a database, or whose pages are
-    /// damaged, is moved to `<path>.corrupt-<time>` (logged once) and a new one is created in its place.
+    /// Opens (creating when missing) the database at `path`. A file that is not a database is moved to
+    /// `<path>.corrupt-<time>` (logged once) and a new one is created in its place; `verify` checks every page later.
     package static func open(path: String, readers: Int = 3, logger: Logger) async throws(HistoryError) -> HistoryDatabase {
         do {
             try FileStore.ensureDirectory(FileStore.parentDirectory(of: path))
@@ -48,8 +48,7 @@ package final class HistoryDatabase: Sendable {
             }
             return HistoryDatabase(path: path, writer: writer, readers: readerConnections)
         } catch let damage as DamagedDatabase {
-            let aside = moveAside(path)
-            logger.warning("\(path) is damaged (\(damage.detail)); moved it to \(aside) and started a new history")
+            moveAside(path, because: damage, logger: logger)
             return try await open(path: path, readers: readers, logger: logger)
         } catch {
             throw HistoryError.from(error)
@@ -88,14 +87,24 @@ package final class HistoryDatabase: Sendable {
         }
     }
 
-    /// Sets the journal up and checks the pages; a file that is not a database or is damaged throws `DamagedDatabase`.
+    /// Sets the journal up and reads the schema; a file that is not a database throws `DamagedDatabase`.
     private static func check(_ connection: SQLiteConnection) async throws {
         do {
             // Set before the first table exists; a no-op on an existing database.
             try await connection.run("PRAGMA auto_vacuum = INCREMENTAL")
             try await connection.run("PRAGMA journal_mode = WAL")
             try await connection.run("PRAGMA synchronous = NORMAL")
-            let result = try await connection.query("PRAGMA quick_check(1)").first?.column("quick_check")?.string
+            try await connection.run("SELECT count(*) FROM sqlite_schema")
+        } catch let error as SQLiteError where error.isCorruption {
+            throw DamagedDatabase(detail: error.message)
+        }
+    }
+
+    /// Checks every page (`PRAGMA quick_check`: seconds for gigabytes, so the history runs it after opening, while
+    /// the dashboard already reads); throws `DamagedDatabase` when a page is damaged.
+    package func verify() async throws {
+        do {
+            let result = try await writer.query("PRAGMA quick_check(1)").first?.column("quick_check")?.string
             if result != "ok" { throw DamagedDatabase(detail: result ?? "quick_check failed") }
         } catch let error as SQLiteError where error.isCorruption {
             throw DamagedDatabase(detail: error.message)
@@ -119,13 +128,13 @@ package final class HistoryDatabase: Sendable {
         }
     }
 
-    /// Moves a damaged database and its WAL aside; returns the new name.
-    private static func moveAside(_ path: String) -> String {
+    /// Moves a damaged database and its WAL to `<path>.corrupt-<time>`, with one line in the log.
+    static func moveAside(_ path: String, because damage: DamagedDatabase, logger: Logger) {
         let target = "\(path).corrupt-\(Timestamp.compact(Date()))"
         _ = rename(path, target)
         _ = rename(path + "-wal", target + "-wal")
         _ = unlink(path + "-shm")
-        return target
+        logger.warning("\(path) is damaged (\(damage.detail)); moved it to \(target) and started a new history")
     }
 
     /// SQLiteNIO logs every statement at debug level; its own logger stays quiet.

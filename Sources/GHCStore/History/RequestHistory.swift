@@ -47,6 +47,7 @@ package final class RequestHistory: Sendable {
         var retryAt: ContinuousClock.Instant?
         var lastPrune: ContinuousClock.Instant?
         var attempted = false
+        var verified = false
         var finished = false
     }
 
@@ -219,7 +220,7 @@ package final class RequestHistory: Sendable {
     }
 
     private func openIfNeeded() async -> HistoryDatabase? {
-        if let database { return database }
+        if let database { return await verifiedOnce(database) }
         do {
             let database = try await HistoryDatabase.open(path: path, logger: logger)
             let wasPaused = state.withLock { state in
@@ -231,7 +232,7 @@ package final class RequestHistory: Sendable {
             }
             if wasPaused { logger.notice("history: \(path) is writable again; recording resumed") }
             resumeWaiters(all: false)
-            return database
+            return await verifiedOnce(database)
         } catch {
             state.withLock { $0.attempted = true }
             pause(because: "cannot open \(path): \(error)")
@@ -240,6 +241,26 @@ package final class RequestHistory: Sendable {
                 return state.queue
             }
             for item in imports { item.fail(error) }
+            return nil
+        }
+    }
+
+    /// Checks every page of a database the first time it is used (reads are served meanwhile); a damaged one is
+    /// closed and moved aside, and the next round starts a new one.
+    private func verifiedOnce(_ database: HistoryDatabase) async -> HistoryDatabase? {
+        guard !state.withLock({ $0.verified }) else { return database }
+        do {
+            try await database.verify()
+            state.withLock { $0.verified = true }
+            return database
+        } catch {
+            state.withLock { $0.database = nil }
+            await database.close()
+            if let damage = error as? DamagedDatabase {
+                HistoryDatabase.moveAside(path, because: damage, logger: logger)
+            } else {
+                pause(because: "cannot check \(path): \(HistoryError.from(error))")
+            }
             return nil
         }
     }
@@ -298,8 +319,11 @@ package final class RequestHistory: Sendable {
 
     private func failed(_ error: any Error, database: HistoryDatabase) async {
         if HistoryDatabase.isCorruption(error) {
-            // Reopened on the next round, which moves the damaged file aside.
-            state.withLock { $0.database = nil }
+            // Reopened and checked on the next round, which moves the damaged file aside.
+            state.withLock { state in
+                state.database = nil
+                state.verified = false
+            }
             await database.close()
         }
         pause(because: "cannot write \(path): \(HistoryError.from(error))")
