@@ -29,6 +29,13 @@ struct RunningHistory {
         writer = Task { await history.run() }
     }
 
+    /// A history whose writer is running (so `flush` waits for it).
+    static func started(directory: TemporaryDirectory? = nil) async throws -> RunningHistory {
+        let running = try RunningHistory(directory: directory)
+        await running.history.untilRunning()
+        return running
+    }
+
     /// Waits until the writer has opened the database.
     func database() async throws -> HistoryDatabase {
         for _ in 0..<500 {
@@ -78,7 +85,7 @@ struct RunningHistory {
     }
 
     @Test func historySurvivesAReopenWithEveryFieldAndBody() async throws {
-        let first = try RunningHistory()
+        let first = try await RunningHistory.started()
         defer { first.directory.remove() }
         var original = Self.record("r1", request: String(repeating: #"{"messages":[{"role":"user","content":"a long prompt"}]}"#, count: 1))
         original.requestBody = StoredBody(Array(#"{"model":"claude-sonnet-4.6","shaped":true}"#.utf8), limit: 0)
@@ -87,7 +94,7 @@ struct RunningHistory {
         first.history.enqueue(Self.record("r2", at: Self.base + 100))
         await first.stop()
 
-        let second = try RunningHistory(directory: first.directory)
+        let second = try await RunningHistory.started(directory: first.directory)
         let database = try await second.database()
         let page = try await database.page(HistoryFilter(), cursor: nil, offset: 0, limit: 10)
         #expect(page.items.map(\.id) == ["r2", "r1"])
@@ -110,7 +117,7 @@ struct RunningHistory {
         ("reminder", []),
     ])
     func searchFindsWordsOfAnswersToolInputsAndNewTurns(query: String, expected: [String]) async throws {
-        let running = try RunningHistory()
+        let running = try await RunningHistory.started()
         defer { running.directory.remove() }
         let history = running.history
         let conversation =
@@ -150,7 +157,7 @@ struct RunningHistory {
 
     @Test(arguments: ["\"never closed", "zebra AND", "(zebra", "NOT"])
     func searchesFTS5CannotReadAreBadSearches(query: String) async throws {
-        let running = try RunningHistory()
+        let running = try await RunningHistory.started()
         defer { running.directory.remove() }
         running.history.enqueue(Self.record("a"))
         await running.history.flush()
@@ -171,7 +178,7 @@ struct RunningHistory {
     }
 
     @Test func keysetPagesWalkEveryRecordOnceNewestFirst() async throws {
-        let running = try RunningHistory()
+        let running = try await RunningHistory.started()
         defer { running.directory.remove() }
         // Two records share each timestamp, so the row breaks ties.
         for index in 0..<25 { running.history.enqueue(Self.record("r\(index)", at: Self.base + Double(index / 2))) }
@@ -190,7 +197,7 @@ struct RunningHistory {
     }
 
     @Test func filtersRunAsSQL() async throws {
-        let running = try RunningHistory()
+        let running = try await RunningHistory.started()
         defer { running.directory.remove() }
         running.history.enqueue(Self.record("ok-old", at: Self.base + 1000))
         running.history.enqueue(Self.record("ok-new", at: Self.base + 5000, model: "gpt-4.1"))
@@ -216,6 +223,7 @@ struct RunningHistory {
         let budget = Mutex(RequestHistory.Retention(maxDays: 10, maxBytes: 1 << 40))
         let history = RequestHistory(path: directory.file("requests.db"), retention: { budget.withLock { $0 } }, logger: Logger(label: "t"))
         let writer = Task { await history.run() }
+        await history.untilRunning()
         // Varied text, so the bodies take room even compressed.
         func text() -> String { (0..<4000).map { _ in String(UInt32.random(in: 0...99_999), radix: 36) }.joined(separator: " ") }
         for day in 0..<20 {
@@ -242,7 +250,7 @@ struct RunningHistory {
         let directory = try TemporaryDirectory(prefix: "history")
         defer { directory.remove() }
         try directory.write("requests.db", String(repeating: "this is not a database\n", count: 500))
-        let running = try RunningHistory(directory: directory)
+        let running = try await RunningHistory.started(directory: directory)
         _ = try await running.database()
         running.history.enqueue(Self.record("fresh"))
         await running.history.flush()
@@ -254,7 +262,7 @@ struct RunningHistory {
     }
 
     @Test func aDamagedPageIsFoundAfterOpeningAndTheFileMovedAside() async throws {
-        let first = try RunningHistory()
+        let first = try await RunningHistory.started()
         defer { first.directory.remove() }
         let words = (0..<3000).map { String($0, radix: 7) }.joined(separator: " ")
         for index in 0..<100 { first.history.enqueue(Self.record("old-\(index)", request: #"{"prompt":"\#(words)"}"#)) }
@@ -265,7 +273,7 @@ struct RunningHistory {
         #expect(pwrite(descriptor, [UInt8](repeating: 0x5A, count: 8192), 8192, off_t(size / 2 / 4096 * 4096)) == 8192)
         close(descriptor)
 
-        let second = try RunningHistory(directory: first.directory)
+        let second = try await RunningHistory.started(directory: first.directory)
         second.history.enqueue(Self.record("after"))
         while !(try FileManager.default.contentsOfDirectory(atPath: first.directory.path).contains { $0.hasPrefix("requests.db.corrupt-") })
         {
@@ -289,6 +297,7 @@ struct RunningHistory {
             logger: Logger(label: "t")
         )
         let writer = Task { await history.run() }
+        await history.untilRunning()
         #expect(history.enqueue(Self.record("queued")))
         while history.problem == nil { try await Task.sleep(for: .milliseconds(20)) }
         await history.flush()  // returns at once while paused
@@ -305,7 +314,7 @@ struct RunningHistory {
     }
 
     @Test func readersRunBesideTheWriter() async throws {
-        let running = try RunningHistory()
+        let running = try await RunningHistory.started()
         defer { running.directory.remove() }
         let database = try await running.database()
         let history = running.history
@@ -341,7 +350,7 @@ struct RunningHistory {
     }
 
     @Test func importsSkipIdsAlreadyStoredAndExportReadsEveryLineBack() async throws {
-        let running = try RunningHistory()
+        let running = try await RunningHistory.started()
         defer { running.directory.remove() }
         let records = (0..<150).map { Self.record("i\($0)", at: Self.base + Double($0)) }
         #expect(try await running.history.importRecords(Array(records[0..<100])) == 100)
@@ -351,5 +360,12 @@ struct RunningHistory {
         try await database.each(HistoryFilter()) { batch in lines += batch.map { $0.line(limit: 0) } }
         #expect(lines == records.map { $0.line(limit: 0) })
         await running.stop()
+    }
+}
+
+extension RequestHistory {
+    /// Waits until the writer runs.
+    func untilRunning() async {
+        while !isRunning { try? await Task.sleep(for: .milliseconds(5)) }
     }
 }

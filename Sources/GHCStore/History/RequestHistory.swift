@@ -46,6 +46,7 @@ package final class RequestHistory: Sendable {
         var lastWarning: ContinuousClock.Instant?
         var retryAt: ContinuousClock.Instant?
         var lastPrune: ContinuousClock.Instant?
+        var running = false
         var attempted = false
         var verified = false
         var finished = false
@@ -115,11 +116,11 @@ package final class RequestHistory: Sendable {
     }
 
     /// Returns once the database was first opened (or failed to open) and every record queued before the call is
-    /// written; at once while the database cannot be written.
+    /// written; at once while the database cannot be written or no writer runs.
     package func flush() async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Bool in
-                guard state.problem == nil, state.done < state.enqueued || !state.attempted else { return true }
+                guard state.running, state.problem == nil, state.done < state.enqueued || !state.attempted else { return true }
                 state.waiters.append((state.enqueued, continuation))
                 return false
             }
@@ -130,6 +131,9 @@ package final class RequestHistory: Sendable {
     /// The open database, or `nil` before it is open and while it cannot be.
     package var database: HistoryDatabase? { state.withLock { $0.database } }
 
+    /// Whether `run` is writing.
+    package var isRunning: Bool { state.withLock { $0.running } }
+
     /// Records dropped because the queue was full.
     package var statisticsDropped: Int { state.withLock { $0.dropped } }
 
@@ -138,6 +142,8 @@ package final class RequestHistory: Sendable {
 
     /// Writes until `finish()`, then writes what is left and closes the database.
     package func run() async {
+        state.withLock { $0.running = true }
+        defer { state.withLock { $0.running = false } }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [wake] in
                 while (try? await Task.sleep(for: .seconds(1))) != nil { wake.yield() }
