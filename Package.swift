@@ -73,6 +73,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCSync",
+            dependencies: ["GHCCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCHTTP",
             dependencies: ["GHCCore", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
@@ -102,6 +107,7 @@ let package = Package(
             dependencies: [
                 "GHCCore",
                 "GHCStore",
+                "GHCSync",
                 "GHCHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -115,6 +121,7 @@ let package = Package(
             name: "GHCServer",
             dependencies: [
                 "GHCCore",
+                "GHCSync",
                 "GHCHTTP",
                 "GHCUpstream",
                 "GHCProxy",
@@ -133,6 +140,7 @@ let package = Package(
             name: "GHCCLI",
             dependencies: [
                 "GHCCore",
+                "GHCSync",
                 "GHCUpstream",
                 "GHCProxy",
                 "GHCStore",
@@ -153,6 +161,11 @@ let package = Package(
         .testTarget(
             name: "GHCStoreTests",
             dependencies: ["GHCStore", "GHCCore", "GHCTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCSyncTests",
+            dependencies: ["GHCSync", "GHCCore", "GHCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import GHCCore
 import GHCHTTP
 import GHCStore
+import GHCSync
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -17,6 +18,8 @@ package struct DashboardRoutes: Sendable {
     let config: LiveConfig
     /// The path of `config.yaml`, where runtime changes are saved.
     let configFile: String
+    /// Where the config manager finds the files it syncs.
+    let sync: SyncEnvironment
 
     /// Creates the routes.
     package init(
@@ -24,8 +27,10 @@ package struct DashboardRoutes: Sendable {
         history: RequestHistory? = nil,
         dailyFiles: DailyFileWriter? = nil,
         config: LiveConfig,
-        configFile: String
+        configFile: String,
+        sync: SyncEnvironment = SyncEnvironment(environment: [:], home: "/nonexistent")
     ) {
+        self.sync = sync
         self.store = store
         self.history = history
         self.dailyFiles = dailyFiles
@@ -57,6 +62,7 @@ package struct DashboardRoutes: Sendable {
         let archives = ArchiveRoutes(store: store, history: history, config: config)
         router.get("/api/requests/export") { request, _ in await archives.export(request) }
         router.post("/api/requests/import") { request, _ in try await archives.importArchive(request) }
+        ConfigManagerRoutes(config: config, configFile: configFile, sync: sync).add(to: router)
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
         router.post("/api/runtime-config") { request, _ in
             try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request)

@@ -4,12 +4,12 @@ import ServiceLifecycle
 import Glibc
 #endif
 
-/// Gives memory the allocator holds but no longer uses back to the system, every half minute. glibc keeps what a
+/// Gives memory the allocator holds but no longer uses back to the system, every ten seconds. glibc keeps what a
 /// burst of requests freed (in per-thread arenas) for reuse; after 64 connections at full speed that was 60 MB more
 /// RSS for as long as the process lived. `malloc_trim` returns free pages from every arena.
 struct MemoryReturnService: Service {
     /// Time between two trims.
-    var interval: Duration = .seconds(30)
+    var interval: Duration = .seconds(10)
 
     /// Trims until graceful shutdown.
     func run() async throws {

@@ -3,6 +3,7 @@ import GHCCore
 import GHCDashboard
 import GHCProxy
 import GHCStore
+import GHCSync
 import GHCUpstream
 import Hummingbird
 import HummingbirdAuth
@@ -27,6 +28,12 @@ package struct ServerSettings: Sendable {
     package var logger: Logger
     /// The request history database (`requests.db` in the config folder).
     package var historyDatabase: String
+    /// Where config sync finds Claude Code's and Codex's files.
+    package var sync = SyncEnvironment(environment: [:], home: "/nonexistent")
+    /// Values the command line set, which win over `config.yaml` when it is reloaded.
+    package var configOverrides: [String: JSONValue] = [:]
+    /// Whether `config.yaml` is applied again when it changes.
+    package var watchesConfigFile = false
 
     /// Creates settings; connection retries follow `max_connection_retries`.
     package init(
@@ -56,6 +63,10 @@ package struct ServerParts: Sendable {
     package let configFile: String
     /// The daily-file writer, run as a service so it is flushed on shutdown.
     package let dailyFiles: DailyFileWriter
+    /// Where config sync finds Claude Code's and Codex's files.
+    package let sync: SyncEnvironment
+    /// The watcher that applies `config.yaml` when it changes, when the server has one.
+    let configWatch: ConfigWatchService?
     /// The history database's writer (unless `history_enabled` is false), run as a service so what is queued is
     /// written on shutdown.
     package let history: RequestHistory?
@@ -117,7 +128,8 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
         history: parts.history,
         dailyFiles: parts.dailyFiles,
         config: parts.services.config,
-        configFile: parts.configFile
+        configFile: parts.configFile,
+        sync: parts.sync
     ).add(to: router)
     return router
 }
@@ -164,6 +176,14 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         httpClient: httpClient,
         configFile: settings.location.configFile,
         dailyFiles: dailyFiles,
+        sync: settings.sync,
+        configWatch: settings.watchesConfigFile
+            ? ConfigWatchService(
+                file: settings.location.configFile,
+                config: config,
+                overrides: settings.configOverrides,
+                logger: settings.logger
+            ) : nil,
         history: history
     )
 }

@@ -49,7 +49,9 @@ package enum ServerRunner {
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
         // daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles] + history + services + [MemoryReturnService(), catalog, application],
+            services: [dailyFiles] + history + services + (parts.configWatch.map { [$0] } ?? []) + [
+                MemoryReturnService(), catalog, application,
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

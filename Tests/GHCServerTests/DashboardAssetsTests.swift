@@ -11,7 +11,10 @@ import Foundation
 /// The assets compiled into the binary must be the files in `Sources/GHCDashboard/Assets`
 /// (regenerate with `scripts/embed-assets.py`).
 @Suite struct DashboardAssetsTests {
-    @Test(arguments: ["index.html", "requests.html", "login.html", "app.css", "common.js", "dashboard.js", "requests.js"])
+    @Test(arguments: [
+        "index.html", "requests.html", "code-agent-manager.html", "login.html", "app.css", "common.js", "dashboard.js", "requests.js",
+        "code-agent-manager.js",
+    ])
     func embeddedAssetIsCurrent(name: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let data = try #require(

@@ -1,6 +1,7 @@
 import GHCCore
 import GHCServer
 import GHCStandIn
+import GHCSync
 import GHCUpstream
 import Logging
 
@@ -30,8 +31,10 @@ enum ServeCommand {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         var loaded = try LoadedConfig.load(arguments, context)
         var config = loaded.config
-        if let port = arguments.integer("port") { config.override("port", .int(port)) }
-        if let address = arguments.value("address") { config.override("address", .string(address)) }
+        var overrides: [String: JSONValue] = [:]
+        if let port = arguments.integer("port") { overrides["port"] = .int(port) }
+        if let address = arguments.value("address") { overrides["address"] = .string(address) }
+        for (key, value) in overrides { config.override(key, value) }
         if let refusal = ServerSecurity.refusal(
             address: config.address,
             apiKeys: config.apiKeys,
@@ -48,8 +51,9 @@ enum ServeCommand {
         if arguments.has("demo") {
             let upstream = try await StandInUpstream.start(scenarioControl: false)
             standIn = upstream
-            config.override("github_api_base_url", .string(upstream.baseURL))
-            config.override("copilot_api_base_url", "")
+            overrides["github_api_base_url"] = .string(upstream.baseURL)
+            overrides["copilot_api_base_url"] = ""
+            for (key, value) in overrides { config.override(key, value) }
             loaded = LoadedConfig(location: loaded.location, config: config, warnings: [])
             settings = ServerSettings(
                 config: config,
@@ -72,6 +76,9 @@ enum ServeCommand {
             )
         }
         settings.logger = logger
+        settings.sync = SyncEnvironment(environment: context.environment, home: context.home)
+        settings.configOverrides = overrides
+        settings.watchesConfigFile = true
         let parts = buildServerParts(settings)
         let startup = await StartupReport.gather(parts: parts, settings: settings)
         let address = config.address
@@ -79,7 +86,9 @@ enum ServeCommand {
         let apiKeysRequired = !config.apiKeys.isEmpty
         let output = context.stdout
         let style = context.style
+        let syncLine = SyncReport.startupLine(config: config, configFile: loaded.location.configFile, sync: settings.sync)
         let application = buildApplication(parts: parts, address: address, port: config.port, logger: logger) { port in
+            output.line(syncLine)
             output.write(
                 startup.banner(address: address, port: port, demoUpstream: demoURL, apiKeysRequired: apiKeysRequired, style: style)
             )

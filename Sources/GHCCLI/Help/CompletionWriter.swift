@@ -114,7 +114,8 @@ package struct CompletionWriter: Sendable {
             } else {
                 for (index, positional) in spec.positionals.enumerated() {
                     let action = positional.choices.isEmpty ? "" : "(\(positional.choices.joined(separator: " ")))"
-                    arguments.append("    '\(positional.optional ? ":" : "")\(index + 1):\(positional.name.lowercased()):\(action)'")
+                    let position = positional.repeats ? "*" : "\(positional.optional ? ":" : "")\(index + 1)"
+                    arguments.append("    '\(position):\(positional.name.lowercased()):\(action)'")
                 }
                 out += "  _arguments \\\n\(arguments.joined(separator: " \\\n"))\n}\n\n"
             }

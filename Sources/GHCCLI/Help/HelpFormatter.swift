@@ -59,7 +59,7 @@ package struct HelpFormatter: Sendable {
         if !spec.subcommands.isEmpty { parts.append("COMMAND") }
         if !spec.flags.isEmpty || spec.subcommands.isEmpty { parts.append("[OPTIONS]") }
         for positional in spec.positionals {
-            parts.append(positional.optional ? "[\(positional.name)]" : positional.name)
+            parts.append(positional.usage)
         }
         return parts.joined(separator: " ")
     }

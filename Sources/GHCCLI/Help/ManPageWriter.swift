@@ -54,7 +54,7 @@ package struct ManPageWriter: Sendable {
 
     private func section(_ command: CommandSpec, path: [String]) -> String {
         var out = ".SS \"\(path.joined(separator: " "))"
-        for positional in command.positionals { out += positional.optional ? " [\(positional.name)]" : " \(positional.name)" }
+        for positional in command.positionals { out += " " + positional.usage }
         out += "\"\n\(escape(command.summary))\n"
         if let discussion = command.discussion { out += ".PP\n\(escape(discussion))\n" }
         for flag in command.flags { out += option(flag) }

@@ -168,19 +168,14 @@ package struct ArgumentParser: Sendable {
 
     private func checkPositionals(_ values: [String], of command: CommandSpec, path: [String]) throws(UsageError) {
         let specs = command.positionals
-        if values.count > specs.count { throw .extraArgument(values[specs.count], path: path) }
-        for (offset, spec) in specs.enumerated() {
-            guard offset < values.count else {
-                if spec.optional { continue }
-                throw .missingArgument(spec.name, path: path)
-            }
-            if !spec.choices.isEmpty, !spec.choices.contains(values[offset]) {
-                throw .invalidValue(
-                    flag: spec.name,
-                    value: values[offset],
-                    expected: "one of " + spec.choices.joined(separator: ", "),
-                    path: path
-                )
+        if values.count > specs.count, specs.last?.repeats != true { throw .extraArgument(values[specs.count], path: path) }
+        for (offset, spec) in specs.enumerated() where offset >= values.count && !spec.optional {
+            throw .missingArgument(spec.name, path: path)
+        }
+        for (offset, value) in values.enumerated() {
+            let spec = specs[min(offset, specs.count - 1)]
+            if !spec.choices.isEmpty, !spec.choices.contains(value) {
+                throw .invalidValue(flag: spec.name, value: value, expected: "one of " + spec.choices.joined(separator: ", "), path: path)
             }
         }
     }

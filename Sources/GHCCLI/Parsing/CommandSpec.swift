@@ -69,13 +69,22 @@ package struct PositionalSpec: Sendable {
     package let optional: Bool
     /// The words it accepts, when fixed (shells complete them).
     package let choices: [String]
+    /// Whether it takes any number of words (the last positional only).
+    package let repeats: Bool
 
     /// Creates a positional.
-    package init(_ name: String, _ help: String, optional: Bool = false, choices: [String] = []) {
+    package init(_ name: String, _ help: String, optional: Bool = false, choices: [String] = [], repeats: Bool = false) {
         self.name = name
         self.help = help
         self.optional = optional
         self.choices = choices
+        self.repeats = repeats
+    }
+
+    /// How usage lines show it: `KEY`, `[KEY]` or `[KEY...]`.
+    package var usage: String {
+        let word = name + (repeats ? "..." : "")
+        return optional ? "[\(word)]" : word
     }
 }
 

@@ -26,6 +26,11 @@ package struct ParsedArguments: Sendable {
     /// An integer flag (the parser checked it); `nil` when absent.
     package func integer(_ long: String) -> Int? { value(long).flatMap { Int($0) } }
 
+    /// The positionals from `index` on (a repeating last positional's words).
+    package func positionals(from index: Int) -> [String] {
+        index < positionals.count ? Array(positionals[index...]) : []
+    }
+
     /// The positional at `index`, if given.
     package func positional(_ index: Int) -> String? {
         index < positionals.count ? positionals[index] : nil

@@ -266,8 +266,21 @@ package enum ConfigSchema {
             .bool,
             true,
             section: "Local features",
-            "Skip OneDrive detection, config sync and shared usage files.",
-            effect: .ignored(notYet)
+            "Skip OneDrive detection and config sync (`ghc-api sync` then needs --onedrive or onedrive_path)."
+        ),
+        ConfigKey(
+            "onedrive_path",
+            .string,
+            "",
+            section: "Local features",
+            "This machine's OneDrive folder; empty detects it. Kept on this machine by `sync pull`."
+        ),
+        ConfigKey(
+            "machine_name",
+            .string,
+            "",
+            section: "Local features",
+            "This machine's folder under OneDrive's .ghc-api/agents; empty is <hostname>_<OS>. Kept by `sync pull`."
         ),
         ConfigKey(
             "session_flush_interval",

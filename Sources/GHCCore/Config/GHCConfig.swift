@@ -126,6 +126,12 @@ package struct GHCConfig: Sendable {
     package var cacheMaxRequestSize: Int { int("cache_max_request_size") }
     /// `cache_max_bytes`
     package var cacheMaxBytes: Int { int("cache_max_bytes") }
+    /// `disable_onedrive_access`
+    package var disablesOneDrive: Bool { bool("disable_onedrive_access") }
+    /// `onedrive_path`
+    package var oneDrivePath: String { string("onedrive_path") }
+    /// `machine_name`
+    package var machineName: String { string("machine_name") }
     /// `history_enabled`
     package var historyEnabled: Bool { bool("history_enabled") }
     /// `history_max_days`

@@ -67,13 +67,19 @@ package enum FileStore {
     /// - Parameters:
     ///   - mode: permissions of the new file; 0o600 for secrets.
     package static func writeAtomically(_ contents: String, to path: String, mode: Int = 0o644) throws(FileStoreError) {
+        try writeAtomically(bytes: Array(contents.utf8), to: path, mode: mode)
+    }
+
+    /// Writes bytes to a temp file beside `path`, syncs it, and renames it over `path`: a reader sees the old file or
+    /// the new one, never half of one.
+    package static func writeAtomically(bytes contents: [UInt8], to path: String, mode: Int = 0o644) throws(FileStoreError) {
         let directory = parentDirectory(of: path)
         try ensureDirectory(directory)
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard descriptor >= 0 else { throw .cannotCreate(temporary, String(cString: strerror(errno))) }
         // The old file is replaced only once the new one is whole on disk: every write, fsync and close checked.
-        var failure = Descriptor.writeAll(descriptor, Array(contents.utf8))
+        var failure = Descriptor.writeAll(descriptor, contents)
         if failure == nil, fchmod(descriptor, mode_t(mode)) != 0 || fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0, failure == nil { failure = errno }
         if let failure {

@@ -241,3 +241,16 @@ function isTypingTarget(node) {
     if (s.login_required) form.hidden = false;
   }).catch(function () {});
 })();
+
+/* The navigation badge: "!" when this machine's settings differ from OneDrive's (checked every 30 s). */
+(function watchSyncBadge() {
+  var badge = document.getElementById('sync-badge');
+  if (!badge || !window.fetch) return;
+  function check() {
+    fetch('/api/config-manager/status', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
+      badge.hidden = !(s && s.has_differences === true);
+    }).catch(function () {});
+  }
+  check();
+  setInterval(check, 30000);
+})();

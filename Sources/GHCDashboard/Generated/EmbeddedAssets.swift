@@ -235,6 +235,172 @@ select { font: inherit; font-size: 13px; padding: 4px 6px; border: 1px solid var
 .login .error { color: #b42318; margin: 0; }
 .logout { margin: 0 12px 0 0; }
 .logout button { padding: 4px 10px; background: rgba(255, 255, 255, 0.14); }
+
+/* ---------- code agent manager ---------- */
+.nav-badge { display: inline-block; margin-left: 6px; min-width: 16px; padding: 0 5px; border-radius: 8px; background: #d73a49;
+  color: #fff; font-size: 11px; font-weight: 700; text-align: center; }
+.sync-files { width: 100%; border-collapse: collapse; }
+.sync-files th, .sync-files td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--border, #e1e4e8); vertical-align: top; }
+.state-same { color: var(--ok, #1a7f37); font-weight: 600; }
+.state-different, .state-missing-here, .state-missing-there, .state-error { color: #b35900; font-weight: 600; }
+.diff { background: #f6f8fa; padding: 8px; overflow: auto; max-height: 360px; font-size: 12px; }
+.diff .add { color: #1a7f37; } .diff .del { color: #cf222e; } .diff .hunk { color: #8250df; }
+.sync-actions { display: flex; gap: 8px; align-items: center; margin: 12px 0; }
+"""#),
+        "code-agent-manager.html": ("text/html; charset=utf-8", #"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>ghc-api · Code Agent Manager</title>
+  <link rel="stylesheet" href="/assets/app.css">
+</head>
+<body data-page="code-agent-manager">
+  <header class="topbar">
+    <span class="brand">ghc-api</span>
+    <nav class="nav">
+      <a href="/">Overview</a>
+      <a href="/requests">Requests</a>
+      <a href="/code-agent-manager" id="nav-agent-manager" class="active" aria-current="page">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
+    </nav>
+    <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
+  </header>
+
+  <main class="page">
+    <section class="panel">
+      <h2>OneDrive config sync</h2>
+      <p id="sync-where" class="muted">Loading…</p>
+      <div class="sync-actions">
+        <button type="button" class="button" id="push-button">Push this machine's settings to OneDrive…</button>
+        <button type="button" class="button" id="pull-button">Pull OneDrive's settings to this machine…</button>
+        <span id="sync-result" class="message" role="status" aria-live="polite"></span>
+      </div>
+      <table class="sync-files" aria-label="Synced files">
+        <thead><tr><th>File</th><th>State</th><th>This machine</th><th>OneDrive</th></tr></thead>
+        <tbody id="sync-files"></tbody>
+      </table>
+    </section>
+
+    <section class="panel">
+      <h2>Differences</h2>
+      <div id="sync-diffs"><p class="muted">No differences.</p></div>
+    </section>
+
+    <section class="panel">
+      <h2>Machines</h2>
+      <table class="sync-files" aria-label="Machine hashes">
+        <thead><tr><th>Machine</th><th>Hash</th><th>Written</th><th>Matches the shared copy</th></tr></thead>
+        <tbody id="sync-machines"></tbody>
+      </table>
+    </section>
+  </main>
+
+  <script src="/assets/common.js"></script>
+  <script src="/assets/code-agent-manager.js"></script>
+</body>
+</html>
+"""#),
+        "code-agent-manager.js": ("text/javascript; charset=utf-8", #"""
+/* ghc-api code agent manager: OneDrive sync of Claude Code, Codex and ghc-api settings. Depends on common.js. */
+'use strict';
+
+(function () {
+  var status = null;
+
+  function $(id) { return document.getElementById(id); }
+  function when(seconds) { return typeof seconds === 'number' ? new Date(seconds * 1000).toLocaleString() : '—'; }
+
+  function renderStatus(s) {
+    status = s;
+    var where = $('sync-where');
+    if (!s.onedrive_path) {
+      setText(where, s.error || (s.onedrive_access_disabled ? 'OneDrive access is disabled by config.' : 'OneDrive path not found.'));
+    } else {
+      setText(where, 'OneDrive: ' + s.onedrive_path + ' (' + s.found_by + ') · this machine: ' + s.machine + ' · shared copies: ' + s.sync_root);
+    }
+    $('push-button').disabled = !s.onedrive_path;
+    $('pull-button').disabled = !s.onedrive_path || !s.has_sync_files;
+    var body = clearNode($('sync-files'));
+    Object.keys(s.files || {}).forEach(function (key) {
+      var f = s.files[key];
+      body.appendChild(el('tr', { 'data-key': key },
+        el('td', { class: 'mono' }, key),
+        el('td', { class: 'state-' + f.state, 'data-testid': 'state-' + key }, f.state + (f.error ? ': ' + f.error : '')),
+        el('td', null, el('div', { class: 'mono' }, f.local_path), el('div', { class: 'muted' }, when(f.local_modified))),
+        el('td', null, el('div', { class: 'mono' }, f.sync_path), el('div', { class: 'muted' }, when(f.sync_modified)))));
+    });
+  }
+
+  function renderDiffs(d) {
+    var box = clearNode($('sync-diffs'));
+    var any = false;
+    Object.keys(d.diffs || {}).forEach(function (key) {
+      var lines = d.diffs[key];
+      if (!lines.length) return;
+      any = true;
+      var pre = el('pre', { class: 'diff', 'data-key': key });
+      lines.forEach(function (line) {
+        var kind = line.indexOf('@@') === 0 ? 'hunk' : line[0] === '+' && line.indexOf('+++') !== 0 ? 'add'
+          : line[0] === '-' && line.indexOf('---') !== 0 ? 'del' : '';
+        pre.appendChild(el('span', { class: kind }, line + '\n'));
+      });
+      box.appendChild(el('h3', null, key));
+      box.appendChild(pre);
+    });
+    if (!any) box.appendChild(el('p', { class: 'muted' }, 'No differences.'));
+  }
+
+  function renderHashes(h) {
+    var body = clearNode($('sync-machines'));
+    var shared = h.shared_hash || {};
+    body.appendChild(el('tr', null, el('td', null, 'OneDrive (shared copies)'), el('td', { class: 'mono' }, shared.hash || '—'),
+      el('td', null, shared.created_at || '—'), el('td', null, '')));
+    (h.machines || []).forEach(function (m) {
+      var match = m.hash && shared.hash ? (m.hash === shared.hash ? 'yes' : 'no') : '—';
+      body.appendChild(el('tr', { 'data-machine': m.machine }, el('td', null, m.machine), el('td', { class: 'mono' }, m.hash || '—'),
+        el('td', null, m.created_at || '—'), el('td', { class: match === 'no' ? 'state-different' : 'state-same' }, match)));
+    });
+  }
+
+  function load() {
+    return Promise.all([
+      fetchJSON('/api/config-manager/status').then(renderStatus),
+      fetchJSON('/api/config-manager/diff').then(renderDiffs),
+      fetchJSON('/api/config-manager/config-hashes').then(renderHashes)
+    ]).catch(function (err) { setText($('sync-where'), 'Could not load the sync state: ' + err.message); });
+  }
+
+  /** What a push or pull would overwrite, for its confirmation. */
+  function overwritten(push) {
+    var names = [];
+    Object.keys((status && status.files) || {}).forEach(function (key) {
+      var f = status.files[key];
+      var source = push ? f.local_exists : f.sync_exists;
+      var target = push ? f.sync_exists : f.local_exists;
+      if (source && f.different) names.push((push ? f.sync_path : f.local_path) + (target ? ' (backed up first)' : ' (new)'));
+    });
+    return names;
+  }
+
+  function transfer(push) {
+    var names = overwritten(push);
+    var question = names.length
+      ? (push ? 'Push to OneDrive? This writes:\n' : 'Pull to this machine? This writes:\n') + names.join('\n')
+      : 'Nothing differs; run it anyway?';
+    if (!window.confirm(question)) return;
+    setText($('sync-result'), 'Running…');
+    fetchJSON(push ? '/api/config-manager/sync-to-onedrive' : '/api/config-manager/sync-from-onedrive', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+      .then(function (r) {
+        setText($('sync-result'), (r.outcomes || []).join(' · ') || 'Done.');
+        return load();
+      }, function (err) { setText($('sync-result'), err.message); });
+  }
+
+  $('push-button').addEventListener('click', function () { transfer(true); });
+  $('pull-button').addEventListener('click', function () { transfer(false); });
+  load();
+})();
 """#),
         "common.js": ("text/javascript; charset=utf-8", #"""
 /* ghc-api dashboard: helpers shared by the overview and the request browser.
@@ -479,6 +645,19 @@ function isTypingTarget(node) {
   fetch('/api/session', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
     if (s.login_required) form.hidden = false;
   }).catch(function () {});
+})();
+
+/* The navigation badge: "!" when this machine's settings differ from OneDrive's (checked every 30 s). */
+(function watchSyncBadge() {
+  var badge = document.getElementById('sync-badge');
+  if (!badge || !window.fetch) return;
+  function check() {
+    fetch('/api/config-manager/status', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
+      badge.hidden = !(s && s.has_differences === true);
+    }).catch(function () {});
+  }
+  check();
+  setInterval(check, 30000);
 })();
 """#),
         "dashboard.js": ("text/javascript; charset=utf-8", #"""
@@ -851,6 +1030,7 @@ function isTypingTarget(node) {
     <nav class="nav">
       <a href="/" class="active" aria-current="page">Overview</a>
       <a href="/requests">Requests</a>
+      <a href="/code-agent-manager" id="nav-agent-manager">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
     </nav>
     <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
     <span id="live-indicator" class="live-indicator is-offline" title="Live event stream">offline</span>
@@ -989,6 +1169,7 @@ function isTypingTarget(node) {
     <nav class="nav">
       <a href="/">Overview</a>
       <a href="/requests" class="active" aria-current="page">Requests</a>
+      <a href="/code-agent-manager" id="nav-agent-manager">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
     </nav>
     <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
     <span id="live-indicator" class="live-indicator is-offline" title="Live event stream">offline</span>

@@ -1,0 +1,67 @@
+import GHCCore
+
+#if canImport(Foundation)
+import Foundation
+#endif
+
+/// Finds the OneDrive folder and this machine's name from the flags, the config and the machine.
+package enum SyncSetup {
+    /// The session for this machine, or why there is none (sync off, no OneDrive folder).
+    /// - Parameters:
+    ///   - flag: `--onedrive DIR`, when given.
+    ///   - locator: how to search; the real machine's by default.
+    package static func session(
+        config: GHCConfig,
+        configFile: String,
+        flag: String?,
+        environment: [String: String],
+        home: String,
+        locator: OneDriveLocator? = nil
+    ) throws(SyncError) -> SyncSession {
+        let named = (flag ?? "").isEmpty == false || !config.oneDrivePath.isEmpty
+        if config.disablesOneDrive && !named { throw .disabled }
+        let platform = SyncPlatform.current(environment: environment)
+        let search = locator ?? machineLocator(platform: platform, environment: environment, home: home)
+        guard let found = search.locate(flag: flag, configured: config.oneDrivePath) else {
+            throw .notFound(search.candidates().joined(separator: ", "))
+        }
+        guard FileStore.exists(found.path) else { throw .notFound(found.path) }
+        let machine = config.machineName.isEmpty ? SyncPlatform.machineName(platform: platform) : config.machineName
+        return SyncSession(root: found, machine: machine, home: home, configFile: configFile)
+    }
+
+    /// The locator of this machine: real folder listings, and on WSL the Windows profile from `cmd.exe`.
+    package static func machineLocator(platform: SyncPlatform, environment: [String: String], home: String) -> OneDriveLocator {
+        OneDriveLocator(
+            platform: platform,
+            environment: environment,
+            home: home,
+            list: { path in
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+                return (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            },
+            windowsProfile: { platform == .wsl ? windowsProfile() : nil }
+        )
+    }
+
+    /// `%USERPROFILE%` from `cmd.exe` (WSL interop), as a WSL path; `nil` when interop does not answer in 3 s.
+    private static func windowsProfile() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/mnt/c/Windows/System32/cmd.exe")
+        process.arguments = ["/c", "echo", "%USERPROFILE%"]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/mnt/c")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            return nil
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return OneDriveLocator.wslPath(fromWindows: output)
+    }
+}
