@@ -10,6 +10,12 @@ package struct OneDriveLocator: Sendable {
         package var path: String
         /// How it was found: `--onedrive`, `onedrive_path` or `detected`.
         package var how: String
+
+        /// A folder found one way or another.
+        package init(path: String, how: String) {
+            self.path = path
+            self.how = how
+        }
     }
 
     /// The kind of machine.
