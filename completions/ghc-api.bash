@@ -3,10 +3,10 @@ _ghc_api() {
     local cur prev path="" word i
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    case " --config --from --output " in
+    case " --config --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --address --config --from --max-line-size --max-size --model --output --port --server --since --status --until " in
+    case " --address --config --from --max-line-size --max-size --model --onedrive --output --port --prune --server --since --status --until " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -29,6 +29,12 @@ _ghc_api() {
             "models") path="${path:+$path }$word" ;;
             "export") path="${path:+$path }$word" ;;
             "import") path="${path:+$path }$word" ;;
+            "sync") path="${path:+$path }$word" ;;
+            "sync status") path="${path:+$path }$word" ;;
+            "sync diff") path="${path:+$path }$word" ;;
+            "sync push") path="${path:+$path }$word" ;;
+            "sync pull") path="${path:+$path }$word" ;;
+            "sync backups") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -36,7 +42,7 @@ _ghc_api() {
     done
     local words=""
     case "$path" in
-        "") words="serve auth config models export import stand-in completions manpage help --config --help" ;;
+        "") words="serve auth config models export import sync stand-in completions manpage help --config --help" ;;
         "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
@@ -53,6 +59,12 @@ _ghc_api() {
         "models") words="--json --config --help" ;;
         "export") words="--output --from-daily --from --server --since --until --model --status --max-line-size --config --help" ;;
         "import") words="--server --into-daily-files --max-size --max-line-size --config --help" ;;
+        "sync") words="status diff push pull backups --config --help" ;;
+        "sync status") words="--onedrive --json --config --help" ;;
+        "sync diff") words="--onedrive --config --help claude codex ghc-api" ;;
+        "sync push") words="--onedrive --dry-run --config --help claude codex ghc-api" ;;
+        "sync pull") words="--onedrive --dry-run --config --help claude codex ghc-api" ;;
+        "sync backups") words="--onedrive --prune --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

@@ -10,6 +10,7 @@ _ghc_api() {
     'models:List the Copilot model catalog'
     'export:Write request records to a JSONL archive (gzip when the name ends in .gz)'
     'import:Read a JSONL archive (gzip or plain) into the request history, the daily files or a running server'
+    'sync:Keep Claude Code, Codex and ghc-api settings in step across machines through OneDrive'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -30,6 +31,7 @@ _ghc_api() {
         models) _ghc_api_models ;;
         export) _ghc_api_export ;;
         import) _ghc_api_import ;;
+        sync) _ghc_api_sync ;;
         stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
@@ -202,6 +204,75 @@ _ghc_api_import() {
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]' \
     '1:archive:'
+}
+
+_ghc_api_sync() {
+  local -a commands
+  commands=(
+    'status:Show each file here and in OneDrive, and every machine'\''s hash; exit 3 when something differs'
+    'diff:Print a unified diff of this machine'\''s files against OneDrive'\''s'
+    'push:Copy this machine'\''s files to OneDrive (backing up what they replace)'
+    'pull:Copy OneDrive'\''s files to this machine (backing up what they replace)'
+    'backups:List the backups of each synced file, here and in OneDrive'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        status) _ghc_api_sync_status ;;
+        diff) _ghc_api_sync_diff ;;
+        push) _ghc_api_sync_push ;;
+        pull) _ghc_api_sync_pull ;;
+        backups) _ghc_api_sync_backups ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_sync_status() {
+  _arguments \
+    '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
+    '--json[Print the dashboard'\''s JSON]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_sync_diff() {
+  _arguments \
+    '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '*:key:(claude codex ghc-api)'
+}
+
+_ghc_api_sync_push() {
+  _arguments \
+    '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
+    '--dry-run[Say what would be copied; change nothing]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '*:key:(claude codex ghc-api)'
+}
+
+_ghc_api_sync_pull() {
+  _arguments \
+    '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
+    '--dry-run[Say what would be copied; change nothing]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '*:key:(claude codex ghc-api)'
+}
+
+_ghc_api_sync_backups() {
+  _arguments \
+    '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
+    '--prune[Keep only the newest N backups of each file]:value:' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
 }
 
 _ghc_api_stand_in() {

@@ -192,3 +192,47 @@ def test_browsing_and_searching_ten_thousand_records_across_days(browser, make_p
     assert "since=" in browser.find_element(By.ID, "export-link").get_attribute("href")
     browser.save_screenshot(str(SCREENSHOTS / "history-date-range.png"))
     assert [e for e in console_errors(browser) if "400" not in e["message"]] == []
+
+
+def test_the_code_agent_manager_shows_pushes_and_pulls_with_confirmations(browser, make_proxy, stand_in, tmp_path):
+    onedrive = tmp_path / "OneDrive"
+    onedrive.mkdir()
+    home = tmp_path / "alpha"
+    (home / ".claude").mkdir(parents=True)
+    (home / ".claude" / "settings.json").write_text('{"model": "opus"}\n')
+    config = home / "cfg"
+    config.mkdir(mode=0o700)
+    (config / "config.yaml").write_text(f"machine_name: alpha\nonedrive_path: {onedrive}\ngithub_api_base_url: {stand_in.url}\n")
+    proxy = make_proxy(directory=str(config), env_extra={"HOME": str(home)})
+    console_errors(browser)
+    browser.get(proxy.url + "/")
+    wait(browser, lambda d: d.find_element(By.ID, "sync-badge").get_attribute("data-checked") == "true")
+    assert browser.find_element(By.ID, "sync-badge").is_displayed(), "nothing is in OneDrive yet"
+    browser.find_element(By.ID, "nav-agent-manager").click()
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=state-claude]").text == "missing-there")
+    assert "onedrive_path in config.yaml" in browser.find_element(By.ID, "sync-where").text
+    assert '+{"model": "opus"}' in browser.find_element(By.ID, "sync-diffs").text
+    browser.execute_script("window.__asked = []; window.confirm = function (q) { window.__asked.push(q); return true; };")
+    browser.find_element(By.ID, "push-button").click()
+    wait(browser, lambda d: "claude: copied to" in d.find_element(By.ID, "sync-result").text)
+    asked = browser.execute_script("return window.__asked")
+    assert len(asked) == 1 and "claude_settings.json (new)" in asked[0]
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=state-claude]").text == "same")
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#sync-machines [data-machine=alpha]").text.endswith("yes"))
+    shared = onedrive / ".ghc-api" / "configSync" / "claude_settings.json"
+    shared.write_text('{"model": "sonnet"}\n')
+    browser.refresh()
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=state-claude]").text == "different")
+    browser.execute_script("window.__asked = []; window.confirm = function (q) { window.__asked.push(q); return true; };")
+    browser.save_screenshot(str(SCREENSHOTS / "code-agent-manager.png"))
+    browser.find_element(By.ID, "pull-button").click()
+    wait(browser, lambda d: "the old file is in" in d.find_element(By.ID, "sync-result").text)
+    assert "settings.json (backed up first)" in browser.execute_script("return window.__asked")[0]
+    assert (home / ".claude" / "settings.json").read_text() == '{"model": "sonnet"}\n'
+    assert len(list((home / ".claude").glob("settings.json.*.bak"))) == 1
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=state-claude]").text == "same")
+    browser.get(proxy.url + "/")
+    wait(browser, lambda d: d.find_element(By.ID, "live-indicator").text == "live")
+    wait(browser, lambda d: d.find_element(By.ID, "sync-badge").get_attribute("data-checked") == "true")
+    assert not browser.find_element(By.ID, "sync-badge").is_displayed(), "nothing differs any more"
+    assert console_errors(browser) == []

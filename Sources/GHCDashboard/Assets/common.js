@@ -249,6 +249,7 @@ function isTypingTarget(node) {
   function check() {
     fetch('/api/config-manager/status', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
       badge.hidden = !(s && s.has_differences === true);
+      badge.setAttribute('data-checked', 'true');
     }).catch(function () {});
   }
   check();

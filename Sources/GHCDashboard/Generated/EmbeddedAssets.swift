@@ -239,6 +239,7 @@ select { font: inherit; font-size: 13px; padding: 4px 6px; border: 1px solid var
 /* ---------- code agent manager ---------- */
 .nav-badge { display: inline-block; margin-left: 6px; min-width: 16px; padding: 0 5px; border-radius: 8px; background: #d73a49;
   color: #fff; font-size: 11px; font-weight: 700; text-align: center; }
+.nav-badge[hidden] { display: none; }
 .sync-files { width: 100%; border-collapse: collapse; }
 .sync-files th, .sync-files td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--border, #e1e4e8); vertical-align: top; }
 .state-same { color: var(--ok, #1a7f37); font-weight: 600; }
@@ -654,6 +655,7 @@ function isTypingTarget(node) {
   function check() {
     fetch('/api/config-manager/status', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (s) {
       badge.hidden = !(s && s.has_differences === true);
+      badge.setAttribute('data-checked', 'true');
     }).catch(function () {});
   }
   check();
