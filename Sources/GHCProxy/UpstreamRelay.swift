@@ -103,23 +103,44 @@ struct UpstreamRelay: Sendable {
             headers: headers,
             body: ResponseBody(contentLength: length) { writer in
                 var outcome = RelayOutcome(status: Int(upstream.status.code), streamed: false, failure: nil)
+                var relayed = false
+                var clientLeft = false
                 do {
                     for try await chunk in upstream.body {
                         outcome.capture(chunk.readableBytesView, limit: limit)
-                        try await writer.write(chunk)
+                        do {
+                            try await writer.write(chunk)
+                        } catch {
+                            clientLeft = true
+                            throw error
+                        }
                     }
+                    relayed = true
                     try await writer.finish(nil)
-                    if outcome.body.count == outcome.responseSize, let json = try? JSONValue.parse(outcome.body) {
-                        UsageExtraction.merge(json, into: &outcome.usage)
-                    }
+                    Self.countUsage(in: &outcome)
                     onFinish(outcome)
                 } catch {
-                    outcome.failure = "upstream body interrupted: \(UpstreamHTTP.reason(error))"
+                    if relayed {
+                        // Every byte reached the client, which closed the connection as the answer ended (curl does).
+                        Self.countUsage(in: &outcome)
+                    } else if clientLeft {
+                        outcome.status = 499
+                        outcome.failure = "the client closed the connection before the answer ended"
+                    } else {
+                        outcome.failure = "upstream body interrupted: \(UpstreamHTTP.reason(error))"
+                    }
                     onFinish(outcome)
                     throw error
                 }
             }
         )
+    }
+
+    /// The usage of a whole JSON answer.
+    private static func countUsage(in outcome: inout RelayOutcome) {
+        if outcome.body.count == outcome.responseSize, let json = try? JSONValue.parse(outcome.body) {
+            UsageExtraction.merge(json, into: &outcome.usage)
+        }
     }
 
     /// A server-sent event stream, relayed event by event (all events of one upstream read in one write),

@@ -99,3 +99,29 @@ def test_a_client_that_leaves_before_copilot_answers_cancels_the_call(proxy, sta
         time.sleep(0.05)
     # Copilot would take 20 s to answer: the record is final long before, because the call was cancelled.
     assert newest["state"] == "cancelled" and newest["status_code"] == 499
+
+
+def test_a_client_that_closes_as_the_answer_ends_gets_a_completed_record(proxy):
+    """curl and many scripts close the connection the moment Content-Length bytes have arrived; the request was a
+    success and its usage counts, whatever the proxy was still doing with the connection."""
+    import socket
+    body = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": "close after reading"}]}).encode()
+    request = (f"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    port = int(proxy.url.rsplit(":", 1)[1])
+    for _ in range(30):
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(request)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += client.recv(65536)
+            head, rest = data.split(b"\r\n\r\n", 1)
+            length = int([line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")][0])
+            while len(rest) < length:
+                rest += client.recv(65536)
+            assert json.loads(rest)["choices"][0]["message"]["content"] == "You said: close after reading"
+    time.sleep(0.5)
+    items = httpx.get(proxy.url + "/api/requests", params={"search": "close after reading", "per_page": 100}, timeout=10).json()["items"]
+    assert len(items) >= 30
+    assert [(item["state"], item["error"]) for item in items if item["state"] != "completed"] == []
+    assert all(item["input_tokens"] > 0 for item in items)
