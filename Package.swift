@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCUsage",
+            dependencies: ["GHCCore", "GHCSync"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCHTTP",
             dependencies: ["GHCCore", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
@@ -91,6 +96,7 @@ let package = Package(
             name: "GHCProxy",
             dependencies: [
                 "GHCCore",
+                "GHCUsage",
                 "GHCHTTP",
                 "GHCUpstream",
                 "GHCTranslation",
@@ -106,6 +112,7 @@ let package = Package(
             name: "GHCDashboard",
             dependencies: [
                 "GHCCore",
+                "GHCUsage",
                 "GHCStore",
                 "GHCSync",
                 "GHCHTTP",
@@ -121,6 +128,7 @@ let package = Package(
             name: "GHCServer",
             dependencies: [
                 "GHCCore",
+                "GHCUsage",
                 "GHCSync",
                 "GHCHTTP",
                 "GHCUpstream",
@@ -140,6 +148,7 @@ let package = Package(
             name: "GHCCLI",
             dependencies: [
                 "GHCCore",
+                "GHCUsage",
                 "GHCSync",
                 "GHCUpstream",
                 "GHCProxy",

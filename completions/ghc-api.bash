@@ -6,7 +6,7 @@ _ghc_api() {
     case " --config --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --address --config --from --max-line-size --max-size --model --onedrive --output --port --prune --server --since --status --until " in
+    case " --address --by --config --from --machine --max-line-size --max-size --model --onedrive --output --port --prune --range --server --since --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -35,6 +35,7 @@ _ghc_api() {
             "sync push") path="${path:+$path }$word" ;;
             "sync pull") path="${path:+$path }$word" ;;
             "sync backups") path="${path:+$path }$word" ;;
+            "usage") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -42,7 +43,7 @@ _ghc_api() {
     done
     local words=""
     case "$path" in
-        "") words="serve auth config models export import sync stand-in completions manpage help --config --help" ;;
+        "") words="serve auth config models export import sync usage stand-in completions manpage help --config --help" ;;
         "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
@@ -65,6 +66,7 @@ _ghc_api() {
         "sync push") words="--onedrive --dry-run --config --help claude codex ghc-api" ;;
         "sync pull") words="--onedrive --dry-run --config --help claude codex ghc-api" ;;
         "sync backups") words="--onedrive --prune --config --help" ;;
+        "usage") words="--range --since --until --by --machine --user --onedrive --quota --json --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

@@ -11,6 +11,7 @@ _ghc_api() {
     'export:Write request records to a JSONL archive (gzip when the name ends in .gz)'
     'import:Read a JSONL archive (gzip or plain) into the request history, the daily files or a running server'
     'sync:Keep Claude Code, Codex and ghc-api settings in step across machines through OneDrive'
+    'usage:Show token usage per model, machine, user or day across machines, or the Copilot quota'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -32,6 +33,7 @@ _ghc_api() {
         export) _ghc_api_export ;;
         import) _ghc_api_import ;;
         sync) _ghc_api_sync ;;
+        usage) _ghc_api_usage ;;
         stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
@@ -271,6 +273,21 @@ _ghc_api_sync_backups() {
   _arguments \
     '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
     '--prune[Keep only the newest N backups of each file]:value:' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_usage() {
+  _arguments \
+    '--range[The window, back from now]:value:(hour day week month all)' \
+    '--since[Only usage from this day (YYYY-MM-DD, UTC) or ISO-8601 time on]:value:' \
+    '--until[Only usage up to this day (inclusive) or time]:value:' \
+    '--by[Group the table]:value:(model machine user day)' \
+    '--machine[Only this machine]:value:' \
+    '--user[Only this user]:value:' \
+    '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
+    '--quota[Show the Copilot plan'\''s quotas instead\: chat, completions and premium requests]' \
+    '--json[Print JSON (the dashboard'\''s overview, plus the groups)]' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
 }

@@ -1,5 +1,7 @@
 import GHCCore
 import GHCStore
+import GHCTranslation
+import GHCUsage
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -18,15 +20,25 @@ package struct Recorder: Sendable {
     package let dailyFiles: DailyFileWriter?
     /// The history database's writer, when the server has one.
     package let history: RequestHistory?
+    /// Token usage by user and model, for the usage reporter.
+    package let usage: UsageCounters?
     /// The live configuration, for the body size limit and `save_request_to_file`.
     let config: LiveConfig
     /// Where dropped daily-file lines are reported.
     let logger: Logger
 
     /// Creates a recorder.
-    package init(store: RequestStore, dailyFiles: DailyFileWriter?, history: RequestHistory? = nil, config: LiveConfig, logger: Logger) {
+    package init(
+        store: RequestStore,
+        dailyFiles: DailyFileWriter?,
+        history: RequestHistory? = nil,
+        usage: UsageCounters? = nil,
+        config: LiveConfig,
+        logger: Logger
+    ) {
         self.logger = logger
         self.history = history
+        self.usage = usage
         self.store = store
         self.dailyFiles = dailyFiles
         self.config = config
@@ -59,13 +71,28 @@ package struct Recorder: Sendable {
         record.requestSize = upstreamBody.count
         record.stream = body.wantsStream
         store.start(record)
-        return RecordHandle(id: record.id, recorder: self, started: ContinuousClock.now)
+        return RecordHandle(id: record.id, recorder: self, started: ContinuousClock.now, user: Self.user(of: body.json))
     }
 
-    /// Completes the record in the store, queues it for the history database and, when `save_request_to_file` is on,
-    /// for the daily file.
-    func finish(_ id: String, _ completion: RequestCompletion) {
+    /// The client's user: Anthropic's `metadata.user_id` (Claude Code's account, else its device), OpenAI's `user`,
+    /// else `anonymous`.
+    static func user(of body: JSONValue) -> String {
+        ClaudeUserID.id(from: body["metadata"]) ?? body["user"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
+    }
+
+    /// Completes the record in the store, counts its usage, queues it for the history database and, when
+    /// `save_request_to_file` is on, for the daily file.
+    func finish(_ id: String, user: String = "anonymous", _ completion: RequestCompletion) {
         guard let record = store.complete(id, completion) else { return }
+        var totals = UsageTotals()
+        totals.requests = 1
+        totals.input = record.usage.input
+        totals.output = record.usage.output
+        totals.cacheRead = record.usage.cacheRead
+        totals.cacheCreation = record.usage.cacheCreation
+        totals.sent = record.requestSize
+        totals.received = record.responseSize
+        usage?.count(user: user, model: record.translatedModel ?? record.model, totals)
         if let history, !history.enqueue(record), history.statisticsDropped.isPowerOfTwo {
             logger.warning("the history database cannot keep up; \(history.statisticsDropped) record(s) not recorded in it so far")
         }
@@ -87,6 +114,8 @@ struct RecordHandle: Sendable {
     let recorder: Recorder
     /// When the request arrived, for the time to the first byte.
     let started: ContinuousClock.Instant
+    /// The client's user, for token usage.
+    let user: String
 
     /// Most response bytes kept for the record (one more than the limit, to know it was exceeded).
     var captureLimit: Int {
@@ -113,6 +142,7 @@ struct RecordHandle: Sendable {
     func finish(_ outcome: RelayOutcome) {
         recorder.finish(
             id,
+            user: user,
             RequestCompletion(
                 status: outcome.status,
                 responseBody: outcome.body,
@@ -130,6 +160,7 @@ struct RecordHandle: Sendable {
     func fail(_ error: ProxyError) {
         recorder.finish(
             id,
+            user: user,
             RequestCompletion(
                 status: Int(error.status.code),
                 responseBody: JSONWriter.bytes(error.body),

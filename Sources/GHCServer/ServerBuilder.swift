@@ -5,6 +5,7 @@ import GHCProxy
 import GHCStore
 import GHCSync
 import GHCUpstream
+import GHCUsage
 import Hummingbird
 import HummingbirdAuth
 import Logging
@@ -67,6 +68,8 @@ package struct ServerParts: Sendable {
     package let sync: SyncEnvironment
     /// The watcher that applies `config.yaml` when it changes, when the server has one.
     let configWatch: ConfigWatchService?
+    /// Writes token usage to `token_usage.jl`.
+    package let usageReporter: UsageReporter
     /// The history database's writer (unless `history_enabled` is false), run as a service so what is queued is
     /// written on shutdown.
     package let history: RequestHistory?
@@ -169,7 +172,25 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
             logger: settings.logger,
             persisted: { store.markPersisted($0) }
         ) : nil
-    let recorder = Recorder(store: store, dailyFiles: dailyFiles, history: history, config: config, logger: settings.logger)
+    let usage = UsageCounters()
+    let recorder = Recorder(store: store, dailyFiles: dailyFiles, history: history, usage: usage, config: config, logger: settings.logger)
+    let sync = settings.sync
+    let configFile = settings.location.configFile
+    let reporter = UsageReporter(
+        counters: usage,
+        localFile: settings.location.directory + "/" + UsageFile.name,
+        oneDriveFile: {
+            let session = try? SyncSetup.session(
+                config: config.current,
+                configFile: configFile,
+                flag: nil,
+                environment: sync.environment,
+                home: sync.home
+            )
+            return session.map { $0.agentRoot + "/" + UsageFile.name }
+        },
+        logger: settings.logger
+    )
     let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
     return ServerParts(
         services: services,
@@ -184,6 +205,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
                 overrides: settings.configOverrides,
                 logger: settings.logger
             ) : nil,
+        usageReporter: reporter,
         history: history
     )
 }

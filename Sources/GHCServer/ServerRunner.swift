@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import GHCProxy
 import GHCStore
 import GHCUpstream
+import GHCUsage
 import Hummingbird
 import Logging
 import NIOCore
@@ -47,11 +48,10 @@ package enum ServerRunner {
         let catalog = CatalogService(catalog: parts.services.catalog)
         // A service group shuts its services down in reverse order: first the HTTP server (stop accepting, let the
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
-        // daily-file and history writers, which write everything those records queued.
+        // token usage reporter and the daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
-            services: [dailyFiles] + history + services + (parts.configWatch.map { [$0] } ?? []) + [
-                MemoryReturnService(), catalog, application,
-            ],
+            services: [dailyFiles] + history + [UsageReportService(reporter: parts.usageReporter, config: parts.services.config)]
+                + services + (parts.configWatch.map { [$0] } ?? []) + [MemoryReturnService(), catalog, application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

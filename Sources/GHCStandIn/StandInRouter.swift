@@ -143,7 +143,46 @@ struct StandInExchange: Sendable {
     func copilotUser(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         if let early = try await receive(request, context).early { return early }
         guard await githubToken(request) != nil else { return unauthorized }
-        return json(["copilot_plan": .string(await state.scenario.copilotPlan), "chat_enabled": true, "access_type_sku": "free_standin"])
+        var document: [String: JSONValue] = [
+            "login": .string(await state.scenario.login), "copilot_plan": .string(await state.scenario.copilotPlan), "chat_enabled": true,
+            "access_type_sku": "plus_monthly_subscriber_quota", "quota_reset_date": .string(Self.firstOfNextMonth()),
+            "quota_reset_date_utc": .string(Self.firstOfNextMonth() + "T00:00:00.000Z"),
+        ]
+        switch await state.scenario.quota {
+        case "none": break
+        case "unlimited":
+            document["quota_snapshots"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: ["chat", "completions", "premium_interactions"].map { ($0, Self.snapshot($0, unlimited: true)) }
+                )
+            )
+        default:
+            document["quota_snapshots"] = [
+                "chat": Self.snapshot("chat", unlimited: true), "completions": Self.snapshot("completions", unlimited: true),
+                "premium_interactions": [
+                    "entitlement": 300, "remaining": 211, "quota_remaining": 211.5, "percent_remaining": 70.5, "unlimited": false,
+                    "overage_count": 0, "overage_permitted": true, "quota_id": "premium_interactions",
+                    "timestamp_utc": .string(Timestamp.iso8601(Date())),
+                ],
+            ]
+        }
+        return json(.object(document))
+    }
+
+    /// A snapshot as GitHub sends an unlimited one.
+    private static func snapshot(_ name: String, unlimited: Bool) -> JSONValue {
+        [
+            "entitlement": 0, "remaining": 0, "quota_remaining": 0.0, "percent_remaining": 100.0, "unlimited": .bool(unlimited),
+            "overage_count": 0, "overage_permitted": false, "quota_id": .string(name), "timestamp_utc": .string(Timestamp.iso8601(Date())),
+        ]
+    }
+
+    /// `YYYY-MM-DD` of the first day of next month (UTC), when Copilot quotas reset.
+    private static func firstOfNextMonth() -> String {
+        let today = Timestamp.iso8601(Date())
+        guard let year = Int(today.prefix(4)), let month = Int(today.dropFirst(5).prefix(2)) else { return today.prefix(10).description }
+        let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        return "\(nextYear)-\(nextMonth < 10 ? "0" : "")\(nextMonth)-01"
     }
 
     /// The Copilot token exchange: a new Copilot token whose API endpoint is this stand-in.

@@ -14,6 +14,9 @@ package struct StandInScenario: Sendable, Codable, Equatable {
     package var copilotTokenRefreshIn: Int
     /// The GitHub login `/user` reports.
     package var login: String
+    /// The quotas `/copilot_internal/user` reports: `limited` (300 premium requests, chat and completions unlimited),
+    /// `unlimited` (every quota unlimited) or `none` (no `quota_snapshots`).
+    package var quota: String
     /// The `copilot_plan` `/copilot_internal/user` reports.
     package var copilotPlan: String
     /// Milliseconds between streamed events.
@@ -31,8 +34,10 @@ package struct StandInScenario: Sendable, Codable, Equatable {
         login: String = "octocat",
         copilotPlan: String = "individual",
         streamEventDelayMilliseconds: Int = 0,
-        faults: [StandInFault] = []
+        faults: [StandInFault] = [],
+        quota: String = "limited"
     ) {
+        self.quota = quota
         self.devicePollOutcomes = devicePollOutcomes
         self.deviceInterval = deviceInterval
         self.deviceExpiresIn = deviceExpiresIn
@@ -58,6 +63,7 @@ package struct StandInScenario: Sendable, Codable, Equatable {
         case copilotPlan = "copilot_plan"
         case streamEventDelayMilliseconds = "stream_event_delay_ms"
         case faults
+        case quota
     }
 
     /// Decodes a scenario; absent fields take their defaults.
@@ -74,6 +80,7 @@ package struct StandInScenario: Sendable, Codable, Equatable {
         streamEventDelayMilliseconds =
             try c.decodeIfPresent(Int.self, forKey: .streamEventDelayMilliseconds) ?? defaults.streamEventDelayMilliseconds
         faults = try c.decodeIfPresent([StandInFault].self, forKey: .faults) ?? defaults.faults
+        quota = try c.decodeIfPresent(String.self, forKey: .quota) ?? defaults.quota
     }
 }
 

@@ -90,9 +90,9 @@ enum SyncCommand {
         context.stdout.line("Shared:   \(session.syncRoot)")
         context.stdout.line("")
         for file in files {
-            let state = padded(file.state, 13)
+            let state = file.state.padding(13)
             let coloured = file.state == "same" ? style.green(state) : file.state == "missing" ? style.dim(state) : style.yellow(state)
-            context.stdout.line("\(padded(file.key.rawValue, 8)) \(coloured) \(file.localPath)")
+            context.stdout.line("\(file.key.rawValue.padding(8)) \(coloured) \(file.localPath)")
             context.stdout.line("                       here  \(time(file.localModified))   OneDrive \(time(file.syncModified))")
             if let error = file.error { context.stdout.line("                       " + style.red(error)) }
         }
@@ -103,7 +103,7 @@ enum SyncCommand {
         for machine in machines {
             let mark = machine.hash == nil ? "" : machine.hash == shared.hash ? style.green("matches shared") : style.yellow("differs")
             let name = (machine.machine ?? "") + (machine.machine == session.machine ? " (this one)" : "")
-            context.stdout.line("  \(padded(name, 21)) \(machine.hash ?? "none")  \(time(machine.created))  \(mark)")
+            context.stdout.line("  \(name.padding(21)) \(machine.hash ?? "none")  \(time(machine.created))  \(mark)")
         }
     }
 
@@ -184,10 +184,6 @@ enum SyncCommand {
             home: context.home
         )
         return (session, loaded.config.disablesOneDrive)
-    }
-
-    private static func padded(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
     }
 
     private static func time(_ seconds: Double?) -> String {

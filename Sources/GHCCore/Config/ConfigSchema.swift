@@ -241,6 +241,13 @@ package enum ConfigSchema {
             "Bytes of bodies kept in memory for requests not yet in requests.db (large bodies are kept compressed)."
         ),
         ConfigKey(
+            "usage_report_interval",
+            .integer(min: 1, max: 86_400),
+            300,
+            section: "Local features",
+            "Seconds between the lines serve appends to token_usage.jl (also written on shutdown)."
+        ),
+        ConfigKey(
             "history_enabled",
             .bool,
             true,

@@ -132,6 +132,8 @@ package struct GHCConfig: Sendable {
     package var oneDrivePath: String { string("onedrive_path") }
     /// `machine_name`
     package var machineName: String { string("machine_name") }
+    /// `usage_report_interval`, in seconds.
+    package var usageReportInterval: Int { int("usage_report_interval") }
     /// `history_enabled`
     package var historyEnabled: Bool { bool("history_enabled") }
     /// `history_max_days`
