@@ -178,6 +178,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GHCUsageTests",
+            dependencies: ["GHCUsage", "GHCCore", "GHCUpstream", "GHCTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GHCTranslationTests",
             dependencies: ["GHCTranslation", "GHCCore"],
             exclude: ["Fixtures"],

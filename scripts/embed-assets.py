@@ -17,7 +17,8 @@ lines = [
     "    /// Files by name: content type and text.",
     "    static let files: [String: (contentType: String, body: String)] = [",
 ]
-NAMES = ["index.html", "requests.html", "code-agent-manager.html", "login.html", "app.css", "common.js", "dashboard.js", "requests.js",
+NAMES = ["index.html", "requests.html", "code-agent-manager.html", "usage.html", "login.html", "app.css", "common.js", "dashboard.js",
+         "requests.js", "usage.js",
          "code-agent-manager.js"]
 for path in [ASSETS / name for name in sorted(NAMES)]:
     text = path.read_text()

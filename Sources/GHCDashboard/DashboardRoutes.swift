@@ -20,6 +20,10 @@ package struct DashboardRoutes: Sendable {
     let configFile: String
     /// Where the config manager finds the files it syncs.
     let sync: SyncEnvironment
+    /// This machine's `token_usage.jl`.
+    let usageFile: String
+    /// Asks GitHub for the Copilot quota; `nil` without a login.
+    let quota: @Sendable () async -> JSONValue?
 
     /// Creates the routes.
     package init(
@@ -28,9 +32,13 @@ package struct DashboardRoutes: Sendable {
         dailyFiles: DailyFileWriter? = nil,
         config: LiveConfig,
         configFile: String,
-        sync: SyncEnvironment = SyncEnvironment(environment: [:], home: "/nonexistent")
+        sync: SyncEnvironment = SyncEnvironment(environment: [:], home: "/nonexistent"),
+        usageFile: String = "/nonexistent/token_usage.jl",
+        quota: @escaping @Sendable () async -> JSONValue? = { nil }
     ) {
         self.sync = sync
+        self.usageFile = usageFile
+        self.quota = quota
         self.store = store
         self.history = history
         self.dailyFiles = dailyFiles
@@ -63,6 +71,7 @@ package struct DashboardRoutes: Sendable {
         router.get("/api/requests/export") { request, _ in await archives.export(request) }
         router.post("/api/requests/import") { request, _ in try await archives.importArchive(request) }
         ConfigManagerRoutes(config: config, configFile: configFile, sync: sync).add(to: router)
+        UsageRoutes(config: config, configFile: configFile, usageFile: usageFile, sync: sync, quota: quota).add(to: router)
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
         router.post("/api/runtime-config") { request, _ in
             try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request)

@@ -11,6 +11,12 @@ import HummingbirdAuth
 import Logging
 import NIOCore
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Everything `serve` (and the server tests) need to build the application.
 package struct ServerSettings: Sendable {
     /// The configuration, with command-line overrides applied.
@@ -70,6 +76,8 @@ package struct ServerParts: Sendable {
     let configWatch: ConfigWatchService?
     /// Writes token usage to `token_usage.jl`.
     package let usageReporter: UsageReporter
+    /// This machine's `token_usage.jl` in the config folder.
+    package let usageFile: String
     /// The history database's writer (unless `history_enabled` is false), run as a service so what is queued is
     /// written on shutdown.
     package let history: RequestHistory?
@@ -132,9 +140,24 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
         dailyFiles: parts.dailyFiles,
         config: parts.services.config,
         configFile: parts.configFile,
-        sync: parts.sync
+        sync: parts.sync,
+        usageFile: parts.usageFile,
+        quota: { await quotaDocument(parts) }
     ).add(to: router)
     return router
+}
+
+/// The Copilot quota as `/api/quota` sends it, asked with the server's GitHub login; `nil` without one.
+func quotaDocument(_ parts: ServerParts) async -> JSONValue? {
+    guard let credential = await parts.services.copilot.tokens.githubCredential else { return nil }
+    let config = parts.services.config.current
+    let quota = try? await CopilotQuota.fetch(
+        http: UpstreamHTTP(client: parts.httpClient),
+        githubAPIBaseURL: config.githubAPIBaseURL,
+        identity: UpstreamIdentity(config: config),
+        githubToken: credential.token
+    )
+    return quota?.json(now: Date())
 }
 
 /// Builds the services of a server from settings (used by `serve` and by the tests).
@@ -206,6 +229,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
                 logger: settings.logger
             ) : nil,
         usageReporter: reporter,
+        usageFile: settings.location.directory + "/" + UsageFile.name,
         history: history
     )
 }

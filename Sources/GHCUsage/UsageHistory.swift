@@ -21,6 +21,15 @@ package struct UsageHistory: Sendable {
         package var timestamp: Int
         /// The counts.
         package var totals: UsageTotals
+
+        /// Creates an entry.
+        package init(machine: String, user: String, model: String, timestamp: Int, totals: UsageTotals) {
+            self.machine = machine
+            self.user = user
+            self.model = model
+            self.timestamp = timestamp
+            self.totals = totals
+        }
     }
 
     /// The entries, oldest first.

@@ -4,6 +4,12 @@ import GHCServer
 import GHCUpstream
 import Synchronization
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// What `serve` learns before it starts listening: the account and the model count, or why they are missing.
 struct StartupReport: Sendable {
     /// Who is logged in, as the banner shows it: the GitHub login and Copilot plan, else where the token came from, or `not logged in`.
@@ -12,6 +18,8 @@ struct StartupReport: Sendable {
     var models: String
     /// Why the account or the models are missing, if they are.
     var problem: String?
+    /// Premium requests left and the reset date, when GitHub reports the quota.
+    var quota: String?
 
     /// Asks GitHub and Copilot, waiting at most `limit`; failures are reported, never fatal.
     static func gather(parts: ServerParts, settings: ServerSettings, limit: Duration = .seconds(3)) async -> StartupReport {
@@ -50,6 +58,12 @@ struct StartupReport: Sendable {
             identity: identity,
             githubToken: credential.token
         )
+        async let quota = try? CopilotQuota.fetch(
+            http: http,
+            githubAPIBaseURL: settings.config.githubAPIBaseURL,
+            identity: identity,
+            githubToken: credential.token
+        )
         let catalog: Result<ModelCatalogSnapshot, UpstreamError>
         do {
             catalog = .success(try await parts.services.catalog.snapshot())
@@ -59,7 +73,8 @@ struct StartupReport: Sendable {
         let who = await account
         var report = StartupReport(
             account: who.map { "\($0.login)" + ($0.copilotPlan.map { " (\($0))" } ?? "") } ?? "token from \(credential.source.rawValue)",
-            models: "unknown"
+            models: "unknown",
+            quota: await quota?.summary(now: Date())
         )
         switch catalog {
         case .success(let snapshot): report.models = "\(snapshot.models.count)"
@@ -80,6 +95,7 @@ struct StartupReport: Sendable {
         }
         lines.append("  Account:  \(account)")
         lines.append("  Models:   \(models) (GET \(base)/v1/models)")
+        if let quota { lines.append("  Quota:    \(quota)") }
         if let problem { lines.append(style.yellow("  Problem:  \(problem)")) }
         lines.append("  Point the OpenAI SDK or Codex at it:")
         lines.append("    export OPENAI_BASE_URL=\(base)/v1")

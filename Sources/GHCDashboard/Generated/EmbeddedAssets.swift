@@ -247,6 +247,17 @@ select { font: inherit; font-size: 13px; padding: 4px 6px; border: 1px solid var
 .diff { background: #f6f8fa; padding: 8px; overflow: auto; max-height: 360px; font-size: 12px; }
 .diff .add { color: #1a7f37; } .diff .del { color: #cf222e; } .diff .hunk { color: #8250df; }
 .sync-actions { display: flex; gap: 8px; align-items: center; margin: 12px 0; }
+
+/* ---------- usage ---------- */
+.usage-chart { width: 100%; height: 240px; background: #fbfcfd; border: 1px solid var(--border, #e1e4e8); border-radius: 6px; }
+.usage-chart text { font-size: 11px; fill: #57606a; }
+.usage-legend { display: flex; gap: 12px; flex-wrap: wrap; margin: 6px 0 12px; font-size: 12px; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
+.gauge { display: grid; grid-template-columns: 140px 1fr 220px; gap: 10px; align-items: center; margin: 6px 0; }
+.gauge-bar { height: 12px; background: #eaeef2; border-radius: 6px; overflow: hidden; }
+.gauge-fill { display: block; height: 100%; background: #1a7f37; }
+.gauge-fill.low { background: #cf222e; }
+.total-row td { font-weight: 700; }
 """#),
         "code-agent-manager.html": ("text/html; charset=utf-8", #"""
 <!DOCTYPE html>
@@ -263,6 +274,7 @@ select { font: inherit; font-size: 13px; padding: 4px 6px; border: 1px solid var
     <nav class="nav">
       <a href="/">Overview</a>
       <a href="/requests">Requests</a>
+      <a href="/usage" id="nav-usage">Usage</a>
       <a href="/code-agent-manager" id="nav-agent-manager" class="active" aria-current="page">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
     </nav>
     <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
@@ -1032,6 +1044,7 @@ function isTypingTarget(node) {
     <nav class="nav">
       <a href="/" class="active" aria-current="page">Overview</a>
       <a href="/requests">Requests</a>
+      <a href="/usage" id="nav-usage">Usage</a>
       <a href="/code-agent-manager" id="nav-agent-manager">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
     </nav>
     <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
@@ -1171,6 +1184,7 @@ function isTypingTarget(node) {
     <nav class="nav">
       <a href="/">Overview</a>
       <a href="/requests" class="active" aria-current="page">Requests</a>
+      <a href="/usage" id="nav-usage">Usage</a>
       <a href="/code-agent-manager" id="nav-agent-manager">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
     </nav>
     <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
@@ -1601,6 +1615,176 @@ function isTypingTarget(node) {
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
+})();
+"""#),
+        "usage.html": ("text/html; charset=utf-8", #"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>ghc-api · Usage</title>
+  <link rel="stylesheet" href="/assets/app.css">
+</head>
+<body data-page="usage">
+  <header class="topbar">
+    <span class="brand">ghc-api</span>
+    <nav class="nav">
+      <a href="/">Overview</a>
+      <a href="/requests">Requests</a>
+      <a href="/usage" id="nav-usage" class="active" aria-current="page">Usage</a>
+      <a href="/code-agent-manager" id="nav-agent-manager">Code Agent Manager<span class="nav-badge" id="sync-badge" hidden title="Settings differ from OneDrive">!</span></a>
+    </nav>
+    <form class="logout" method="post" action="/logout" hidden><button type="submit">Log out</button></form>
+  </header>
+
+  <main class="page">
+    <section class="panel">
+      <h2>Copilot quota</h2>
+      <div id="quota" class="quota"><p class="muted">Loading…</p></div>
+    </section>
+
+    <section class="panel">
+      <h2>Token usage</h2>
+      <div class="sync-actions">
+        <label class="inline-label">Range
+          <select id="range" aria-label="Range">
+            <option value="hour">Last hour</option>
+            <option value="day" selected>Last 24 hours</option>
+            <option value="week">Last 7 days</option>
+            <option value="month">Last 30 days</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+        <label class="inline-label">Machine
+          <select id="machine" aria-label="Machine"><option value="">All machines</option></select>
+        </label>
+        <label class="inline-label">Stack by
+          <select id="stack" aria-label="Stack the chart by">
+            <option value="by_machine" selected>machine</option>
+            <option value="by_model">model</option>
+          </select>
+        </label>
+        <span id="usage-updated" class="muted"></span>
+      </div>
+      <svg id="usage-chart" class="usage-chart" viewBox="0 0 900 240" role="img" aria-label="Total tokens over time"></svg>
+      <div id="usage-legend" class="usage-legend"></div>
+      <table class="sync-files" aria-label="Usage by model">
+        <thead><tr><th>Model</th><th>Requests</th><th>Input</th><th>Cache read</th><th>Cache write</th><th>Output</th><th>Total tokens</th><th>Data</th></tr></thead>
+        <tbody id="usage-rows"></tbody>
+      </table>
+    </section>
+  </main>
+
+  <script src="/assets/common.js"></script>
+  <script src="/assets/usage.js"></script>
+</body>
+</html>
+"""#),
+        "usage.js": ("text/javascript; charset=utf-8", #"""
+/* ghc-api usage view: token usage over time per machine or model, totals by model, and the Copilot quota. */
+'use strict';
+
+(function () {
+  var COLORS = ['#0969da', '#1a7f37', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#bc4c00', '#57606a'];
+  function $(id) { return document.getElementById(id); }
+  function n(v) { return typeof v === 'number' ? v : 0; }
+
+  function renderQuota(q) {
+    var box = clearNode($('quota'));
+    box.appendChild(el('p', null, 'Plan: ' + (q.plan || 'unknown') + (q.reset_date ? ' · resets ' + q.reset_date +
+      (typeof q.days_to_reset === 'number' ? ' (in ' + q.days_to_reset + ' days)' : '') : '')));
+    (q.quotas || []).forEach(function (s) {
+      var label = s.name === 'premium_interactions' ? 'Premium requests' : s.name === 'chat' ? 'Chat' : 'Completions';
+      var left = s.unlimited ? 100 : Math.max(0, Math.min(100, n(s.percent_remaining)));
+      var text = s.unlimited ? 'unlimited' : Math.round(n(s.remaining)) + ' of ' + Math.round(n(s.entitlement)) + ' left (' + left.toFixed(1) + '%)';
+      box.appendChild(el('div', { class: 'gauge', 'data-quota': s.name },
+        el('span', { class: 'gauge-label' }, label),
+        el('span', { class: 'gauge-bar' }, el('span', { class: 'gauge-fill' + (left < 10 ? ' low' : ''), style: 'width:' + left + '%' })),
+        el('span', { class: 'gauge-text' }, text)));
+    });
+  }
+
+  function renderChart(series) {
+    var svg = $('usage-chart');
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var legend = clearNode($('usage-legend'));
+    var times = series.times || [];
+    var groups = series[$('stack').value] || {};
+    var names = Object.keys(groups).sort();
+    if (!times.length || !names.length) {
+      svg.appendChild(svgEl('text', { x: 450, y: 120, 'text-anchor': 'middle', class: 'muted' }, 'No usage in this range yet.'));
+      return;
+    }
+    var totals = times.map(function (_, i) { return names.reduce(function (sum, k) { return sum + n(groups[k][i]); }, 0); });
+    var top = Math.max.apply(null, totals.concat([1]));
+    var width = 860 / times.length;
+    names.forEach(function (name, k) {
+      var color = COLORS[k % COLORS.length];
+      legend.appendChild(el('span', { class: 'legend-item', 'data-series': name }, el('span', { class: 'swatch', style: 'background:' + color }), name));
+      times.forEach(function (t, i) {
+        var below = names.slice(0, k).reduce(function (sum, other) { return sum + n(groups[other][i]); }, 0);
+        var value = n(groups[name][i]);
+        if (!value) return;
+        var h = value / top * 200, y = 220 - (below / top * 200) - h;
+        var rect = svgEl('rect', { x: 30 + i * width, y: y, width: Math.max(1, width - 1), height: h, fill: color, 'data-series': name });
+        rect.appendChild(svgEl('title', null, name + ': ' + formatNumber(value) + ' tokens at ' + new Date(t * 1000).toLocaleString()));
+        svg.appendChild(rect);
+      });
+    });
+    svg.appendChild(svgEl('text', { x: 30, y: 236, class: 'muted' }, new Date(times[0] * 1000).toLocaleString()));
+    svg.appendChild(svgEl('text', { x: 890, y: 236, 'text-anchor': 'end', class: 'muted' }, new Date(times[times.length - 1] * 1000).toLocaleString()));
+    svg.appendChild(svgEl('text', { x: 30, y: 14, class: 'muted' }, formatNumber(top) + ' tokens'));
+  }
+
+  function renderRows(data) {
+    var byModel = {};
+    (data.rows || []).forEach(function (r) {
+      var m = byModel[r.model_id] || (byModel[r.model_id] = { request_count: 0, input_tokens: 0, cache_read_input_tokens: 0,
+        cache_creation_input_tokens: 0, output_tokens: 0, total_tokens: 0, total_data: 0 });
+      Object.keys(m).forEach(function (k) { m[k] += n(r[k]); });
+    });
+    var body = clearNode($('usage-rows'));
+    function row(name, r, cls) {
+      body.appendChild(el('tr', { class: cls || '', 'data-model': name },
+        el('td', { class: 'mono' }, name), el('td', null, formatNumber(r.request_count)), el('td', null, formatNumber(r.input_tokens)),
+        el('td', null, formatNumber(r.cache_read_input_tokens)), el('td', null, formatNumber(r.cache_creation_input_tokens)),
+        el('td', null, formatNumber(r.output_tokens)), el('td', null, formatNumber(r.total_tokens)), el('td', null, formatBytes(r.total_data))));
+    }
+    Object.keys(byModel).sort().forEach(function (name) { row(name, byModel[name]); });
+    row('Total', data.totals || {}, 'total-row');
+  }
+
+  function fillMachines(machines) {
+    var select = $('machine');
+    var chosen = select.value;
+    while (select.options.length > 1) select.remove(1);
+    machines.forEach(function (m) { select.appendChild(el('option', { value: m }, m)); });
+    select.value = machines.indexOf(chosen) >= 0 ? chosen : '';
+  }
+
+  function load() {
+    var url = '/api/config-manager/token-usage?range=' + encodeURIComponent($('range').value);
+    if ($('machine').value) url += '&machine=' + encodeURIComponent($('machine').value);
+    return fetchJSON(url).then(function (data) {
+      fillMachines(data.machines || []);
+      renderChart(data.timeseries || {});
+      renderRows(data);
+      setText($('usage-updated'), 'updated ' + new Date().toLocaleTimeString());
+    }, function (err) { setText($('usage-updated'), 'Could not load usage: ' + err.message); });
+  }
+
+  function loadQuota() {
+    fetchJSON('/api/quota').then(renderQuota, function (err) {
+      clearNode($('quota')).appendChild(el('p', { class: 'muted' }, 'Quota unavailable: ' + err.message));
+    });
+  }
+
+  ['range', 'machine', 'stack'].forEach(function (id) { $(id).addEventListener('change', load); });
+  load();
+  loadQuota();
+  setInterval(load, 5000);
+  setInterval(loadQuota, 60000);
 })();
 """#),
     ]
