@@ -236,3 +236,25 @@ def test_the_code_agent_manager_shows_pushes_and_pulls_with_confirmations(browse
     wait(browser, lambda d: d.find_element(By.ID, "sync-badge").get_attribute("data-checked") == "true")
     assert not browser.find_element(By.ID, "sync-badge").is_displayed(), "nothing differs any more"
     assert console_errors(browser) == []
+
+
+def test_the_usage_view_updates_live_and_shows_the_quota(browser, make_proxy):
+    proxy = make_proxy("usage_report_interval: 1\n")
+    console_errors(browser)
+    browser.get(proxy.url + "/usage")
+    wait(browser, lambda d: "No usage in this range yet." in d.find_element(By.ID, "usage-chart").get_attribute("innerHTML"))
+    wait(browser, lambda d: "211 of 300 left" in d.find_element(By.CSS_SELECTOR, "[data-quota=premium_interactions]").text)
+    assert "unlimited" in browser.find_element(By.CSS_SELECTOR, "[data-quota=chat]").text
+    for model in ("gpt-4.1", "gpt-4.1", "gpt-5-mini"):
+        sdk(proxy).chat.completions.create(model=model, messages=[{"role": "user", "content": "usage view"}])
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#usage-chart rect")) >= 1, timeout=20)
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#usage-rows [data-model='gpt-4.1']").text.split()[1] == "2")
+    assert browser.find_element(By.CSS_SELECTOR, "#usage-rows [data-model=Total]").text.split()[1] == "3"
+    machine = browser.find_element(By.CSS_SELECTOR, "#usage-legend .legend-item").text
+    assert machine.endswith("_Linux") or machine.endswith("_Mac")
+    browser.find_element(By.CSS_SELECTOR, "#stack option[value=by_model]").click()
+    wait(browser, lambda d: {e.text for e in d.find_elements(By.CSS_SELECTOR, "#usage-legend .legend-item")} == {"gpt-4.1", "gpt-5-mini"})
+    browser.find_element(By.CSS_SELECTOR, "#range option[value=week]").click()
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#usage-chart rect")) >= 1)
+    browser.save_screenshot(str(SCREENSHOTS / "usage.png"))
+    assert console_errors(browser) == []

@@ -1697,7 +1697,7 @@ function isTypingTarget(node) {
     (q.quotas || []).forEach(function (s) {
       var label = s.name === 'premium_interactions' ? 'Premium requests' : s.name === 'chat' ? 'Chat' : 'Completions';
       var left = s.unlimited ? 100 : Math.max(0, Math.min(100, n(s.percent_remaining)));
-      var text = s.unlimited ? 'unlimited' : Math.round(n(s.remaining)) + ' of ' + Math.round(n(s.entitlement)) + ' left (' + left.toFixed(1) + '%)';
+      var text = s.unlimited ? 'unlimited' : Math.floor(n(s.remaining)) + ' of ' + Math.round(n(s.entitlement)) + ' left (' + left.toFixed(1) + '%)';
       box.appendChild(el('div', { class: 'gauge', 'data-quota': s.name },
         el('span', { class: 'gauge-label' }, label),
         el('span', { class: 'gauge-bar' }, el('span', { class: 'gauge-fill' + (left < 10 ? ' low' : ''), style: 'width:' + left + '%' })),
