@@ -35,6 +35,10 @@ package struct ServerSettings: Sendable {
     package var logger: Logger
     /// The request history database (`requests.db` in the config folder).
     package var historyDatabase: String
+    /// This machine's local `token_usage.jl` (in the config folder).
+    package var usageFile: String
+    /// Whether usage lines go to OneDrive when sync is on (not for `--demo`'s made-up requests).
+    package var reportsUsageToOneDrive = true
     /// Where config sync finds Claude Code's and Codex's files.
     package var sync = SyncEnvironment(environment: [:], home: "/nonexistent")
     /// Values the command line set, which win over `config.yaml` when it is reloaded.
@@ -57,6 +61,7 @@ package struct ServerSettings: Sendable {
         self.retry = RetryPolicy(maxRetries: config.maxConnectionRetries)
         self.logger = logger
         self.historyDatabase = location.historyDatabase
+        self.usageFile = location.directory + "/" + UsageFile.name
     }
 }
 
@@ -199,10 +204,12 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     let recorder = Recorder(store: store, dailyFiles: dailyFiles, history: history, usage: usage, config: config, logger: settings.logger)
     let sync = settings.sync
     let configFile = settings.location.configFile
+    let toOneDrive = settings.reportsUsageToOneDrive
     let reporter = UsageReporter(
         counters: usage,
-        localFile: settings.location.directory + "/" + UsageFile.name,
+        localFile: settings.usageFile,
         oneDriveFile: {
+            guard toOneDrive else { return nil }
             let session = try? SyncSetup.session(
                 config: config.current,
                 configFile: configFile,
@@ -229,7 +236,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
                 logger: settings.logger
             ) : nil,
         usageReporter: reporter,
-        usageFile: settings.location.directory + "/" + UsageFile.name,
+        usageFile: settings.usageFile,
         history: history
     )
 }

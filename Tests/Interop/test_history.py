@@ -193,3 +193,19 @@ def test_a_read_only_folder_pauses_recording_with_one_warning_and_it_resumes_by_
     log = server.stderr()
     assert log.count("recording resumes when it can") == 1, log
     assert "recording resumed" in log
+
+
+def test_the_demo_keeps_its_requests_out_of_the_real_history_and_usage(tmp_path):
+    config = tmp_path / "cfg"
+    config.mkdir(mode=0o700)
+    env = dict(os.environ, GHC_API_CONFIG_DIR=str(config), NO_COLOR="1")
+    port = free_port()
+    server = Process([binary(), "serve", "--demo", "-p", str(port)], env, "Stop with Ctrl-C", str(tmp_path / "demo.log"))
+    try:
+        openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="x", max_retries=0).chat.completions.create(
+            model="gpt-4.1", messages=[{"role": "user", "content": "demo only"}])
+    finally:
+        server.stop()
+    names = sorted(os.listdir(config))
+    assert "requests-demo.db" in names and "token_usage-demo.jl" in names
+    assert "requests.db" not in names and "token_usage.jl" not in names

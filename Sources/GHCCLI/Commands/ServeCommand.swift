@@ -62,8 +62,10 @@ enum ServeCommand {
                 reloadCredential: nil,
                 logger: logger
             )
-            // The demo's made-up requests stay out of the real history.
+            // The demo's made-up requests stay out of the real history and token usage.
             settings.historyDatabase = loaded.location.directory + "/requests-demo.db"
+            settings.usageFile = loaded.location.directory + "/token_usage-demo.jl"
+            settings.reportsUsageToOneDrive = false
         } else {
             let location = loaded.location
             let environment = context.environment
