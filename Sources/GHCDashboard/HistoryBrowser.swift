@@ -23,7 +23,8 @@ struct HistoryBrowser: Sendable {
     /// paging from a page's `next_cursor`), filtered by `model`, `endpoint`, `status`, `since` and `until`.
     func list(_ request: Request, search: String?) async -> Response {
         let query = request.uri.queryParameters
-        let page = query["page"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
+        // Bounded above too: `(page - 1) * perPage` must not overflow, whatever number a caller sends.
+        let page = query["page"].flatMap { Int($0) }.map { min(1_000_000, max(1, $0)) } ?? 1
         let perPage = query["per_page"].flatMap { Int($0) }.map { min(500, max(1, $0)) } ?? 50
         let filter: HistoryFilter
         let cursor: HistoryCursor?

@@ -14,8 +14,9 @@ struct MemoryReturnService: Service {
     /// Trims until graceful shutdown.
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            guard let trim = Self.mallocTrim else { return }
-            while (try? await Task.sleep(for: interval)) != nil { _ = trim(0) }
+            // Without malloc_trim (not glibc) it idles until shutdown: a service that returns would stop the server.
+            let trim = Self.mallocTrim
+            while (try? await Task.sleep(for: interval)) != nil { _ = trim?(0) }
         }
     }
 

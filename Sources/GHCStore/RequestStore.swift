@@ -197,7 +197,7 @@ package final class RequestStore: Sendable {
         let needle = filter.search?.lowercased().trimmedWhitespace ?? ""
         let matching = snapshot.filter { filter.accepts($0) && (needle.isEmpty || Self.matches($0, needle)) }
         let size = max(1, perPage)
-        let start = max(0, (max(1, page) - 1) * size)
+        let start = max(0, (min(1_000_000, max(1, page)) - 1) * min(size, 1_000))
         return (start < matching.count ? Array(matching[start..<min(matching.count, start + size)]) : [], matching.count)
     }
 

@@ -48,12 +48,19 @@ struct SyncFileAccess: Sendable {
         return bytes
     }
 
-    /// Writes a file atomically, keeping the mode of the file it replaces (0600 for a new one).
+    /// Writes a file atomically, keeping the mode of the file it replaces (0600 for a new one). A link (a settings file
+    /// kept in a dotfiles folder) is written through, so it stays a link; one that leaves the allowed folders is refused.
     func write(_ bytes: [UInt8], to path: String) throws(SyncError) {
+        var target = path
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, let resolved = Self.resolved(path) {
+            guard roots.contains(where: { resolved == $0 || resolved.hasPrefix($0 + "/") }) else { throw .linkOutside(path, resolved) }
+            target = resolved
+        }
         do {
-            try FileStore.writeAtomically(bytes: bytes, to: path, mode: FileStore.permissions(of: path) ?? 0o600)
+            try FileStore.writeAtomically(bytes: bytes, to: target, mode: FileStore.permissions(of: target) ?? 0o600)
         } catch {
-            throw .cannotWrite(path, error.description)
+            throw .cannotWrite(target, error.description)
         }
     }
 

@@ -1,4 +1,5 @@
 import GHCCore
+import Synchronization
 
 #if canImport(Foundation)
 import Foundation
@@ -41,9 +42,21 @@ package enum SyncSetup {
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
                 return (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             },
-            windowsProfile: { platform == .wsl ? windowsProfile() : nil }
+            windowsProfile: { platform == .wsl ? cachedWindowsProfile() : nil }
         )
     }
+
+    /// The Windows profile, asked of `cmd.exe` once per process (it takes up to 3 s, and does not change).
+    private static func cachedWindowsProfile() -> String? {
+        profile.withLock { cached in
+            if let cached { return cached }
+            let answer = windowsProfile()
+            cached = .some(answer)
+            return answer
+        }
+    }
+
+    private static let profile = Mutex<String??>(nil)
 
     /// `%USERPROFILE%` from `cmd.exe` (WSL interop), as a WSL path; `nil` when interop does not answer in 3 s.
     private static func windowsProfile() -> String? {

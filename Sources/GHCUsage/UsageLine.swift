@@ -57,7 +57,8 @@ package struct UsageLine: Sendable, Equatable {
     package init?(line: [UInt8]) {
         guard let json = try? JSONValue.parse(line), case .object = json else { return nil }
         let stamp = json["timestamp"]?.intValue ?? json["timestamp"]?.doubleValue.flatMap { $0.isFinite && abs($0) < 1e12 ? Int($0) : nil }
-        guard let stamp, let entries = json["models"]?.arrayValue else { return nil }
+        // Between 2000 and 2100: a line from anywhere else is not one (and would make a chart of 10^14 buckets).
+        guard let stamp, (946_684_800...4_102_444_800).contains(stamp), let entries = json["models"]?.arrayValue else { return nil }
         timestamp = stamp
         user = json["user_id"]?.stringValue ?? "anonymous"
         models = entries.compactMap { entry in

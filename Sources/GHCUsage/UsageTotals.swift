@@ -20,6 +20,9 @@ package struct UsageTotals: Sendable, Equatable {
     /// Empty totals.
     package init() {}
 
+    /// The largest counter read from a line.
+    static let maxCounter = 1 << 40
+
     /// Input, cache writes, cache reads and output: recomputed, never read from a line (old lines stored input + output).
     package var tokens: Int { input + cacheCreation + cacheRead + output }
     /// Bytes both ways.
@@ -62,10 +65,11 @@ package struct UsageTotals: Sendable, Equatable {
 
     /// Reads a line's model entry with the reader's rules: `bytes_*` for `data_*`, missing fields 0, `total_tokens` ignored.
     package init(entry: JSONValue) {
+        // A counter is at most 2^40 (a trillion): sums of them cannot overflow, whatever a shared file holds.
         func number(_ keys: String...) -> Int {
             for key in keys {
-                if let value = entry[key]?.intValue { return max(0, value) }
-                if let value = entry[key]?.doubleValue, value.isFinite, value >= 0, value < 1e15 { return Int(value) }
+                if let value = entry[key]?.intValue { return min(Self.maxCounter, max(0, value)) }
+                if let value = entry[key]?.doubleValue, value.isFinite, value >= 0 { return Int(min(Double(Self.maxCounter), value)) }
             }
             return 0
         }

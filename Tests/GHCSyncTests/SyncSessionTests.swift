@@ -210,6 +210,20 @@ struct TwoMachines {
         #expect(!FileStore.exists(machines.alpha.syncPath(.claude)))
     }
 
+    @Test func aLinkedSettingsFileStaysALinkAfterAPull() throws {
+        let machines = try TwoMachines()
+        defer { machines.directory.remove() }
+        try machines.seedAlpha()
+        _ = try machines.alpha.push([.claude], dryRun: false)
+        let dotfiles = machines.directory.file("beta/dotfiles/claude-settings.json")
+        try machines.write(dotfiles, #"{"model":"old"}"#)
+        try FileManager.default.createDirectory(atPath: machines.directory.file("beta/.claude"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: machines.beta.localPath(.claude), withDestinationPath: dotfiles)
+        _ = try machines.beta.pull([.claude], dryRun: false)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: machines.beta.localPath(.claude)) == dotfiles)
+        #expect(machines.read(dotfiles) == #"{"model":"opus","permissions":{"allow":["Bash(ls)"]}}"#)
+    }
+
     @Test func theDiffIsUnifiedAndShowsOnlySharedParts() throws {
         let machines = try TwoMachines()
         defer { machines.directory.remove() }

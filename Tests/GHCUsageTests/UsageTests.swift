@@ -61,13 +61,18 @@ import Foundation
                 #"{"timestamp": 1732460400, "models": [{"model": "gpt-4o", "request_count": 1, "input_tokens": 10, "output_tokens": 5, "total_tokens": 15}]}"#,
                 #"{"timestamp": 1732460700, "user_id": "u1", "models": [{"model_id": "claude-3", "request_count": 2, "input_tokens": 7, "cache_read_input_tokens": 100, "output_tokens": 3, "total_tokens": 10, "bytes_sent": 400, "bytes_received": 50}]}"#,
                 "not json", #"{"models": []}"#, "",
+                #"{"timestamp": -9000000000000000000, "models": [{"model": "x", "input_tokens": 1}]}"#,
+                #"{"timestamp": 1732461000, "models": [{"model": "huge", "input_tokens": 5e18, "output_tokens": 9223372036854775807}]}"#,
             ].joined(separator: "\n")
         )
         let history = UsageHistory(sources: [("old_Win", path)])
-        #expect(history.badLines.map(\.count) == [2])
-        #expect(history.entries.map(\.user) == ["anonymous", "u1"])
-        #expect(history.entries.map(\.model) == ["gpt-4o", "claude-3"])
-        let second = try #require(history.entries.last?.totals)
+        #expect(history.badLines.map(\.count) == [3], "a line from before 2000 is not one")
+        #expect(history.entries.map(\.user) == ["anonymous", "u1", "anonymous"])
+        #expect(history.entries.map(\.model) == ["gpt-4o", "claude-3", "huge"])
+        #expect(history.entries.last?.totals.tokens == 2 << 40, "counters are capped, so sums cannot overflow")
+        let overview = UsageOverview(history, window: try #require(UsageWindow(range: "all", now: 1_732_470_000)), now: 1_732_470_000)
+        #expect(overview.totals.tokens > 2 << 40)
+        let second = history.entries[1].totals
         #expect(second.tokens == 110, "total_tokens is recomputed: the stored 10 was input + output")
         #expect(second.data == 450, "bytes_* are read as data_*")
     }

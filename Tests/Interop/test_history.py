@@ -91,6 +91,9 @@ def test_a_search_fts5_cannot_read_is_a_400_in_the_apis_shape(proxy, query):
     assert bad_cursor.status_code == 400 and "cursor" in bad_cursor.json()["error"]
     bad_status = httpx.get(f"{proxy.url}/api/requests", params={"status": "teapot"}, timeout=10)
     assert bad_status.status_code == 400 and "status" in bad_status.json()["error"]
+    far = httpx.get(f"{proxy.url}/api/requests", params={"page": str(2**63 - 1), "per_page": "500"}, timeout=10)
+    assert far.status_code == 200 and far.json()["items"] == [], "a huge page number is an empty page, not a crash"
+    assert httpx.get(f"{proxy.url}/api/stats", timeout=10).status_code == 200
 
 
 def test_kill_9_in_the_middle_of_traffic_loses_at_most_the_unwritten_batch(make_proxy):

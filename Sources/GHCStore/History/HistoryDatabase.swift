@@ -37,20 +37,24 @@ package final class HistoryDatabase: Sendable {
         } catch {
             throw .unavailable("cannot create the folder of \(path): \(error)")
         }
+        var opened: [SQLiteConnection] = []
         do {
             let writer = try await openChecked(path)
+            opened.append(writer)
             var readerConnections: [SQLiteConnection] = []
             for _ in 0..<max(1, readers) {
                 let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
+                opened.append(reader)
                 try await reader.run("PRAGMA busy_timeout = 5000")
                 try await reader.run("PRAGMA query_only = 1")
                 readerConnections.append(reader)
             }
             return HistoryDatabase(path: path, writer: writer, readers: readerConnections)
         } catch let damage as DamagedDatabase {
-            moveAside(path, because: damage, logger: logger)
+            try moveAside(path, because: damage, logger: logger)
             return try await open(path: path, readers: readers, logger: logger)
         } catch {
+            for connection in opened { try? await connection.close() }
             throw HistoryError.from(error)
         }
     }
@@ -129,9 +133,11 @@ package final class HistoryDatabase: Sendable {
     }
 
     /// Moves a damaged database and its WAL to `<path>.corrupt-<time>`, with one line in the log.
-    static func moveAside(_ path: String, because damage: DamagedDatabase, logger: Logger) {
+    static func moveAside(_ path: String, because damage: DamagedDatabase, logger: Logger) throws(HistoryError) {
         let target = "\(path).corrupt-\(Timestamp.compact(Date()))"
-        _ = rename(path, target)
+        guard rename(path, target) == 0 else {
+            throw .unavailable("\(path) is damaged (\(damage.detail)) and cannot be moved aside: \(String(cString: strerror(errno)))")
+        }
         _ = rename(path + "-wal", target + "-wal")
         _ = unlink(path + "-shm")
         logger.warning("\(path) is damaged (\(damage.detail)); moved it to \(target) and started a new history")

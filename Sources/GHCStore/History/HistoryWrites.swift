@@ -41,8 +41,9 @@ extension HistoryDatabase {
             // A tenth at a time (at least 100): a few rounds reach the budget without deleting far past it.
             deleted += try await deleteOldest(where: "1", [], limit: max(100, records / 10))
         }
-        // Deleted rows leave tombstones in the full-text index until its segments are merged: rewrite it to free them.
-        if deleted > 0 { try await writer.run("INSERT INTO requests_text (requests_text) VALUES ('optimize')") }
+        // Deleted rows leave tombstones in the full-text index until its segments are merged; a bounded merge frees some
+        // each time (a whole `optimize` rewrote the index: seconds on a large one, with the writer blocked).
+        if deleted > 0 { try await writer.run("INSERT INTO requests_text (requests_text, rank) VALUES ('merge', 500)") }
         let free = try await writer.query("PRAGMA freelist_count").first?.column("freelist_count")?.integer ?? 0
         if free > 0 { try await writer.run("PRAGMA incremental_vacuum") }
         return deleted

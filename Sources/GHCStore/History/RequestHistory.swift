@@ -107,6 +107,7 @@ package final class RequestHistory: Sendable {
     package func importRecords(_ records: [RequestRecord]) async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
             let refusal = state.withLock { state -> String? in
+                if state.finished { return "the server is stopping" }
                 if state.database == nil, let problem = state.problem { return problem }
                 state.queue.append(.imported(records, continuation))
                 return nil
@@ -177,8 +178,11 @@ package final class RequestHistory: Sendable {
     @discardableResult
     package func prune() async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
-            state.withLock { $0.queue.append(.prune(continuation)) }
-            wake.yield()
+            let stopping = state.withLock { state in
+                if !state.finished { state.queue.append(.prune(continuation)) }
+                return state.finished
+            }
+            if stopping { continuation.resume(throwing: HistoryError.unavailable("the server is stopping")) } else { wake.yield() }
         }
     }
 
@@ -263,7 +267,11 @@ package final class RequestHistory: Sendable {
             state.withLock { $0.database = nil }
             await database.close()
             if let damage = error as? DamagedDatabase {
-                HistoryDatabase.moveAside(path, because: damage, logger: logger)
+                do {
+                    try HistoryDatabase.moveAside(path, because: damage, logger: logger)
+                } catch {
+                    pause(because: error.description)
+                }
             } else {
                 pause(because: "cannot check \(path): \(HistoryError.from(error))")
             }
