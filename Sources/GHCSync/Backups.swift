@@ -32,7 +32,7 @@ package enum Backups {
     /// The backups of `path`, newest first.
     package static func list(_ path: String) -> [String] {
         let folder = FileStore.parentDirectory(of: path)
-        let base = String(path.dropFirst(folder.count + 1))
+        let base = String(path.split(separator: "/").last ?? Substring(path))
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let backups = names.filter { name in
             guard name.hasPrefix(base + "."), name.hasSuffix(".bak") else { return false }

@@ -26,7 +26,10 @@ package enum ConfigHashes {
     /// change time); returns whether it wrote.
     static func refresh(_ path: String, hash: String, newest: Double?) throws(SyncError) -> Bool {
         let current = (try? FileStore.readText(path)).flatMap { $0 }?.trimmedWhitespace
-        let stale = current != hash || (newest.map { $0 > (SyncFileAccess.modified(path) ?? 0) } ?? false)
+        // A file changed after the hash was written makes it stale; a change time in the future (another machine's
+        // clock ahead) does not, or every look would rewrite the shared file.
+        let now = Date().timeIntervalSince1970
+        let stale = current != hash || (newest.map { $0 > (SyncFileAccess.modified(path) ?? 0) && $0 <= now } ?? false)
         guard stale else { return false }
         do {
             try FileStore.ensureDirectory(FileStore.parentDirectory(of: path), mode: 0o755)

@@ -29,34 +29,40 @@ package final class UsageReporter: Sendable {
         last = Mutex((counters.snapshot, false))
     }
 
-    /// Writes the lines of what grew since the last write; returns the file written, if any line was.
+    /// Writes the lines of what grew since the last write; returns the file written, if any line was. What could not be
+    /// written anywhere stays in the counters' difference and goes out with the next write.
     @discardableResult
     package func flush(now: Date = Date()) -> String? {
         let current = counters.snapshot
-        let lines = last.withLock { state in
-            defer { state.snapshot = current }
-            return UsageLine.deltas(from: state.snapshot, to: current, at: Int(now.timeIntervalSince1970))
-        }
+        let earlier = last.withLock { $0.snapshot }
+        let lines = UsageLine.deltas(from: earlier, to: current, at: Int(now.timeIntervalSince1970))
         guard !lines.isEmpty else { return nil }
+        var pending = lines[...]
+        var written: String?
         if let remote = oneDriveFile() {
-            do {
-                for line in lines { try UsageFile.append(line.bytes, to: remote) }
+            while let line = pending.first, (try? UsageFile.append(line.bytes, to: remote)) != nil { pending = pending.dropFirst() }
+            if pending.isEmpty {
                 last.withLock { $0.warned = false }
-                return remote
-            } catch {
+                written = remote
+            } else {
                 let first = last.withLock { state in
                     defer { state.warned = true }
                     return !state.warned
                 }
-                if first { logger.warning("token usage: cannot write \(remote) (\(error)); writing to \(localFile) until it can") }
+                if first { logger.warning("token usage: cannot write \(remote); writing to \(localFile) until it can") }
             }
         }
-        do {
-            for line in lines { try UsageFile.append(line.bytes, to: localFile) }
-            return localFile
-        } catch {
-            logger.warning("token usage: cannot write \(localFile): \(error); \(lines.count) line(s) lost")
-            return nil
+        // Only the lines OneDrive did not take: none is written twice.
+        while let line = pending.first, (try? UsageFile.append(line.bytes, to: localFile)) != nil {
+            pending = pending.dropFirst()
+            written = localFile
         }
+        if !pending.isEmpty { logger.warning("token usage: cannot write \(localFile); \(pending.count) line(s) wait for the next write") }
+        let unwritten = Set(pending.map(\.user))
+        last.withLock { state in
+            // Users whose line was written advance; the others keep their earlier counts, so nothing is lost.
+            for (key, value) in current where !unwritten.contains(key.user) { state.snapshot[key] = value }
+        }
+        return written
     }
 }

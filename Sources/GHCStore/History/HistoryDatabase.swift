@@ -59,6 +59,13 @@ package final class HistoryDatabase: Sendable {
         }
     }
 
+    /// Whether an error is about the record written (too big, a constraint), not the file: retrying it cannot help.
+    static func isRecordProblem(_ error: any Error) -> Bool {
+        guard let error = error as? SQLiteError else { return false }
+        let name = "\(error.reason)"
+        return name.hasPrefix("tooBig") || name.hasPrefix("constraint") || name.hasPrefix("mismatch") || name.hasPrefix("range")
+    }
+
     /// Whether an error says the file is damaged.
     static func isCorruption(_ error: any Error) -> Bool {
         error is DamagedDatabase || (error as? SQLiteError)?.isCorruption == true

@@ -307,6 +307,9 @@ package final class RequestHistory: Sendable {
                 do {
                     _ = try await database.insert(records)
                     recorded(records)
+                } catch  where HistoryDatabase.isRecordProblem(error) {
+                    // One record SQLite refuses (too big, say) must not hold up the others: each is tried alone.
+                    await insertOneByOne(records, into: database)
                 } catch {
                     // Kept, at the front of the queue, for the next attempt.
                     state.withLock { $0.queue.insert(contentsOf: items[(index - records.count)...], at: 0) }
@@ -317,18 +320,33 @@ package final class RequestHistory: Sendable {
         }
     }
 
-    private func recorded(_ records: [RequestRecord]) {
+    /// Inserts records one at a time; one SQLite refuses is dropped, counted and logged.
+    private func insertOneByOne(_ records: [RequestRecord], into database: HistoryDatabase) async {
+        for record in records {
+            do {
+                _ = try await database.insert([record])
+                recorded([record])
+            } catch {
+                state.withLock { $0.dropped += 1 }
+                logger.warning("history: request \(record.id) cannot be recorded (\(HistoryError.from(error))); skipped")
+                recorded([record], stored: false)
+            }
+        }
+    }
+
+    /// Marks records as done: written to the database (`stored`), or skipped.
+    private func recorded(_ records: [RequestRecord], stored: Bool = true) {
         let wasPaused = state.withLock { state in
             state.queuedBytes -= records.reduce(0) { $0 + $1.storedBytes }
             state.done += records.count
-            state.written += records.count
+            if stored { state.written += records.count }
             state.retryAt = nil
             defer { state.problem = nil }
             return state.problem != nil
         }
         if wasPaused { logger.notice("history: \(path) is writable again; recording resumed") }
         resumeWaiters(all: false)
-        persisted(records.map(\.id))
+        if stored { persisted(records.map(\.id)) }
     }
 
     private func failed(_ error: any Error, database: HistoryDatabase) async {

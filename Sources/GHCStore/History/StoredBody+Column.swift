@@ -62,7 +62,8 @@ extension StoredBody {
         guard column.count >= 9 else { return nil }
         var size: UInt64 = 0
         for index in (1...8).reversed() { size = size << 8 | UInt64(column[index]) }
-        guard size <= UInt64(Int.max) else { return nil }
+        // At most 1 TiB: a damaged or foreign row is not read, never an overflow.
+        guard size <= 1 << 40 else { return nil }
         let kept = Array(column[9...])
         switch kind {
         case .truncated: self = .truncated(size: Int(size))
