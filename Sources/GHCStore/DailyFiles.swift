@@ -23,14 +23,7 @@ package struct DailyFiles: Sendable {
 
     /// `YYYY-MM-DD` of a moment, in the local time zone.
     package static func day(of date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone.current
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        func pad(_ value: Int?) -> String {
-            let text = String(value ?? 0)
-            return text.count < 2 ? "0" + text : text
-        }
-        return "\(parts.year ?? 1970)-\(pad(parts.month))-\(pad(parts.day))"
+        Timestamp.localDay(date)
     }
 
     /// The day files present, oldest first, optionally limited to `since...until` (inclusive `YYYY-MM-DD`).

@@ -14,7 +14,7 @@ import Glibc
 package enum Backups {
     /// Copies `path` (when it exists) to a new backup beside it and returns the backup's path.
     static func make(_ path: String, bytes: [UInt8], now: Date) throws(SyncError) -> String {
-        let stamp = localStamp(now)
+        let stamp = Timestamp.localCompact(now)
         var target = "\(path).\(stamp).bak"
         var counter = 2
         while FileStore.exists(target) {
@@ -58,17 +58,5 @@ package enum Backups {
         let counter = Int(middle.dropFirst(16)) ?? 1
         let digits = String(counter)
         return String(middle.prefix(15)) + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
-
-    /// `YYYYMMDD_HHMMSS` in local time.
-    static func localStamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone.current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int = 2) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return pad(c.year, 4) + pad(c.month) + pad(c.day) + "_" + pad(c.hour) + pad(c.minute) + pad(c.second)
     }
 }

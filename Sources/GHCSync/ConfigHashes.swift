@@ -65,19 +65,10 @@ package enum ConfigHashes {
             var object: [String: JSONValue] = [
                 "path": .string(path), "exists": .bool(hash != nil), "hash": hash.map(JSONValue.string) ?? .null,
                 "created_ts": created.map { .int(Int($0)) } ?? .null,
-                "created_at": created.map { .string(Self.localISO(Date(timeIntervalSince1970: $0))) } ?? .null,
+                "created_at": created.map { .string(Timestamp.localISO(Date(timeIntervalSince1970: $0))) } ?? .null,
             ]
             if let machine { object["machine"] = .string(machine) }
             return .object(object)
-        }
-
-        /// `YYYY-MM-DDTHH:MM:SS` in local time, as the original shows it.
-        package static func localISO(_ date: Date) -> String {
-            let stamp = Backups.localStamp(date)
-            let day = stamp.prefix(8)
-            let time = stamp.suffix(6)
-            return
-                "\(day.prefix(4))-\(day.dropFirst(4).prefix(2))-\(day.suffix(2))T\(time.prefix(2)):\(time.dropFirst(2).prefix(2)):\(time.suffix(2))"
         }
     }
 

@@ -188,6 +188,6 @@ enum SyncCommand {
 
     private static func time(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
-        return ConfigHashes.Entry.localISO(Date(timeIntervalSince1970: seconds)).replacingAll("T", with: " ")
+        return Timestamp.localISO(Date(timeIntervalSince1970: seconds)).replacingAll("T", with: " ")
     }
 }
