@@ -60,9 +60,7 @@ struct ConfigManagerRoutes: Sendable {
             let session = try SyncSetup.session(
                 config: config.current,
                 configFile: configFile,
-                flag: nil,
-                environment: sync.environment,
-                home: sync.home
+                sync: sync
             )
             return (session, nil)
         } catch {

@@ -45,18 +45,7 @@ struct UsageRoutes: Sendable {
         guard let window = UsageWindow(range: query["range"].map(String.init) ?? "week", now: now) else {
             return JSONResponse.make(["error": "Invalid range. Use: all, hour, day, week, month"], status: .badRequest)
         }
-        let current = config.current
-        let session = try? SyncSetup.session(
-            config: current,
-            configFile: configFile,
-            flag: nil,
-            environment: sync.environment,
-            home: sync.home
-        )
-        let machine =
-            current.machineName.isEmpty
-            ? SyncPlatform.machineName(platform: SyncPlatform.current(environment: sync.environment)) : current.machineName
-        let history = UsageHistory(sources: UsageHistory.sources(session: session, localFile: usageFile, localMachine: machine))
+        let history = UsageHistory.load(config: config.current, configFile: configFile, localFile: usageFile, sync: sync)
         let user = query["user"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let only = query["machine"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let overview = UsageOverview(history, window: window, machine: only, user: user, now: now)

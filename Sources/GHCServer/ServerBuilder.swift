@@ -213,9 +213,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
             let session = try? SyncSetup.session(
                 config: config.current,
                 configFile: configFile,
-                flag: nil,
-                environment: sync.environment,
-                home: sync.home
+                sync: sync
             )
             return session.map { $0.agentRoot + "/" + UsageFile.name }
         },

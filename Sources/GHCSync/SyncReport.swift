@@ -3,17 +3,31 @@ import GHCCore
 /// The JSON of the config manager (`GET /api/config-manager/status` and `config-hashes`, `sync status --json`):
 /// ghc-api 1.0.31's keys, plus how the folder was found, the machine, and each file's state and times.
 package enum SyncReport {
-    /// The status of a session, or of sync being off or without a folder (`problem`).
+    /// The status of a session, or of sync being off or without a folder (`problem`): refreshes the hash files and
+    /// reads every file.
     package static func status(_ session: SyncSession?, disabled: Bool, problem: SyncError?) -> JSONValue {
-        let refreshed: [String]
-        var errors: [JSONValue] = []
+        let (refreshed, errors) = refresh(session)
+        return status(session, files: session?.files() ?? [], refreshed: refreshed, errors: errors, disabled: disabled, problem: problem)
+    }
+
+    /// Refreshes a session's hash files: those written, and why one could not be.
+    package static func refresh(_ session: SyncSession?) -> (refreshed: [String], errors: [String]) {
         do {
-            refreshed = try session?.refreshHashes() ?? []
+            return (try session?.refreshHashes() ?? [], [])
         } catch {
-            refreshed = []
-            errors.append(.string(error.description))
+            return ([], [error.description])
         }
-        let files = session?.files() ?? []
+    }
+
+    /// The status document of files already read.
+    package static func status(
+        _ session: SyncSession?,
+        files: [SyncSession.FileState],
+        refreshed: [String],
+        errors: [String],
+        disabled: Bool,
+        problem: SyncError?
+    ) -> JSONValue {
         var object: [String: JSONValue] = [
             "onedrive_access_disabled": .bool(disabled),
             "onedrive_path": session.map { .string($0.root.path) } ?? .null,
@@ -27,7 +41,7 @@ package enum SyncReport {
             "hash_paths": session.map { ["config_sync_hash": .string($0.sharedHashFile), "agent_hash": .string($0.machineHashFile)] }
                 ?? .null,
             "hash_refreshed": .array(refreshed.map(JSONValue.string)),
-            "hash_errors": .array(errors),
+            "hash_errors": .array(errors.map(JSONValue.string)),
         ]
         if let problem { object["error"] = .string(problem.description) }
         return .object(object)
@@ -69,9 +83,7 @@ package enum SyncReport {
             session = try SyncSetup.session(
                 config: config,
                 configFile: configFile,
-                flag: nil,
-                environment: sync.environment,
-                home: sync.home
+                sync: sync
             )
         } catch .disabled {
             return "Config sync: off (disable_onedrive_access: true)"

@@ -10,25 +10,30 @@ package enum SyncSetup {
     /// The session for this machine, or why there is none (sync off, no OneDrive folder).
     /// - Parameters:
     ///   - flag: `--onedrive DIR`, when given.
+    ///   - sync: the environment and home folder.
     ///   - locator: how to search; the real machine's by default.
     package static func session(
         config: GHCConfig,
         configFile: String,
-        flag: String?,
-        environment: [String: String],
-        home: String,
+        flag: String? = nil,
+        sync: SyncEnvironment,
         locator: OneDriveLocator? = nil
     ) throws(SyncError) -> SyncSession {
         let named = (flag ?? "").isEmpty == false || !config.oneDrivePath.isEmpty
         if config.disablesOneDrive && !named { throw .disabled }
-        let platform = SyncPlatform.current(environment: environment)
-        let search = locator ?? machineLocator(platform: platform, environment: environment, home: home)
+        let platform = SyncPlatform.current(environment: sync.environment)
+        let search = locator ?? machineLocator(platform: platform, environment: sync.environment, home: sync.home)
         guard let found = search.locate(flag: flag, configured: config.oneDrivePath) else {
             throw .notFound(search.candidates().joined(separator: ", "))
         }
         guard FileStore.exists(found.path) else { throw .notFound(found.path) }
-        let machine = config.machineName.isEmpty ? SyncPlatform.machineName(platform: platform) : config.machineName
-        return SyncSession(root: found, machine: machine, home: home, configFile: configFile)
+        return SyncSession(root: found, machine: machineName(config: config, sync: sync), home: sync.home, configFile: configFile)
+    }
+
+    /// This machine's name: `machine_name`, else `<hostname>_<OS>`.
+    package static func machineName(config: GHCConfig, sync: SyncEnvironment) -> String {
+        config.machineName.isEmpty
+            ? SyncPlatform.machineName(platform: SyncPlatform.current(environment: sync.environment)) : config.machineName
     }
 
     /// The locator of this machine: real folder listings, and on WSL the Windows profile from `cmd.exe`.

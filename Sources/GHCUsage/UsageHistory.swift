@@ -39,9 +39,25 @@ package struct UsageHistory: Sendable {
     /// Lines that were not usage lines, by file.
     package var badLines: [(path: String, count: Int)]
 
+    /// The usage this machine can see: every machine's file under OneDrive when sync is on (`flag`: `--onedrive`),
+    /// and its own `localFile`.
+    package static func load(
+        config: GHCConfig,
+        configFile: String,
+        localFile: String,
+        flag: String? = nil,
+        sync: SyncEnvironment
+    )
+        -> UsageHistory
+    {
+        let session = try? SyncSetup.session(config: config, configFile: configFile, flag: flag, sync: sync)
+        let machine = SyncSetup.machineName(config: config, sync: sync)
+        return UsageHistory(sources: sources(session: session, localFile: localFile, localMachine: machine))
+    }
+
     /// The files to read: every `agents/<machine>/token_usage.jl` under OneDrive, and the local file (labelled with
     /// this machine's name), which holds what was written while sync was off or OneDrive offline.
-    package static func sources(session: SyncSession?, localFile: String, localMachine: String) -> [(machine: String, path: String)] {
+    static func sources(session: SyncSession?, localFile: String, localMachine: String) -> [(machine: String, path: String)] {
         var found: [(String, String)] = []
         if let session, let names = try? FileManager.default.contentsOfDirectory(atPath: session.agents) {
             for name in names.sorted(by: { $0.lowercased() < $1.lowercased() }) {

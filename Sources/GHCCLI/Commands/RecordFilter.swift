@@ -16,8 +16,9 @@ struct RecordFilter: Sendable {
         filter = HistoryFilter(
             model: arguments.value("model"),
             status: arguments.value("status"),
-            since: try Self.time(arguments.value("since"), flag: "--since", endOfDay: false, path: arguments.path),
-            until: try Self.time(arguments.value("until"), flag: "--until", endOfDay: true, path: arguments.path)
+            // Days in the local time zone, as the daily files are named.
+            since: try TimeArgument.parse(arguments.value("since"), flag: "--since", endOfDay: false, zone: .current, path: arguments.path),
+            until: try TimeArgument.parse(arguments.value("until"), flag: "--until", endOfDay: true, zone: .current, path: arguments.path)
         )
         if let status = filter.status, !HistoryFilter.isValidStatus(status) {
             throw .invalidValue(
@@ -36,15 +37,4 @@ struct RecordFilter: Sendable {
 
     /// Whether the record passes every filter that is set.
     func accepts(_ record: RequestRecord) -> Bool { filter.accepts(record) }
-
-    private static func time(_ text: String?, flag: String, endOfDay: Bool, path: [String]) throws(UsageError) -> Double? {
-        guard let text else { return nil }
-        if text.count == 10, let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) {
-            // A day in the local time zone, as the daily files are named.
-            let offset = Double(TimeZone.current.secondsFromGMT(for: date))
-            return date.timeIntervalSince1970 - offset + (endOfDay ? 86_399 : 0)
-        }
-        if let date = try? Date(text, strategy: .iso8601) { return date.timeIntervalSince1970 }
-        throw .invalidValue(flag: flag, value: text, expected: "a date (YYYY-MM-DD) or an ISO-8601 time", path: path)
-    }
 }

@@ -72,9 +72,10 @@ enum SyncCommand {
     /// Prints the state of each file and the machines' hashes; 0 when all match, 3 when something differs.
     static func status(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let (session, disabled) = try open(arguments, context)
-        let report = SyncReport.status(session, disabled: disabled, problem: nil)
+        let (refreshed, errors) = SyncReport.refresh(session)
         let files = session.files()
         if arguments.has("json") {
+            let report = SyncReport.status(session, files: files, refreshed: refreshed, errors: errors, disabled: disabled, problem: nil)
             context.stdout.line(report.jsonString(pretty: true))
         } else {
             printStatus(session, files: files, context)
@@ -180,8 +181,7 @@ enum SyncCommand {
             config: loaded.config,
             configFile: loaded.location.configFile,
             flag: arguments.value("onedrive"),
-            environment: context.environment,
-            home: context.home
+            sync: SyncEnvironment(environment: context.environment, home: context.home)
         )
         return (session, loaded.config.disablesOneDrive)
     }

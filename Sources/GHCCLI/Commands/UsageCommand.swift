@@ -42,27 +42,19 @@ enum UsageCommand {
         if arguments.has("quota") { return try await QuotaReport.run(arguments, context, loaded: loaded) }
         let now = context.now().timeIntervalSince1970
         let range = arguments.value("range") ?? "day"
-        let since = try time(arguments.value("since"), flag: "--since", endOfDay: false, path: arguments.path)
-        let until = try time(arguments.value("until"), flag: "--until", endOfDay: true, path: arguments.path)
+        // Days in UTC, as the usage buckets are.
+        let since = try TimeArgument.parse(arguments.value("since"), flag: "--since", endOfDay: false, zone: nil, path: arguments.path)
+        let until = try TimeArgument.parse(arguments.value("until"), flag: "--until", endOfDay: true, zone: nil, path: arguments.path)
         guard let window = UsageWindow(range: since != nil || until != nil ? "all" : range, since: since, until: until, now: now) else {
             throw UsageError.invalidValue(flag: "--range", value: range, expected: "hour, day, week, month or all", path: arguments.path)
         }
-        let session = try? SyncSetup.session(
+        let history = UsageHistory.load(
             config: loaded.config,
             configFile: loaded.location.configFile,
-            flag: arguments.value("onedrive"),
-            environment: context.environment,
-            home: context.home
-        )
-        let machine =
-            loaded.config.machineName.isEmpty
-            ? SyncPlatform.machineName(platform: SyncPlatform.current(environment: context.environment)) : loaded.config.machineName
-        let sources = UsageHistory.sources(
-            session: session,
             localFile: loaded.location.directory + "/" + UsageFile.name,
-            localMachine: machine
+            flag: arguments.value("onedrive"),
+            sync: SyncEnvironment(environment: context.environment, home: context.home)
         )
-        let history = UsageHistory(sources: sources)
         for bad in history.badLines { context.stderr.line("ghc-api: \(bad.count) bad line(s) in \(bad.path) skipped") }
         let overview = UsageOverview(history, window: window, machine: arguments.value("machine"), user: arguments.value("user"), now: now)
         let by = arguments.value("by") ?? "model"
@@ -78,7 +70,9 @@ enum UsageCommand {
         if by == "day" || ["week", "month", "all"].contains(window.range) {
             UsageChart.print(overview.grouped(by: key("day")), context: context)
         }
-        if sources.isEmpty { context.stderr.line("ghc-api: no token_usage.jl yet; serve writes one every usage_report_interval seconds") }
+        if history.machines.isEmpty {
+            context.stderr.line("ghc-api: no token_usage.jl yet; serve writes one every usage_report_interval seconds")
+        }
         return .success
     }
 
@@ -90,15 +84,6 @@ enum UsageCommand {
         case "day": { Timestamp.iso8601(Date(timeIntervalSince1970: Double($0.timestamp))).prefix(10).description }
         default: { $0.model }
         }
-    }
-
-    private static func time(_ text: String?, flag: String, endOfDay: Bool, path: [String]) throws(UsageError) -> Double? {
-        guard let text else { return nil }
-        if text.count == 10, let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) {
-            return date.timeIntervalSince1970 + (endOfDay ? 86_399 : 0)
-        }
-        if let date = try? Date(text, strategy: .iso8601) { return date.timeIntervalSince1970 }
-        throw .invalidValue(flag: flag, value: text, expected: "a day (YYYY-MM-DD, UTC) or an ISO-8601 time", path: path)
     }
 }
 
