@@ -1,6 +1,8 @@
 """Fixtures: the built ghc-api binary, a stand-in upstream process, and proxies pointed at it."""
+import contextlib
 import json
 import os
+import threading
 import socket
 import subprocess
 import tempfile
@@ -143,3 +145,39 @@ def sse_data_lines(body: str):
 
 def as_json(text):
     return json.loads(text)
+
+
+def wait_for(condition, what="the condition", timeout=30, interval=0.1):
+    """The first truthy value of `condition()`; fails the test when there is none within `timeout` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def traffic(proxy, clients, content):
+    """Chat requests from `clients` threads, one after another each, until the block ends or the proxy goes away."""
+    import openai
+    stop = threading.Event()
+
+    def send():
+        client = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
+        while not stop.is_set():
+            try:
+                client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": content}])
+            except Exception:
+                return
+
+    workers = [threading.Thread(target=send) for _ in range(clients)]
+    for worker in workers:
+        worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import anthropic
@@ -16,7 +15,7 @@ import httpx
 import openai
 import pytest
 
-from conftest import Process, binary, free_port
+from conftest import Process, binary, free_port, traffic, wait_for
 
 
 def search(proxy, query, **params):
@@ -27,16 +26,6 @@ def search(proxy, query, **params):
 
 def history(proxy):
     return httpx.get(f"{proxy.url}/api/stats", timeout=10).json()["history"]
-
-
-def wait_for(condition, what, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def restart(proxy, make_proxy):
@@ -102,25 +91,10 @@ def test_kill_9_in_the_middle_of_traffic_loses_at_most_the_unwritten_batch(make_
     for index in range(40):
         client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": f"before {index}"}])
     wait_for(lambda: history(proxy)["written"] == 40, "the first 40 records to be written")
-    stop = threading.Event()
-
-    def traffic():
-        local = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
-        while not stop.is_set():
-            try:
-                local.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "during"}])
-            except Exception:
-                return
-
-    workers = [threading.Thread(target=traffic) for _ in range(8)]
-    for worker in workers:
-        worker.start()
-    wait_for(lambda: history(proxy)["written"] > 200, "writes under load")
-    proxy.process.proc.send_signal(signal.SIGKILL)
-    proxy.process.proc.wait()
-    stop.set()
-    for worker in workers:
-        worker.join()
+    with traffic(proxy, clients=8, content="during"):
+        wait_for(lambda: history(proxy)["written"] > 200, "writes under load")
+        proxy.process.proc.send_signal(signal.SIGKILL)
+        proxy.process.proc.wait()
     again = restart(proxy, make_proxy)
     try:
         state = history(again)

@@ -3,7 +3,6 @@ import gzip
 import json
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import anthropic
@@ -11,17 +10,7 @@ import httpx
 import openai
 import pytest
 
-from conftest import binary
-
-
-def wait_for(predicate, timeout=5.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    return predicate()
+from conftest import binary, wait_for
 
 
 def records(proxy, **params):
@@ -37,7 +26,8 @@ def test_sdk_calls_become_records_with_usage_and_bodies(make_proxy):
     an.messages.create(model="claude-sonnet-4.5", max_tokens=100, messages=[{"role": "user", "content": "record me native"}])
     with an.messages.stream(model="gpt-4.1", max_tokens=100, messages=[{"role": "user", "content": "record me translated"}]) as s:
         s.get_final_message()
-    listing = wait_for(lambda: (lambda r: r if r["total"] == 4 and all(i["state"] == "completed" for i in r["items"]) else None)(records(proxy)))
+    listing = wait_for(lambda: (lambda r: r if r["total"] == 4 and all(i["state"] == "completed" for i in r["items"]) else None)(records(proxy)), "the finished records",
+                       timeout=5, interval=0.05)
     items = listing["items"]
     assert [i["endpoint"] for i in items] == ["/v1/messages", "/v1/messages", "/v1/chat/completions", "/v1/chat/completions"]
     first = items[-1]
@@ -65,7 +55,8 @@ def test_failures_and_cancellations_are_recorded(make_proxy, stand_in):
     stand_in.scenario(stream_event_delay_ms=300)
     with httpx.stream("POST", proxy.url + "/v1/chat/completions", json={"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "a b c d e f"}]}) as r:
         next(r.iter_lines())
-    listing = wait_for(lambda: (lambda r: r if r["total"] == 2 and r["items"][0]["state"] == "cancelled" else None)(records(proxy)))
+    listing = wait_for(lambda: (lambda r: r if r["total"] == 2 and r["items"][0]["state"] == "cancelled" else None)(records(proxy)), "the finished records",
+                       timeout=5, interval=0.05)
     assert listing["items"][0]["status_code"] == 499
     assert listing["items"][1]["state"] == "error" and listing["items"][1]["status_code"] == 429
     assert httpx.get(proxy.url + "/api/stats").json()["errors"] == 2
@@ -88,7 +79,7 @@ def test_export_and_import_through_the_api(make_proxy):
     oa = openai.OpenAI(base_url=source.url + "/v1", api_key="x", max_retries=0)
     for i in range(3):
         oa.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": f"archive {i}"}])
-    wait_for(lambda: records(source)["total"] == 3)
+    wait_for(lambda: records(source)["total"] == 3, "three records", timeout=5, interval=0.05)
     exported = httpx.get(source.url + "/api/requests/export")
     assert exported.headers["content-type"].startswith("application/x-jsonlines")
     lines = exported.text.strip().split("\n")
@@ -163,8 +154,9 @@ def test_every_runtime_key_takes_effect_at_once(make_proxy, stand_in):
     assert detail["response_body"]["_truncated"] is True and detail["request_body"]["_truncated"] is True
     change(save_request_to_file=True)
     api.messages.create(model="claude-sonnet-4.5", max_tokens=50, messages=[{"role": "user", "content": "to the file"}])
-    assert wait_for(lambda: list((Path(proxy.dir) / "requests").glob("*.jl")))
-    assert wait_for(lambda: httpx.get(proxy.url + "/api/stats").json()["daily_files"] == {"queued_bytes": 0, "dropped": 0, "failed": 0})
+    assert wait_for(lambda: list((Path(proxy.dir) / "requests").glob("*.jl")), "a daily file", timeout=5, interval=0.05)
+    assert wait_for(lambda: httpx.get(proxy.url + "/api/stats").json()["daily_files"] == {"queued_bytes": 0, "dropped": 0, "failed": 0},
+                    "an empty daily-file queue", timeout=5, interval=0.05)
     change(sse_keepalive_interval=1)
     stand_in.scenario(faults=[{"path": "/v1/messages", "action": "stall", "after_events": 1, "delay_ms": 1600}])
     text = httpx.post(proxy.url + "/v1/messages", json={"model": "claude-sonnet-4.5", "max_tokens": 50, "stream": True,

@@ -11,7 +11,7 @@ import httpx
 import openai
 import pytest
 
-from conftest import binary
+from conftest import binary, wait_for
 
 CLAUDE = '{"model": "opus", "permissions": {"allow": ["Bash(ls)"]}}\n'
 CODEX_A = 'model = "gpt-5.5"\napproval_policy = "never"\n[projects."/home/alpha/src"]\ntrust_level = "trusted"\n'
@@ -155,14 +155,14 @@ def test_a_pulled_config_applies_to_a_running_server(machines, make_proxy, stand
     with pytest.raises(openai.BadRequestError):
         client.chat.completions.create(model="team-model", messages=[{"role": "user", "content": "hi"}])
     assert beta.run("pull", "ghc-api").returncode == 0
-    deadline = time.time() + 15
-    while True:
+
+    def mapped():
         try:
-            answer = client.chat.completions.create(model="team-model", messages=[{"role": "user", "content": "hi"}])
-            break
+            return client.chat.completions.create(model="team-model", messages=[{"role": "user", "content": "hi"}])
         except openai.BadRequestError:
-            assert time.time() < deadline, "the pulled config.yaml was never applied"
-            time.sleep(0.3)
+            return None
+
+    answer = wait_for(mapped, "the pulled config.yaml to be applied", timeout=15, interval=0.3)
     assert answer.model == "gpt-4.1"
     (beta.config / "config.yaml").write_text("port: [broken\n")
     time.sleep(3)

@@ -5,8 +5,6 @@ import json
 import os
 import signal
 import subprocess
-import threading
-import time
 from pathlib import Path
 
 import anthropic
@@ -14,7 +12,7 @@ import httpx
 import openai
 import pytest
 
-from conftest import binary
+from conftest import binary, traffic, wait_for
 from test_claude_code import claude, result
 
 CLAUDE_CODE_USER = json.dumps({"device_id": "dev-1", "account_uuid": "acct-42", "session_id": "s"})
@@ -57,28 +55,11 @@ def test_kill_9_leaves_whole_lines_and_imports_are_not_usage(make_proxy):
     archive = gzip.compress((json.dumps({"id": "old-1", "timestamp": 1795514400, "model": "gpt-4.1", "endpoint": "/v1/chat/completions",
                                          "input_tokens": 1000000, "output_tokens": 5}) + "\n").encode())
     assert httpx.post(proxy.url + "/api/requests/import", content=archive, timeout=10).json()["imported"] == 1
-    stop = threading.Event()
-
-    def traffic():
-        client = openai.OpenAI(base_url=proxy.url + "/v1", api_key="x", max_retries=0)
-        while not stop.is_set():
-            try:
-                client.chat.completions.create(model="gpt-4.1", messages=[{"role": "user", "content": "busy"}])
-            except Exception:
-                return
-
-    workers = [threading.Thread(target=traffic) for _ in range(4)]
-    for worker in workers:
-        worker.start()
     path = Path(proxy.dir) / "token_usage.jl"
-    deadline = time.time() + 20
-    while time.time() < deadline and (not path.exists() or path.read_text().count("\n") < 3):
-        time.sleep(0.2)
-    proxy.process.proc.send_signal(signal.SIGKILL)
-    proxy.process.proc.wait()
-    stop.set()
-    for worker in workers:
-        worker.join()
+    with traffic(proxy, clients=4, content="busy"):
+        wait_for(lambda: path.exists() and path.read_text().count("\n") >= 3, "three usage lines", timeout=20, interval=0.2)
+        proxy.process.proc.send_signal(signal.SIGKILL)
+        proxy.process.proc.wait()
     text = path.read_text()
     assert text.endswith("\n")
     written = lines(path)
