@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         .executableTarget(
@@ -78,6 +80,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCAgent",
+            dependencies: [
+                "GHCCore",
+                "GHCStore",
+                "GHCSync",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ghc-fake-agent",
+            dependencies: ["GHCCore"],
+            path: "Tests/FakeAgent",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCUsage",
             dependencies: ["GHCCore", "GHCSync"],
             swiftSettings: swiftSettings
@@ -111,6 +131,7 @@ let package = Package(
         .target(
             name: "GHCDashboard",
             dependencies: [
+                "GHCAgent",
                 "GHCCore",
                 "GHCUsage",
                 "GHCStore",
@@ -127,6 +148,7 @@ let package = Package(
         .target(
             name: "GHCServer",
             dependencies: [
+                "GHCAgent",
                 "GHCCore",
                 "GHCUsage",
                 "GHCSync",
@@ -147,6 +169,7 @@ let package = Package(
         .target(
             name: "GHCCLI",
             dependencies: [
+                "GHCAgent",
                 "GHCCore",
                 "GHCUsage",
                 "GHCSync",
@@ -170,6 +193,11 @@ let package = Package(
         .testTarget(
             name: "GHCStoreTests",
             dependencies: ["GHCStore", "GHCCore", "GHCTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCAgentTests",
+            dependencies: ["GHCAgent", "GHCCore", "GHCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

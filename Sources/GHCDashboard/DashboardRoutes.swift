@@ -1,3 +1,4 @@
+import GHCAgent
 import GHCCore
 import GHCHTTP
 import GHCStore
@@ -24,6 +25,8 @@ package struct DashboardRoutes: Sendable {
     let usageFile: String
     /// Asks GitHub for the Copilot quota; `nil` without a login.
     let quota: @Sendable () async -> JSONValue?
+    /// The ACP agent sessions of the `/agent` page; `nil` leaves the page out.
+    let agents: SessionRegistry?
 
     /// Creates the routes.
     package init(
@@ -34,8 +37,10 @@ package struct DashboardRoutes: Sendable {
         configFile: String,
         sync: SyncEnvironment = SyncEnvironment(environment: [:], home: "/nonexistent"),
         usageFile: String = "/nonexistent/token_usage.jl",
-        quota: @escaping @Sendable () async -> JSONValue? = { nil }
+        quota: @escaping @Sendable () async -> JSONValue? = { nil },
+        agents: SessionRegistry? = nil
     ) {
+        self.agents = agents
         self.sync = sync
         self.usageFile = usageFile
         self.quota = quota
@@ -72,6 +77,7 @@ package struct DashboardRoutes: Sendable {
         router.post("/api/requests/import") { request, _ in try await archives.importArchive(request) }
         ConfigManagerRoutes(config: config, configFile: configFile, sync: sync).add(to: router)
         UsageRoutes(config: config, configFile: configFile, usageFile: usageFile, sync: sync, quota: quota).add(to: router)
+        if let agents { AgentRoutes(registry: agents).add(to: router) }
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
         router.post("/api/runtime-config") { request, _ in
             try await RuntimeConfigRoutes(config: config, configFile: configFile).change(request)

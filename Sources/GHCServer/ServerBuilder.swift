@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import GHCAgent
 import GHCCore
 import GHCDashboard
 import GHCProxy
@@ -10,6 +11,7 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import NIOCore
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -86,6 +88,24 @@ package struct ServerParts: Sendable {
     /// The history database's writer (unless `history_enabled` is false), run as a service so what is queued is
     /// written on shutdown.
     package let history: RequestHistory?
+    /// The ACP agent sessions this server runs.
+    package let agents: SessionRegistry
+    /// The port the server listens on, once it does (agents are pointed at it).
+    package let listeningPort: ListeningPort
+}
+
+/// The port the server listens on, known once it has bound (port 0 picks one).
+package final class ListeningPort: Sendable {
+    private let port = Mutex<Int?>(nil)
+
+    /// An unknown port.
+    package init() {}
+
+    /// The port, once the server listens.
+    package var value: Int? { port.withLock { $0 } }
+
+    /// Records the port.
+    func set(_ value: Int) { port.withLock { $0 = value } }
 }
 
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
@@ -147,7 +167,8 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
         configFile: parts.configFile,
         sync: parts.sync,
         usageFile: parts.usageFile,
-        quota: { await quotaDocument(parts) }
+        quota: { await quotaDocument(parts) },
+        agents: parts.agents
     ).add(to: router)
     return router
 }
@@ -220,6 +241,22 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         logger: settings.logger
     )
     let services = ProxyServices(config: config, copilot: copilot, catalog: catalog, recorder: recorder, logger: settings.logger)
+    let listeningPort = ListeningPort()
+    let address = settings.config.address
+    let directory = settings.location.directory
+    let agents = SessionRegistry(
+        setup: SessionRegistry.Setup(
+            catalog: { AgentCatalog(configured: config.current.acpAgents, environment: sync.environment, home: sync.home) },
+            places: {
+                SessionPlaces.resolve(config: config.current, configFile: configFile, configDirectory: directory, sync: sync)
+            },
+            environment: {
+                guard config.current.agentUsesProxy, let port = listeningPort.value else { return [:] }
+                return ProxyEnvironment.variables(address: address, port: port, apiKey: config.current.apiKeys.first)
+            },
+            flushInterval: { config.current.sessionFlushInterval }
+        )
+    )
     return ServerParts(
         services: services,
         httpClient: httpClient,
@@ -235,7 +272,9 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
             ) : nil,
         usageReporter: reporter,
         usageFile: settings.usageFile,
-        history: history
+        history: history,
+        agents: agents,
+        listeningPort: listeningPort
     )
 }
 
@@ -253,7 +292,11 @@ package func buildApplication(
         router: buildRouter(parts: parts, security: security),
         server: .http1(configuration: .init(additionalChannelHandlers: [ClientEndCloser()])),
         configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        onServerRunning: { channel in
+            let actual = channel.localAddress?.port ?? port
+            parts.listeningPort.set(actual)
+            await onServerRunning(actual)
+        },
         logger: logger
     )
 }

@@ -51,6 +51,7 @@ package enum ServerRunner {
         // token usage reporter and the daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
             services: [dailyFiles] + history + [UsageReportService(reporter: parts.usageReporter, config: parts.services.config)]
+                + [AgentShutdownService(registry: parts.agents)]
                 + services + (parts.configWatch.map { [$0] } ?? []) + [MemoryReturnService(), catalog, application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger

@@ -20,8 +20,20 @@ package enum Compression {
 
     /// `bytes` deflated with the zlib wrapper.
     package static func deflate(_ bytes: [UInt8], level: Int32 = 1) throws(Failure) -> [UInt8] {
+        try compress(bytes, level: level, windowBits: MAX_WBITS)
+    }
+
+    /// `bytes` as a gzip member (what Python's `gzip.compress` writes).
+    package static func gzip(_ bytes: [UInt8], level: Int32 = 6) throws(Failure) -> [UInt8] {
+        try compress(bytes, level: level, windowBits: MAX_WBITS + 16)
+    }
+
+    private static func compress(_ bytes: [UInt8], level: Int32, windowBits: Int32) throws(Failure) -> [UInt8] {
         var stream = z_stream()
-        guard deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .zlib(Z_STREAM_ERROR) }
+        let size = Int32(MemoryLayout<z_stream>.size)
+        guard deflateInit2_(&stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, size) == Z_OK else {
+            throw .zlib(Z_STREAM_ERROR)
+        }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
         var input = bytes
@@ -41,8 +53,19 @@ package enum Compression {
 
     /// Inflates zlib data, refusing to produce more than `limit` bytes.
     package static func inflate(_ bytes: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        try decompress(bytes, limit: limit, windowBits: MAX_WBITS)
+    }
+
+    /// Inflates gzip (or zlib) data, refusing to produce more than `limit` bytes.
+    package static func gunzip(_ bytes: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        try decompress(bytes, limit: limit, windowBits: MAX_WBITS + 32)
+    }
+
+    private static func decompress(_ bytes: [UInt8], limit: Int, windowBits: Int32) throws(Failure) -> [UInt8] {
         var stream = z_stream()
-        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .zlib(Z_STREAM_ERROR) }
+        guard inflateInit2_(&stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .zlib(Z_STREAM_ERROR)
+        }
         defer { inflateEnd(&stream) }
         var input = bytes
         var output: [UInt8] = []

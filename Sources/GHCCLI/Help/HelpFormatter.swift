@@ -1,3 +1,5 @@
+import GHCCore
+
 /// Renders `--help` pages from command specs.
 package struct HelpFormatter: Sendable {
     /// The root command.
@@ -70,10 +72,4 @@ extension String {
     func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
-}
-
-/// The program's version.
-package enum GHCVersion {
-    /// The version string `--version` prints.
-    package static let current = "2.0.0"
 }

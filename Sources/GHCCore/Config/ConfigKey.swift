@@ -20,6 +20,8 @@ package enum ConfigValueKind: Sendable, Equatable {
     case mappingTable
     /// `{exact: [..], prefix: [..]}`, as `chat_completions_model_support`.
     case listTable
+    /// `{NAME: "command line"}` or `{NAME: {command: [argv…], env: {KEY: VALUE}}}`, as `acp_agents`.
+    case agentTable
 
     /// How the kind reads in help text and errors.
     package var expectation: String {
@@ -34,6 +36,7 @@ package enum ConfigValueKind: Sendable, Equatable {
         case .stringMap: "a mapping of strings to strings"
         case .mappingTable: "a mapping with `exact` and `prefix` mappings of model names"
         case .listTable: "a mapping with `exact` and `prefix` lists of model names"
+        case .agentTable: "a mapping of agent names to a command line, or to {command: [program, arguments…], env: {NAME: value}}"
         }
     }
 }

@@ -294,8 +294,21 @@ package enum ConfigSchema {
             .integer(min: 1, max: 3600),
             5,
             section: "Local features",
-            "Seconds between writes of agent session files.",
-            effect: .ignored(notYet)
+            "Seconds before agent updates that arrive between turns are written to the session file."
+        ),
+        ConfigKey(
+            "acp_agents",
+            .agentTable,
+            [:],
+            section: "Local features",
+            "More ACP agents for `ghc-api agent` and the /agent page: NAME: \"command line\", or NAME: {command: [argv…], env: {KEY: VALUE}}."
+        ),
+        ConfigKey(
+            "agent_use_proxy",
+            .bool,
+            true,
+            section: "Local features",
+            "Point agents at this proxy (ANTHROPIC_BASE_URL, OPENAI_BASE_URL) when `serve` runs on this machine."
         ),
     ]
 

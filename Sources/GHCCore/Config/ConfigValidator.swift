@@ -89,7 +89,58 @@ struct ConfigValidator {
             return .object(members)
         case .mappingTable, .listTable:
             return checkTable(node, as: kind, keyPath: keyPath)
+        case .agentTable:
+            return checkAgents(node, keyPath: keyPath)
         }
+    }
+
+    private mutating func checkAgents(_ node: Node, keyPath: String) -> JSONValue? {
+        if isNull(node) { return [:] }
+        guard case .mapping(let mapping) = node else { return fail(node, keyPath, .agentTable) }
+        var agents: [String: JSONValue] = [:]
+        for (key, value) in mapping {
+            guard let name = scalarText(key), !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                return fail(key, keyPath, .string)
+            }
+            if let line = scalarText(value) {
+                agents[name] = .string(line)
+                continue
+            }
+            guard case .mapping(let entry) = value else { return fail(value, "\(keyPath).\(name)", .agentTable) }
+            var checked: [String: JSONValue] = [:]
+            for (field, member) in entry {
+                switch field.string ?? "" {
+                case "command":
+                    guard
+                        let command = scalarText(member).map({ JSONValue.string($0) })
+                            ?? check(member, as: .stringList, keyPath: "\(keyPath).\(name).command")
+                    else { return nil }
+                    checked["command"] = command
+                case "env":
+                    guard let env = check(member, as: .stringMap, keyPath: "\(keyPath).\(name).env") else { return nil }
+                    checked["env"] = env
+                default:
+                    problems.append(
+                        ConfigProblem(
+                            .error,
+                            file: path,
+                            line: field.mark?.line,
+                            key: "\(keyPath).\(name).\(field.string ?? "")",
+                            message: "unknown entry; expected `command` or `env`"
+                        )
+                    )
+                    return nil
+                }
+            }
+            guard let command = checked["command"], command != .string(""), command != .array([]) else {
+                problems.append(
+                    ConfigProblem(.error, file: path, line: key.mark?.line, key: "\(keyPath).\(name)", message: "needs a `command`")
+                )
+                return nil
+            }
+            agents[name] = .object(checked)
+        }
+        return .object(agents)
     }
 
     private mutating func checkTable(_ node: Node, as kind: ConfigValueKind, keyPath: String) -> JSONValue? {

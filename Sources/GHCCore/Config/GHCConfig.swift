@@ -132,6 +132,12 @@ package struct GHCConfig: Sendable {
     package var oneDrivePath: String { string("onedrive_path") }
     /// `machine_name`
     package var machineName: String { string("machine_name") }
+    /// `acp_agents`: configured agents by name.
+    package var acpAgents: JSONValue { value("acp_agents") }
+    /// `agent_use_proxy`
+    package var agentUsesProxy: Bool { bool("agent_use_proxy") }
+    /// `session_flush_interval`, in seconds.
+    package var sessionFlushInterval: Int { int("session_flush_interval") }
     /// `usage_report_interval`, in seconds.
     package var usageReportInterval: Int { int("usage_report_interval") }
     /// `history_enabled`

@@ -36,6 +36,15 @@ package enum Timestamp {
         return "\(year4(c.year))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))"
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS.ffffff` in the local time zone, without a zone (Python's `datetime.now().isoformat()`,
+    /// which ghc-api 1.0.31 writes in agent session files).
+    package static func localISOMicroseconds(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let micros = Int(((seconds - seconds.rounded(.down)) * 1_000_000).rounded(.down))
+        let digits = micros.description
+        return localISO(date) + "." + String(repeating: "0", count: Swift.max(0, 6 - digits.count)) + digits
+    }
+
     private static func year4(_ value: Int) -> String {
         let digits = value.description
         return String(repeating: "0", count: Swift.max(0, 4 - digits.count)) + digits
