@@ -16,11 +16,20 @@ import Darwin
 //   silent-exit      exits at once without reading anything
 
 let mode = CommandLine.arguments.dropFirst().first ?? "echo"
-setvbuf(stdout, nil, _IOLBF, 0)
+/// Writes a line to a descriptor whole (stdio's globals are not concurrency-safe in Swift 6).
+func emit(_ text: String, to descriptor: Int32 = 1) {
+    var bytes = Array((text + "\n").utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeMutableBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if written <= 0 { return }
+        offset += written
+    }
+    bytes.removeAll()
+}
 
 func send(_ value: JSONValue) {
-    print(value.jsonString())
-    fflush(stdout)
+    emit(value.jsonString())
 }
 
 func answer(_ id: JSONValue, _ result: JSONValue) {
@@ -45,15 +54,15 @@ func readMessage() -> JSONValue? {
 }
 
 if mode == "silent-exit" {
-    fputs("fake agent: nothing to do\n", stderr)
+    emit("fake agent: nothing to do", to: 2)
     exit(4)
 }
 
 while let message = readMessage() {
     guard let id = message["id"], let method = message["method"]?.stringValue else { continue }
     if mode == "malformed" {
-        print("this is not json")
-        print("[1,2,3]")
+        emit("this is not json")
+        emit("[1,2,3]")
     }
     switch method {
     case "initialize":
@@ -69,14 +78,14 @@ while let message = readMessage() {
     case "session/prompt":
         switch mode {
         case "giant":
-            print(
+            emit(
                 "{\"jsonrpc\":\"2.0\",\"method\":\"session/update\",\"params\":{\"sessionId\":\"fake-1\",\"update\":{\"sessionUpdate\":\"agent_message_chunk\",\"content\":{\"type\":\"text\",\"text\":\""
                     + String(repeating: "x", count: 3 << 20) + "\"}}}}"
             )
             update("fake-1", "after the giant line")
         case "crash":
             update("fake-1", "about to crash")
-            fputs("fatal: the fake agent crashed on purpose\n", stderr)
+            emit("fatal: the fake agent crashed on purpose", to: 2)
             exit(7)
         case "unknown-request":
             send(["jsonrpc": "2.0", "id": 99, "method": "x/unknown_method", "params": [:]])
@@ -93,6 +102,6 @@ while let message = readMessage() {
         }
         answer(id, ["stopReason": "end_turn"])
     default:
-        send(["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": "Method not found: \(method)"]])
+        send(["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": .string("Method not found: \(method)")]])
     }
 }

@@ -13,6 +13,15 @@ package struct ResolvedAgent: Sendable, Equatable {
     package var environment: [String: String]
     /// The mode id that auto-approves, when the agent has one (`bypassPermissions`, `full-access`, …).
     package var bypassMode: String?
+
+    /// An agent.
+    package init(kind: String, title: String, command: [String], environment: [String: String], bypassMode: String?) {
+        self.kind = kind
+        self.title = title
+        self.command = command
+        self.environment = environment
+        self.bypassMode = bypassMode
+    }
 }
 
 /// The agents `ghc-api` knows (Claude Code, Codex and Copilot CLI through their ACP adapters) and those configured

@@ -9,6 +9,13 @@ package struct PermissionOption: Sendable, Equatable {
     /// What it means: `allow_once`, `allow_always`, `reject_once` or `reject_always`.
     package var kind: String
 
+    /// An option.
+    package init(id: String, name: String, kind: String) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+    }
+
     /// Reads the options of a request (entries without an id are skipped).
     package static func list(_ value: JSONValue?) -> [PermissionOption] {
         (value?.arrayValue ?? []).compactMap { option in

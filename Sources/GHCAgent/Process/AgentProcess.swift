@@ -39,14 +39,14 @@ package final class AgentProcess: Sendable {
         package var line: @Sendable ([UInt8]) async -> Void
         /// A stdout line that exceeded the bound was dropped.
         package var overlong: @Sendable (Int) async -> Void
-        /// The process ended (after its last line was delivered).
-        package var ended: @Sendable (ProcessEnd) async -> Void
+        /// The process ended (after its last line was delivered), with the last 2000 characters of its stderr.
+        package var ended: @Sendable (ProcessEnd, String) async -> Void
 
         /// A listener.
         package init(
             line: @escaping @Sendable ([UInt8]) async -> Void,
             overlong: @escaping @Sendable (Int) async -> Void,
-            ended: @escaping @Sendable (ProcessEnd) async -> Void
+            ended: @escaping @Sendable (ProcessEnd, String) async -> Void
         ) {
             self.line = line
             self.overlong = overlong
@@ -140,13 +140,13 @@ package final class AgentProcess: Sendable {
             let status = ProcessEnd(result.terminationStatus)
             end.withLock { $0 = status }
             outbox.finish()
-            await listener.ended(status)
+            await listener.ended(status, stderr.lastCharacters(2000))
         } catch {
             outbox.finish()
             if didStart.withLock({ $0 }) {
                 let status = ProcessEnd(exitCode: nil, signal: "unknown (\(error))")
                 end.withLock { $0 = status }
-                await listener.ended(status)
+                await listener.ended(status, stderr.lastCharacters(2000))
             } else {
                 started(.failure(.launchFailed(command: command, reason: "\(error)")))
             }

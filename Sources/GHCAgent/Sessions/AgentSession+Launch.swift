@@ -34,12 +34,13 @@ extension AgentSession {
         let launch = AgentProcess.Launch(
             command: options.agent.command,
             environment: options.agent.environment.merging(options.environment) { agent, _ in agent },
-            directory: options.directory
+            directory: options.directory,
+            lineLimit: options.lineLimit
         )
         let listener = AgentProcess.Listener(
             line: { await connection.receive($0) },
             overlong: { [weak self] length in await self?.skippedLine("a line of \(length) bytes exceeded the limit and was dropped") },
-            ended: { [weak self] end in await self?.processEnded(end) }
+            ended: { [weak self] end, stderr in await self?.processEnded(end, stderr: stderr) }
         )
         let process = try await AgentProcess.start(launch, listener: listener)
         sink.attach(process)
@@ -156,8 +157,8 @@ extension AgentSession {
     }
 
     /// The process ended: pending requests fail with its status and stderr, waiting questions are cancelled.
-    func processEnded(_ end: ProcessEnd) async {
-        let reason = AgentError.exited(status: end.description, stderrTail: process?.stderr.lastCharacters(2000) ?? "")
+    func processEnded(_ end: ProcessEnd, stderr: String) async {
+        let reason = AgentError.exited(status: end.description, stderrTail: stderr)
         endReason = reason
         await connection?.close(reason)
         for id in Array(waitingPermissions.keys) { answerPermission(id, .cancelled) }

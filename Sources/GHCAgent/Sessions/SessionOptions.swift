@@ -20,6 +20,8 @@ package struct SessionOptions: Sendable {
     package var setupTimeout: Duration
     /// Seconds before updates that came between turns are written.
     package var flushInterval: Int
+    /// The longest line read from the agent (100 MiB: file contents and tool schemas make lines of several MiB).
+    package var lineLimit = 100 << 20
 
     /// Options with the usual defaults.
     package init(

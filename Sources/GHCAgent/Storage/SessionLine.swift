@@ -20,7 +20,7 @@ package enum SessionLine {
 
     /// The record on a line, or nil when the line is damaged (it is then skipped, as the original does).
     package static func decode(_ line: some StringProtocol) -> JSONValue? {
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, let data = Data(base64Encoded: String(text)) else { return nil }
         guard let json = try? Compression.gunzip(Array(data), limit: inflateLimit) else { return nil }
         return try? JSONParser.parse(json)
