@@ -3,10 +3,10 @@ _ghc_api() {
     local cur prev path="" word i
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    case " --config --from --onedrive --output " in
+    case " --add-dir --config --cwd --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --address --by --config --from --machine --max-line-size --max-size --model --onedrive --output --port --prune --range --server --since --status --until --user " in
+    case " --add-dir --address --agent --by --config --cwd --from --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --server --since --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -36,6 +36,11 @@ _ghc_api() {
             "sync pull") path="${path:+$path }$word" ;;
             "sync backups") path="${path:+$path }$word" ;;
             "usage") path="${path:+$path }$word" ;;
+            "agent") path="${path:+$path }$word" ;;
+            "agent list") path="${path:+$path }$word" ;;
+            "agent sessions") path="${path:+$path }$word" ;;
+            "agent show") path="${path:+$path }$word" ;;
+            "agent chat") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -43,7 +48,7 @@ _ghc_api() {
     done
     local words=""
     case "$path" in
-        "") words="serve auth config models export import sync usage stand-in completions manpage help --config --help" ;;
+        "") words="serve auth config models export import sync usage agent stand-in completions manpage help --config --help" ;;
         "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
@@ -67,6 +72,11 @@ _ghc_api() {
         "sync pull") words="--onedrive --dry-run --config --help claude codex ghc-api" ;;
         "sync backups") words="--onedrive --prune --config --help" ;;
         "usage") words="--range --since --until --by --machine --user --onedrive --quota --json --config --help" ;;
+        "agent") words="list sessions show chat --config --help" ;;
+        "agent list") words="--json --config --help" ;;
+        "agent sessions") words="--machine --json --config --help" ;;
+        "agent show") words="--machine --json --verbose --config --help" ;;
+        "agent chat") words="--agent --cwd --add-dir --yes --deny --prompt --resume --mode --verbose --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

@@ -12,6 +12,7 @@ _ghc_api() {
     'import:Read a JSONL archive (gzip or plain) into the request history, the daily files or a running server'
     'sync:Keep Claude Code, Codex and ghc-api settings in step across machines through OneDrive'
     'usage:Show token usage per model, machine, user or day across machines, or the Copilot quota'
+    'agent:Drive ACP coding agents (Claude Code, Codex, Copilot CLI) from the shell; list and show their sessions'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -34,6 +35,7 @@ _ghc_api() {
         import) _ghc_api_import ;;
         sync) _ghc_api_sync ;;
         usage) _ghc_api_usage ;;
+        agent) _ghc_api_agent ;;
         stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
@@ -288,6 +290,71 @@ _ghc_api_usage() {
     '--onedrive[The OneDrive folder (else onedrive_path, else detected)]:file:_files' \
     '--quota[Show the Copilot plan'\''s quotas instead\: chat, completions and premium requests]' \
     '--json[Print JSON (the dashboard'\''s overview, plus the groups)]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_agent() {
+  local -a commands
+  commands=(
+    'list:Show each known and configured agent\: whether it is installed, its command and version'
+    'sessions:List the stored sessions of this machine (or another, with --machine)'
+    'show:Print one stored session\: its header and every turn'
+    'chat:Talk to an agent\: interactively on a terminal, or one turn with --prompt or piped input'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        list) _ghc_api_agent_list ;;
+        sessions) _ghc_api_agent_sessions ;;
+        show) _ghc_api_agent_show ;;
+        chat) _ghc_api_agent_chat ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_agent_list() {
+  _arguments \
+    '--json[Print JSON]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_agent_sessions() {
+  _arguments \
+    '--machine[Another machine'\''s sessions (through OneDrive)]:value:' \
+    '--json[Print JSON]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_agent_show() {
+  _arguments \
+    '--machine[Another machine'\''s sessions (through OneDrive)]:value:' \
+    '--json[Print JSON]' \
+    '--verbose[Show thoughts, usage and tool output too]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:id:'
+}
+
+_ghc_api_agent_chat() {
+  _arguments \
+    '(-a --agent)'{-a,--agent}'[claude-code, codex, copilot-cli, or a name from acp_agents]:value:' \
+    '--cwd[The session'\''s working directory]:file:_files' \
+    '--add-dir[Another directory the agent may read and write]:file:_files' \
+    '(-y --yes)'{-y,--yes}'[Allow each permission request once, without asking]' \
+    '--deny[Reject each permission request, without asking]' \
+    '(-p --prompt)'{-p,--prompt}'[Run one turn with this prompt and exit]:value:' \
+    '--resume[Continue a stored session (a unique id prefix is enough)]:value:' \
+    '--mode[Switch the agent to this mode first (e.g. plan, acceptEdits)]:value:' \
+    '(-v --verbose)'{-v,--verbose}'[Show thoughts, usage, available commands and tool output]' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
 }

@@ -19,7 +19,7 @@ lines = [
 ]
 NAMES = ["index.html", "requests.html", "code-agent-manager.html", "usage.html", "login.html", "app.css", "common.js", "dashboard.js",
          "requests.js", "usage.js",
-         "code-agent-manager.js"]
+         "code-agent-manager.js", "agent.html", "agent.js"]
 for path in [ASSETS / name for name in sorted(NAMES)]:
     text = path.read_text()
     assert '"""#' not in text, f"{path.name} contains a raw-string terminator"

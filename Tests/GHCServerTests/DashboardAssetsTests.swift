@@ -13,7 +13,7 @@ import Foundation
 @Suite struct DashboardAssetsTests {
     @Test(arguments: [
         "index.html", "requests.html", "code-agent-manager.html", "login.html", "app.css", "common.js", "dashboard.js", "requests.js",
-        "code-agent-manager.js", "usage.html", "usage.js",
+        "code-agent-manager.js", "usage.html", "usage.js", "agent.html", "agent.js",
     ])
     func embeddedAssetIsCurrent(name: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
