@@ -98,7 +98,7 @@ def reset_stand_in(stand_in):
 
 
 class Proxy:
-    def __init__(self, stand_in, tmp, config_text="", env_extra=None, with_token=True, args=(), directory=None):
+    def __init__(self, stand_in, tmp, config_text="", env_extra=None, with_token=True, args=(), directory=None, port=None):
         """A new config folder under `tmp`, or `directory` as it is (a second server on one folder, or a restart)."""
         self.dir = directory or tempfile.mkdtemp(dir=tmp)
         if directory is None:
@@ -108,7 +108,7 @@ class Proxy:
         if with_token:
             env["GITHUB_TOKEN"] = STANDIN_TOKEN
         env.update(env_extra or {})
-        self.port = free_port()
+        self.port = port or free_port()
         log = tempfile.mktemp(dir=self.dir, prefix="serve-", suffix=".log")
         self.process = Process([binary(), "serve", "-p", str(self.port), *args], env, "Stop with Ctrl-C", log)
         self.url = f"http://127.0.0.1:{self.port}"

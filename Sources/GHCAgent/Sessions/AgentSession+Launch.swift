@@ -150,10 +150,19 @@ extension AgentSession {
         }
         let available = (header["modes"]?["availableModes"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
         if options.policy == .allow, let bypass = options.agent.bypassMode, available.contains(bypass),
-            header["modes"]?["currentModeId"]?.stringValue != bypass
+            header["modes"]?["currentModeId"]?.stringValue != bypass, !Self.claudeRefusesBypass(bypass, options)
         {
             try? await setMode(bypass)
         }
+    }
+
+    /// Claude Code refuses `bypassPermissions` as root (outside a sandbox it is told about), and then every prompt
+    /// fails; the policy still answers each permission question, so the mode is left as it is.
+    private static func claudeRefusesBypass(_ mode: String, _ options: SessionOptions) -> Bool {
+        guard mode == "bypassPermissions", geteuid() == 0 else { return false }
+        let sandbox =
+            options.agent.environment["IS_SANDBOX"] ?? options.environment["IS_SANDBOX"] ?? getenv("IS_SANDBOX").map { String(cString: $0) }
+        return sandbox != "1"
     }
 
     /// The process ended: pending requests fail with its status and stderr, waiting questions are cancelled.
