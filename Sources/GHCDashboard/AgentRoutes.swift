@@ -43,6 +43,9 @@ struct AgentRoutes: Sendable {
             try await permission(request, id: context.parameters.get("id") ?? "")
         }
         router.post("/api/agent/sessions/{id}/mode") { request, context in try await mode(request, id: context.parameters.get("id") ?? "") }
+        router.post("/api/agent/sessions/{id}/config-option") { request, context in
+            try await configOption(request, id: context.parameters.get("id") ?? "")
+        }
         router.post("/api/agent/sessions/{id}/resume") { request, context in
             try await resume(request, id: context.parameters.get("id") ?? "")
         }
@@ -173,6 +176,20 @@ struct AgentRoutes: Sendable {
         do {
             try await session.setMode(mode)
             return JSONResponse.make(["ok": true, "modes": await session.header["modes"] ?? .null])
+        } catch {
+            return Self.error(error.description, .badRequest)
+        }
+    }
+
+    private func configOption(_ request: Request, id: String) async throws -> Response {
+        guard let session = await registry.session(id) else { return Self.error("Session is not active", .badRequest) }
+        let body = try await Self.body(request)
+        guard let option = body?["config_id"]?.stringValue, let value = body?["value"], value != .null else {
+            return Self.error("config_id and value are required", .badRequest)
+        }
+        do {
+            try await session.setConfigOption(option, value: value)
+            return JSONResponse.make(["ok": true, "config_options": await session.header["config_options"] ?? .null])
         } catch {
             return Self.error(error.description, .badRequest)
         }

@@ -74,7 +74,26 @@ while let message = readMessage() {
             ]
         )
     case "session/new":
-        answer(id, ["sessionId": "fake-1"])
+        answer(
+            id,
+            [
+                "sessionId": "fake-1",
+                "modes": ["currentModeId": "ask", "availableModes": [["id": "ask", "name": "Ask"], ["id": "plan", "name": "Plan"]]],
+            ]
+        )
+    case "session/set_mode":
+        answer(id, [:])
+    case "session/set_config_option":
+        // Echoes what it was sent, so a test sees the params' shape.
+        let params = message["params"] ?? .null
+        answer(
+            id,
+            [
+                "configOptions": [
+                    ["id": params["configId"] ?? .null, "currentValue": params["value"] ?? .null, "type": params["type"] ?? "select"]
+                ]
+            ]
+        )
     case "session/prompt":
         switch mode {
         case "giant":

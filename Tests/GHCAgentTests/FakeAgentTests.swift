@@ -120,3 +120,44 @@ final class EventLog: Sendable {
 
     var all: [AgentEvent] { events.withLock { $0 } }
 }
+
+/// Modes and config options.
+@Suite struct SessionSettingsTests {
+    private static let fakeAgent = URL(fileURLWithPath: BuiltBinary().path).deletingLastPathComponent().appendingPathComponent(
+        "ghc-fake-agent"
+    ).path
+
+    private func start(_ directory: String) async throws -> AgentSession {
+        let options = SessionOptions(
+            agent: ResolvedAgent(kind: "fake", title: "Fake", command: [Self.fakeAgent, "echo"], environment: [:], bypassMode: "plan"),
+            directory: directory,
+            policy: .allow,
+            machine: "test",
+            owner: "test",
+            setupTimeout: .seconds(20)
+        )
+        return try await AgentSession.start(options, folder: nil)
+    }
+
+    @Test func allowingByPolicySwitchesToTheAgentsNoPromptModeAndUnknownModesAreRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let session = try await start(directory.path)
+        #expect(await session.header["modes"]?["currentModeId"] == "plan")
+        await #expect(throws: AgentError.protocolViolation("no mode 'yolo'; the agent offers ask, plan")) {
+            try await session.setMode("yolo")
+        }
+        try await session.setMode("ask")
+        #expect(await session.header["modes"]?["currentModeId"] == "ask")
+        await session.close()
+    }
+
+    @Test func booleanConfigOptionsAreSentWithTheirType() async throws {
+        let directory = try TemporaryDirectory()
+        let session = try await start(directory.path)
+        try await session.setConfigOption("thinking", value: true)
+        #expect(await session.header["config_options"] == [["id": "thinking", "currentValue": true, "type": "boolean"]])
+        try await session.setConfigOption("model", value: "fast")
+        #expect(await session.header["config_options"] == [["id": "model", "currentValue": "fast", "type": "select"]])
+        await session.close()
+    }
+}

@@ -138,13 +138,12 @@ package actor AgentSession {
         }
     }
 
-    /// Sets a session config option (`session/set_config_option`); the agent answers with the full set.
+    /// Sets a session config option (`session/set_config_option`): a value id, or a boolean sent with
+    /// `type: "boolean"`; the agent answers with the full set.
     package func setConfigOption(_ configID: String, value: JSONValue) async throws(AgentError) {
-        let result = try await request(
-            "session/set_config_option",
-            ["sessionId": .string(id), "configId": .string(configID), "value": value],
-            timeout: options.setupTimeout
-        )
+        var params: [String: JSONValue] = ["sessionId": .string(id), "configId": .string(configID), "value": value]
+        if value.boolValue != nil { params["type"] = "boolean" }
+        let result = try await request("session/set_config_option", .object(params), timeout: options.setupTimeout)
         if let options = result["configOptions"] { header["config_options"] = options }
     }
 

@@ -17,7 +17,7 @@ enum AgentChat {
         "chat",
         summary: "Talk to an agent: interactively on a terminal, or one turn with --prompt or piped input",
         discussion:
-            "Interactive: the agent's answer streams as it comes; tool calls, diffs and plans are shown on stderr; permission questions are asked inline. Ctrl-C cancels the turn, a second Ctrl-C quits; /exit or end of input ends the session. With --prompt or piped input one turn runs, its answer goes to stdout and the exit status says how it ended: 0 end_turn, 2 refusal, 3 max_tokens or max_turn_requests, 130 cancelled, 1 error. @path in a prompt attaches that file. Every session is stored and can be continued with --resume when the agent supports session/load. When agent_use_proxy is on and ghc-api serve listens on this machine, the agent's ANTHROPIC_BASE_URL and OPENAI_BASE_URL point at it.",
+            "Interactive: the agent's answer streams as it comes; tool calls, diffs and plans are shown on stderr; permission questions are asked inline. Ctrl-C cancels the turn, a second Ctrl-C quits; /mode ID and /config ID VALUE change the agent's mode and options; /exit or end of input ends the session. With --prompt or piped input one turn runs, its answer goes to stdout and the exit status says how it ended: 0 end_turn, 2 refusal, 3 max_tokens or max_turn_requests, 130 cancelled, 1 error. @path in a prompt attaches that file. Every session is stored and can be continued with --resume when the agent supports session/load. When agent_use_proxy is on and ghc-api serve listens on this machine, the agent's ANTHROPIC_BASE_URL and OPENAI_BASE_URL point at it.",
         flags: [
             .option(
                 "agent",
@@ -78,6 +78,10 @@ enum AgentChat {
             guard let line = await input.next() else { break }
             let text = line.trimmingCharacters(in: .whitespaces)
             if text == "/exit" || text == "/quit" { break }
+            if text.hasPrefix("/mode ") || text.hasPrefix("/config ") {
+                await setting(text, session, context)
+                continue
+            }
             if text.isEmpty { continue }
             _ = await turn(text, session, transcript, asker, interrupts, context)
             if !(await session.isLive) {
@@ -89,6 +93,25 @@ enum AgentChat {
         context.stdout.write("\n")
         await session.close()
         return .success
+    }
+
+    /// `/mode ID` (`session/set_mode`) and `/config ID VALUE` (`session/set_config_option`) at the prompt.
+    private static func setting(_ text: String, _ session: AgentSession, _ context: CommandContext) async {
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        do throws(AgentError) {
+            if words[0] == "/mode" {
+                try await session.setMode(words[1])
+                context.stderr.line(context.errorStyle.dim("mode: \(words[1])"))
+            } else if words.count == 3 {
+                let value: JSONValue = words[2] == "true" ? true : words[2] == "false" ? false : .string(words[2])
+                try await session.setConfigOption(words[1], value: value)
+                context.stderr.line(context.errorStyle.dim("\(words[1]): \(words[2])"))
+            } else {
+                context.stderr.line("usage: /config ID VALUE")
+            }
+        } catch {
+            context.stderr.line("ghc-api: " + error.description)
+        }
     }
 
     /// Starts or resumes the session, and says which on stderr.
