@@ -91,6 +91,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "GHCAgentSetup",
+            dependencies: ["GHCCore", "GHCSync"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ghc-fake-agent",
             dependencies: ["GHCCore"],
@@ -169,6 +174,7 @@ let package = Package(
         .target(
             name: "GHCCLI",
             dependencies: [
+                "GHCAgentSetup",
                 "GHCAgent",
                 "GHCCore",
                 "GHCUsage",
@@ -193,6 +199,11 @@ let package = Package(
         .testTarget(
             name: "GHCStoreTests",
             dependencies: ["GHCStore", "GHCCore", "GHCTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCAgentSetupTests",
+            dependencies: ["GHCAgentSetup", "GHCCore", "GHCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ import Glibc
 /// (`….bak`, then `…-2.bak`, `…-3.bak`).
 package enum Backups {
     /// Copies `path` (when it exists) to a new backup beside it and returns the backup's path.
-    static func make(_ path: String, bytes: [UInt8], now: Date) throws(SyncError) -> String {
+    package static func make(_ path: String, bytes: [UInt8], now: Date) throws(SyncError) -> String {
         let stamp = Timestamp.localCompact(now)
         var target = "\(path).\(stamp).bak"
         var counter = 2
