@@ -6,7 +6,7 @@ _ghc_api() {
     case " --add-dir --config --cwd --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --add-dir --address --agent --by --config --cwd --from --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --server --since --status --until --user " in
+    case " --add-dir --address --agent --by --config --cwd --from --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -26,6 +26,9 @@ _ghc_api() {
             "config unset") path="${path:+$path }$word" ;;
             "config init") path="${path:+$path }$word" ;;
             "config check") path="${path:+$path }$word" ;;
+            "config claude-code") path="${path:+$path }$word" ;;
+            "config codex") path="${path:+$path }$word" ;;
+            "config copilot-cli") path="${path:+$path }$word" ;;
             "models") path="${path:+$path }$word" ;;
             "export") path="${path:+$path }$word" ;;
             "import") path="${path:+$path }$word" ;;
@@ -54,7 +57,7 @@ _ghc_api() {
         "auth login") words="--no-browser --config --help" ;;
         "auth status") words="--json --config --help" ;;
         "auth logout") words="--config --help" ;;
-        "config") words="path show get set unset init check --config --help" ;;
+        "config") words="path show get set unset init check claude-code codex copilot-cli --config --help" ;;
         "config path") words="--config --help" ;;
         "config show") words="--json --config --help" ;;
         "config get") words="--json --config --help" ;;
@@ -62,6 +65,9 @@ _ghc_api() {
         "config unset") words="--config --help" ;;
         "config init") words="--force --config --help" ;;
         "config check") words="--config --help" ;;
+        "config claude-code") words="--print --undo --model --small-model --scope --config --help" ;;
+        "config codex") words="--print --undo --model --config --help" ;;
+        "config copilot-cli") words="--print --config --help" ;;
         "models") words="--json --config --help" ;;
         "export") words="--output --from-daily --from --server --since --until --model --status --max-line-size --config --help" ;;
         "import") words="--server --into-daily-files --max-size --max-line-size --config --help" ;;

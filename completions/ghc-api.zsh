@@ -107,6 +107,9 @@ _ghc_api_config() {
     'unset:Remove a key so its default applies again'
     'init:Write a commented config.yaml with every default'
     'check:Report every problem in config.yaml at once; exit 1 if any is an error'
+    'claude-code:Point Claude Code at this proxy\: the env block of its settings.json'
+    'codex:Point Codex at this proxy\: a ghc-api model provider in ~/.codex/config.toml'
+    'copilot-cli:Say how Copilot CLI relates to this proxy'
   )
   _arguments -C \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
@@ -124,6 +127,9 @@ _ghc_api_config() {
         unset) _ghc_api_config_unset ;;
         init) _ghc_api_config_init ;;
         check) _ghc_api_config_check ;;
+        claude-code) _ghc_api_config_claude_code ;;
+        codex) _ghc_api_config_codex ;;
+        copilot-cli) _ghc_api_config_copilot_cli ;;
       esac ;;
   esac
 }
@@ -173,6 +179,33 @@ _ghc_api_config_init() {
 
 _ghc_api_config_check() {
   _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config_claude_code() {
+  _arguments \
+    '--print[Only print the diff; change nothing]' \
+    '--undo[Put the newest backup back]' \
+    '--model[The main model]:value:' \
+    '--small-model[The model for small and background calls]:value:' \
+    '--scope[~/.claude/settings.json, or .claude/settings.json here]:value:(user project)' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config_codex() {
+  _arguments \
+    '--print[Only print the diff; change nothing]' \
+    '--undo[Put the newest backup back]' \
+    '--model[The model]:value:' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_config_copilot_cli() {
+  _arguments \
+    '--print[Only print the diff; change nothing]' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
 }

@@ -44,8 +44,15 @@ package struct JSONTextEditor {
                 }
             }
             if !missing.isEmpty {
-                let indent = editor.indentation(of: object) ?? editor.indentation(before: target.keyStart) + "  "
-                edits.append(editor.insertion(missing.map { "\(quoted($0.key)): \(quoted($0.value))" }, into: object, indent: indent))
+                let pairs = missing.map { "\(quoted($0.key)): \(quoted($0.value))" }
+                if let last = object.members.last, editor.indentation(of: object) == nil {
+                    // Members written on the braces' line (`{"FOO": "1"}`) get the new ones on that line too.
+                    let at = object.trailingComma.map { $0 + 1 } ?? last.value.upperBound
+                    edits.append((at..<at, (object.trailingComma == nil ? ", " : " ") + pairs.joined(separator: ", ")))
+                } else {
+                    let indent = editor.indentation(of: object) ?? editor.indentation(before: target.keyStart) + "  "
+                    edits.append(editor.insertion(pairs, into: object, indent: indent))
+                }
             }
         } else {
             let indent = editor.indentation(of: root) ?? "  "

@@ -63,7 +63,7 @@ struct ModelList: Sendable {
             "reasoning_efforts": model.reasoningEfforts.isEmpty ? .null : .array(model.reasoningEfforts.map(JSONValue.string)),
             "tool_calls": supports?["tool_calls"] ?? .null, "streaming": supports?["streaming"] ?? .null,
             "supported_endpoints": .array(model.supportedEndpoints.map(JSONValue.string)), "preview": .bool(model.preview),
-            "capabilities": model.raw["capabilities"] ?? .null,
+            "capabilities": model.raw["capabilities"] ?? .null, "billing": model.raw["billing"] ?? .null,
         ]
     }
 

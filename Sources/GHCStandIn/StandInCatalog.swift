@@ -143,10 +143,14 @@ package enum StandInCatalog {
         preview: Bool = false
     ) -> JSONValue {
         var supports: [String: JSONValue] = ["streaming": true, "tool_calls": true, "parallel_tool_calls": true, "vision": .bool(vision)]
+        // Copilot's premium-request multipliers: 0 for the included models, more for the large ones.
+        let multipliers: [String: JSONValue] = ["gpt-5-mini": 0, "gpt-4.1": 0, "claude-haiku-4.5": 0.33, "claude-opus-5.5": 3]
+        let multiplier = multipliers[id] ?? 1
         if !efforts.isEmpty { supports["reasoning_effort"] = .array(efforts.map(JSONValue.string)) }
         return [
             "id": .string(id), "name": .string(name), "vendor": .string(vendor), "object": "model", "preview": .bool(preview),
             "model_picker_enabled": true, "supported_endpoints": .array(endpoints.map(JSONValue.string)),
+            "billing": ["is_premium": .bool(multiplier != 0), "multiplier": multiplier],
             "capabilities": [
                 "type": "chat", "family": .string(id), "object": "model_capabilities", "tokenizer": "o200k_base",
                 "limits": [

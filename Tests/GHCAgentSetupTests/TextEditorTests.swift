@@ -148,3 +148,11 @@ import Testing
         #expect(throws: TOMLTextEditor.Failure.self) { try edit("model_providers = { ghc-api = { base_url = \"x\" } }\n") }
     }
 }
+
+/// Objects written on one line stay on one line.
+@Suite struct JSONInlineObjectTests {
+    @Test func membersOnTheBracesLineAreAddedOnThatLine() throws {
+        let new = try JSONTextEditor.setting([(key: "B", value: "2")], in: "env", of: "{\n  \"env\": {\"A\": \"1\"}\n}\n")
+        #expect(new == "{\n  \"env\": {\"A\": \"1\", \"B\": \"2\"}\n}\n")
+    }
+}

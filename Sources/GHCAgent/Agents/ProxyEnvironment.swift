@@ -1,11 +1,12 @@
+import GHCCore
+
 /// The variables that point an agent's Claude Code or Codex at this proxy (`agent_use_proxy`).
 package enum ProxyEnvironment {
     /// `ANTHROPIC_BASE_URL`, `OPENAI_BASE_URL` and their keys for a proxy at `address:port`.
     /// - Parameters:
     ///   - apiKey: the first of `api_keys`, when the proxy asks for one; a placeholder otherwise (the SDKs need a value).
     package static func variables(address: String, port: Int, apiKey: String?) -> [String: String] {
-        let host = address == "0.0.0.0" || address == "::" || address.isEmpty ? "127.0.0.1" : address
-        let base = "http://" + (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
+        let base = ProxyAddress.url(address: address, port: port)
         let key = apiKey ?? "ghc-api"
         return [
             "ANTHROPIC_BASE_URL": base,

@@ -52,6 +52,7 @@ enum ConfigCommand {
                 handler: initialize
             ),
             CommandSpec("check", summary: "Report every problem in config.yaml at once; exit 1 if any is an error", handler: check),
+            ToolSetupCommands.claudeCode, ToolSetupCommands.codex, ToolSetupCommands.copilotCLI,
         ]
     )
 

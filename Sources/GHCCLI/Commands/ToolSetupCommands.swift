@@ -1,0 +1,175 @@
+import Foundation
+import GHCAgentSetup
+import GHCCore
+import GHCUpstream
+
+/// `ghc-api config claude-code|codex|copilot-cli`: point a coding tool at this proxy in one command, safe to repeat,
+/// showing the change first and backing up what it replaces.
+enum ToolSetupCommands {
+    private static let printOnly = FlagSpec.toggle("print", "Only print the diff; change nothing")
+    private static let undo = FlagSpec.toggle("undo", "Put the newest backup back")
+
+    /// `config claude-code`.
+    static let claudeCode = CommandSpec(
+        "claude-code",
+        summary: "Point Claude Code at this proxy: the env block of its settings.json",
+        discussion:
+            "Sets ANTHROPIC_BASE_URL (this proxy), ANTHROPIC_AUTH_TOKEN (the first of api_keys, else a placeholder), ANTHROPIC_MODEL (the best Claude model of the live catalog), ANTHROPIC_SMALL_FAST_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL (a 0x model, so background calls spend no premium requests) and CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1. Every other key and comment stays. The old file is kept as settings.json.<YYYYMMDD_HHMMSS>.bak.",
+        flags: [
+            printOnly, undo,
+            .option("model", .text("MODEL"), "The main model", default: "the best Claude model of the catalog"),
+            .option("small-model", .text("MODEL"), "The model for small and background calls", default: "a 0x model of the catalog"),
+            .option("scope", .choice(["user", "project"]), "~/.claude/settings.json, or .claude/settings.json here", default: "user"),
+        ],
+        examples: [
+            CommandExample("config claude-code --print", "See what would change"),
+            CommandExample("config claude-code --model claude-sonnet-4.6", "Use Sonnet as the main model"),
+            CommandExample("config claude-code --undo", "Restore the settings from before"),
+        ],
+        handler: runClaudeCode
+    )
+
+    /// `config codex`.
+    static let codex = CommandSpec(
+        "codex",
+        summary: "Point Codex at this proxy: a ghc-api model provider in ~/.codex/config.toml",
+        discussion:
+            "Adds [model_providers.ghc-api] (base_url, wire_api = \"responses\", and env_key = \"GHC_API_KEY\" when api_keys is set) and sets model_provider and model at the top. Comments, other tables and [projects.*] stay. The old file is kept as config.toml.<YYYYMMDD_HHMMSS>.bak.",
+        flags: [printOnly, undo, .option("model", .text("MODEL"), "The model", default: "the newest Codex model of the catalog")],
+        examples: [CommandExample("config codex", "Codex uses the proxy from its next start")],
+        handler: runCodex
+    )
+
+    /// `config copilot-cli`.
+    static let copilotCLI = CommandSpec(
+        "copilot-cli",
+        summary: "Say how Copilot CLI relates to this proxy",
+        flags: [printOnly],
+        handler: runCopilotCLI
+    )
+
+    static func runClaudeCode(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
+        let loaded = try LoadedConfig.load(arguments, context)
+        let folder =
+            arguments.value("scope") == "project" ? FileManager.default.currentDirectoryPath + "/.claude" : context.home + "/.claude"
+        let path = folder + "/settings.json"
+        if arguments.has("undo") { return try restore(path, arguments, context) }
+        let choice = await catalog(loaded, context)
+        let model = try pick(arguments.value("model"), choice.bestClaude, "--model", choice, context)
+        let small = try pick(arguments.value("small-model"), choice.freeSmall, "--small-model", choice, context)
+        let variables = ClaudeCodeSetup.variables(
+            baseURL: baseURL(loaded),
+            token: loaded.config.apiKeys.first ?? "ghc-api",
+            model: model,
+            smallModel: small
+        )
+        return try apply(try ClaudeCodeSetup.change(path: path, variables: variables), arguments, context)
+    }
+
+    static func runCodex(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
+        let loaded = try LoadedConfig.load(arguments, context)
+        let path = context.home + "/.codex/config.toml"
+        if arguments.has("undo") { return try restore(path, arguments, context) }
+        let choice = await catalog(loaded, context)
+        let model = try pick(arguments.value("model"), choice.bestCodex, "--model", choice, context)
+        let envKey = loaded.config.apiKeys.isEmpty ? nil : "GHC_API_KEY"
+        let exit = try apply(
+            try CodexSetup.change(path: path, baseURL: baseURL(loaded) + "/v1", model: model, envKey: envKey),
+            arguments,
+            context
+        )
+        if envKey != nil { context.stderr.line("Codex reads the key from GHC_API_KEY: export GHC_API_KEY=<one of your api_keys>") }
+        return exit
+    }
+
+    static func runCopilotCLI(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
+        context.stdout.line(
+            "Copilot CLI talks to GitHub Copilot with your GitHub account directly and has no setting for another API endpoint, so it cannot be pointed at this proxy (and does not need to be: it uses the same subscription). Nothing was changed. Run it through ghc-api's agent page or `ghc-api agent chat -a copilot-cli` to see its sessions here."
+        )
+        return .success
+    }
+
+    /// Prints the diff, then (unless `--print`) backs up and writes.
+    private static func apply(_ change: SettingsChange, _ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        guard change.changes else {
+            context.stdout.line("\(change.path) already points at this proxy; nothing changed.")
+            return .success
+        }
+        let style = context.style
+        for line in change.diff {
+            context.stdout.line(line.hasPrefix("+") ? style.green(line) : line.hasPrefix("-") ? style.red(line) : line)
+        }
+        if arguments.has("print") { return .success }
+        let backup = try change.apply()
+        context.stdout.line("Wrote \(change.path)" + (backup.map { " (the old file is \($0))" } ?? ""))
+        return .success
+    }
+
+    private static func restore(_ path: String, _ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let (change, backup) = try SettingsChange.undo(path)
+        context.stdout.line("Restoring \(backup)")
+        return try apply(change, arguments, context)
+    }
+
+    /// The model the user named (warned about when the catalog lacks it), else the catalog's pick.
+    private static func pick(
+        _ named: String?,
+        _ picked: String?,
+        _ flag: String,
+        _ choice: ModelChoice,
+        _ context: CommandContext
+    ) throws -> String {
+        if let named {
+            if let warning = choice.warning(for: named) { context.stderr.line("ghc-api: warning: " + warning) }
+            return named
+        }
+        guard let picked else {
+            throw CommandFailure("no model catalog (start `ghc-api serve`, or log in with `ghc-api auth login`), so give \(flag) MODEL")
+        }
+        return picked
+    }
+
+    /// This proxy's address as clients reach it.
+    private static func baseURL(_ loaded: LoadedConfig) -> String {
+        ProxyAddress.url(address: loaded.config.address, port: loaded.config.port)
+    }
+
+    /// The catalog: from a running serve (`/v1/models`), else from Copilot with this machine's login; empty without.
+    static func catalog(_ loaded: LoadedConfig, _ context: CommandContext) async -> ModelChoice {
+        let config = loaded.config
+        if ListenerProbe.isListening(address: config.address, port: config.port) {
+            let url = ProxyAddress.url(address: config.address, port: config.port) + "/v1/models"
+            let headers = config.apiKeys.first.map { [("Authorization", "Bearer \($0)")] } ?? []
+            if let response = try? await context.http.send(
+                UpstreamRequest(method: "GET", url: url, headers: headers),
+                timeout: .seconds(10)
+            ),
+                response.status == 200, let list = try? response.json(url: url)["data"]?.arrayValue
+            {
+                return ModelChoice(entries: list.compactMap { entry(id: $0["id"], vendor: $0["owned_by"], raw: $0) })
+            }
+        }
+        guard let credential = try? loaded.credential(context) else { return ModelChoice(entries: []) }
+        let api = CopilotAPI(
+            http: context.http,
+            tokens: loaded.tokenManager(context, credential: credential),
+            identity: UpstreamIdentity(config: config)
+        )
+        guard let snapshot = try? await ModelCatalog(api: api, now: context.now).snapshot() else { return ModelChoice(entries: []) }
+        return ModelChoice(
+            entries: snapshot.models.filter { !$0.isEmbedding }.compactMap {
+                entry(id: .string($0.id), vendor: .string($0.vendor), raw: $0.raw)
+            }
+        )
+    }
+
+    private static func entry(id: JSONValue?, vendor: JSONValue?, raw: JSONValue) -> ModelChoice.Entry? {
+        guard let id = id?.stringValue, raw["capabilities"]?["type"]?.stringValue != "embeddings" else { return nil }
+        return ModelChoice.Entry(
+            id: id,
+            vendor: vendor?.stringValue ?? "",
+            multiplier: raw["billing"]?["multiplier"]?.doubleValue,
+            endpoints: (raw["supported_endpoints"]?.arrayValue ?? []).compactMap(\.stringValue)
+        )
+    }
+}
