@@ -93,7 +93,12 @@ let package = Package(
         ),
         .target(
             name: "GHCAgentSetup",
-            dependencies: ["GHCCore", "GHCSync"],
+            dependencies: [
+                "GHCCore",
+                "GHCSync",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -44,6 +44,7 @@ _ghc_api() {
             "agent sessions") path="${path:+$path }$word" ;;
             "agent show") path="${path:+$path }$word" ;;
             "agent chat") path="${path:+$path }$word" ;;
+            "agent install") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -78,11 +79,12 @@ _ghc_api() {
         "sync pull") words="--onedrive --dry-run --config --help claude codex ghc-api" ;;
         "sync backups") words="--onedrive --prune --config --help" ;;
         "usage") words="--range --since --until --by --machine --user --onedrive --quota --json --config --help" ;;
-        "agent") words="list sessions show chat --config --help" ;;
+        "agent") words="list sessions show chat install --config --help" ;;
         "agent list") words="--json --config --help" ;;
         "agent sessions") words="--machine --json --config --help" ;;
         "agent show") words="--machine --json --verbose --config --help" ;;
         "agent chat") words="--agent --cwd --add-dir --yes --deny --prompt --resume --mode --verbose --config --help" ;;
+        "agent install") words="--dry-run --config --help claude-code codex copilot-cli acp-adapters" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

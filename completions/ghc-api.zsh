@@ -334,6 +334,7 @@ _ghc_api_agent() {
     'sessions:List the stored sessions of this machine (or another, with --machine)'
     'show:Print one stored session\: its header and every turn'
     'chat:Talk to an agent\: interactively on a terminal, or one turn with --prompt or piped input'
+    'install:Install or update Claude Code, Codex, Copilot CLI and the ACP adapters with npm'
   )
   _arguments -C \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
@@ -348,6 +349,7 @@ _ghc_api_agent() {
         sessions) _ghc_api_agent_sessions ;;
         show) _ghc_api_agent_show ;;
         chat) _ghc_api_agent_chat ;;
+        install) _ghc_api_agent_install ;;
       esac ;;
   esac
 }
@@ -390,6 +392,14 @@ _ghc_api_agent_chat() {
     '(-v --verbose)'{-v,--verbose}'[Show thoughts, usage, available commands and tool output]' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_agent_install() {
+  _arguments \
+    '--dry-run[Say what would run; run nothing]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '*:tool:(claude-code codex copilot-cli acp-adapters)'
 }
 
 _ghc_api_stand_in() {

@@ -38,6 +38,7 @@ enum AgentCommand {
                 handler: show
             ),
             AgentChat.spec,
+            AgentInstall.spec,
         ]
     )
 
