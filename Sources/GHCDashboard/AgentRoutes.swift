@@ -50,8 +50,12 @@ struct AgentRoutes: Sendable {
             try await resume(request, id: context.parameters.get("id") ?? "")
         }
         router.delete("/api/agent/sessions/{id}") { _, context in
-            await registry.end(context.parameters.get("id") ?? "")
-            return JSONResponse.make(["ok": true])
+            do throws(AgentError) {
+                try await registry.end(context.parameters.get("id") ?? "")
+                return JSONResponse.make(["ok": true])
+            } catch {
+                return Self.error(error.description, .conflict)
+            }
         }
     }
 

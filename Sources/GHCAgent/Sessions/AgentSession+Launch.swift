@@ -123,7 +123,7 @@ extension AgentSession {
         try await applyStartingMode()
         if let folder {
             recorder = SessionRecorder(folder: folder, id: stored.id)
-            recorder?.status("active")
+            recorder?.status("active", owner: header["owner"])
         }
     }
 

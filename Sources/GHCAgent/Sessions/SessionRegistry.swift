@@ -84,7 +84,7 @@ package actor SessionRegistry {
         if let session = live[id] { return session }
         let places = setup.places()
         guard let stored = places.own.read(id) else { throw .noSuchSession(id) }
-        if status(of: stored, local: true) == "elsewhere" {
+        if await status(of: stored, local: true) == "elsewhere" {
             throw .storage("session \(id) is running in another ghc-api process on this machine (\(owner(stored)))")
         }
         guard stored.header["load_session"]?.boolValue != false else {
@@ -114,9 +114,14 @@ package actor SessionRegistry {
         return nil
     }
 
-    /// Ends session `id` (a no-op for unknown ids).
-    package func end(_ id: String) async {
-        guard let session = live.removeValue(forKey: id) else { return }
+    /// Ends session `id` (a no-op for unknown ids); a session another process runs is refused.
+    package func end(_ id: String) async throws(AgentError) {
+        guard let session = live.removeValue(forKey: id) else {
+            if let stored = setup.places().own.read(id), await status(of: stored, local: true) == "elsewhere" {
+                throw .storage("session \(id) is running in another ghc-api process on this machine (\(owner(stored))); end it there")
+            }
+            return
+        }
         await session.close()
     }
 
@@ -131,8 +136,11 @@ package actor SessionRegistry {
 
     /// The status a stored session shows: `active` (live here), `elsewhere` (another process on this machine runs it),
     /// `terminated`, or `disconnected`.
-    package func status(of stored: StoredSession, local: Bool) -> String {
-        if local, live[stored.id] != nil { return "active" }
+    package func status(of stored: StoredSession, local: Bool) async -> String {
+        if local, let session = live[stored.id] {
+            if await session.isLive { return "active" }
+            live[stored.id] = nil
+        }
         if stored.status == "terminated" { return "terminated" }
         if local, let pid = stored.header["owner"]?["pid"]?.intValue, pid != Int(getpid()), pid > 0,
             kill(pid_t(pid), 0) == 0 || errno == EPERM
@@ -145,12 +153,13 @@ package actor SessionRegistry {
     /// The list item (or detail) of a stored session, with its current status and whether it can be resumed.
     package func describe(_ stored: StoredSession, local: Bool, detail: Bool) async -> [String: JSONValue] {
         var item = detail ? stored.detail : stored.summary
-        let status = status(of: stored, local: local)
+        let status = await status(of: stored, local: local)
         item["status"] = .string(status)
         let loads = stored.header["load_session"]?.boolValue ?? false
         item["resumable"] = .bool(local && loads && (status == "disconnected" || status == "terminated"))
         if let session = live[stored.id] {
             item["modes"] = await session.header["modes"] ?? .null
+            item["owner"] = await session.header["owner"] ?? .null
             if detail { item["pending_permissions"] = .array(await session.pendingPermissions.map(\.json)) }
             item["busy"] = .bool(await session.isBusy)
         }

@@ -40,9 +40,11 @@ package struct SessionRecorder: Sendable {
     }
 
     /// A status record (`active`, `terminated`).
-    package func status(_ status: String) {
-        let record: JSONValue = ["type": "status", "status": .string(status), "updated_at": .string(Self.now())]
-        write { () throws(AgentError) in try folder.append(id, [record]) }
+    /// - Parameter owner: who runs the agent now (a resumed session changes hands), kept as the header's `owner`.
+    package func status(_ status: String, owner: JSONValue? = nil) {
+        var record: [String: JSONValue] = ["type": "status", "status": .string(status), "updated_at": .string(Self.now())]
+        if let owner { record["owner"] = owner }
+        write { () throws(AgentError) in try folder.append(id, [.object(record)]) }
     }
 
     private func message(_ data: JSONValue) {

@@ -46,6 +46,7 @@ package struct StoredSession: Sendable, Equatable {
             if let data = record["data"] { messages.append(data) }
         case "status":
             if let value = record["status"]?.stringValue { status = value }
+            if let owner = record["owner"] { header["owner"] = owner }
         default:
             return
         }

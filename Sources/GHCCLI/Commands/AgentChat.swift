@@ -70,6 +70,7 @@ enum AgentChat {
         let asker = PermissionAsker(context: context, input: input, transcript: transcript, canAsk: TerminalInput.isTerminal)
         if let prompt {
             let result = await turn(prompt, session, transcript, asker, interrupts, context)
+            if interrupts.quitting { return await quit(session) }
             await session.close()
             return ExitCode(result.stopReason.exitStatus)
         }
@@ -84,6 +85,7 @@ enum AgentChat {
             }
             if text.isEmpty { continue }
             _ = await turn(text, session, transcript, asker, interrupts, context)
+            if interrupts.quitting { return await quit(session) }
             if !(await session.isLive) {
                 context.stderr.line("ghc-api: the agent has ended")
                 await session.close()
@@ -112,6 +114,13 @@ enum AgentChat {
         } catch {
             context.stderr.line("ghc-api: " + error.description)
         }
+    }
+
+    /// A second Ctrl-C: the session ends and the exit status is 130 (the interrupt handler exits too; whichever
+    /// comes first).
+    private static func quit(_ session: AgentSession) async -> ExitCode {
+        await session.close()
+        return ExitCode(130)
     }
 
     /// Starts or resumes the session, and says which on stderr.
@@ -189,6 +198,7 @@ enum AgentChat {
             result = AgentSession.TurnResult(stopReason: .error, error: error)
         }
         transcript.endTurn()
+        if interrupts.quitting { return result }
         if let error = result.error {
             context.stderr.line("ghc-api: " + error.description)
         } else if result.stopReason != .endTurn {
@@ -214,6 +224,7 @@ final class Interrupts: Sendable {
     private struct State {
         var running = false
         var cancelling = false
+        var quitting = false
     }
 
     private let session: AgentSession
@@ -225,17 +236,23 @@ final class Interrupts: Sendable {
     }
 
     /// A turn began.
-    func turnStarted() { state.withLock { $0 = State(running: true, cancelling: false) } }
+    func turnStarted() { state.withLock { $0 = State(running: true, cancelling: false, quitting: $0.quitting) } }
 
     /// The turn ended.
-    func turnEnded() { state.withLock { $0 = State() } }
+    func turnEnded() { state.withLock { $0 = State(quitting: $0.quitting) } }
+
+    /// Whether a second Ctrl-C asked to quit.
+    var quitting: Bool { state.withLock { $0.quitting } }
 
     /// Handles SIGINT until cancelled.
     func watch(_ context: CommandContext) async {
         let signals = await UnixSignalsSequence(trapping: .sigint)
         for await _ in signals {
             let (running, cancelling) = state.withLock { state in
-                defer { if state.running { state.cancelling = true } }
+                defer {
+                    if state.running && state.cancelling || !state.running { state.quitting = true }
+                    if state.running { state.cancelling = true }
+                }
                 return (state.running, state.cancelling)
             }
             if running && !cancelling {
