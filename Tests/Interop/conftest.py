@@ -181,3 +181,24 @@ def traffic(proxy, clients, content):
         stop.set()
         for worker in workers:
             worker.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the dashboard tests (Debian `chromium` + `chromium-driver`, selenium from PyPI)."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    driver_path = shutil.which("chromedriver")
+    assert driver_path, "chromium-driver is missing (scripts/test installs it)"
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    (ROOT / "artifacts" / "screenshots").mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()

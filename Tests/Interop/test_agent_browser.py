@@ -3,14 +3,10 @@
 Each test clicks and types as a user would and checks what the page shows. Screenshots land in
 artifacts/screenshots/."""
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -22,20 +18,6 @@ SCRIPTED_AGENT = ROOT / "Tests" / "Interop" / "agents" / "scripted_agent.py"
 GREETING = "Hello from the scripted agent. You said: "
 # Starting the agent imports acp/pydantic (~1-2 s); a turn is quick after that.
 AGENT_TIMEOUT = 30
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver_path = shutil.which("chromedriver")
-    assert driver_path, "chromium-driver is missing (scripts/test installs it)"
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture

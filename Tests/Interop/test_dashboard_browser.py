@@ -2,15 +2,11 @@
 `ghc-api serve` on the stand-in. Screenshots of each page land in artifacts/screenshots/."""
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 
 import openai
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -19,20 +15,6 @@ from conftest import ROOT
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver_path = shutil.which("chromedriver")
-    assert driver_path, "chromium-driver is missing (scripts/test installs it)"
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield driver
-    driver.quit()
 
 
 def wait(driver, condition, timeout=10):
