@@ -141,6 +141,7 @@ let package = Package(
         .target(
             name: "GHCDashboard",
             dependencies: [
+                "GHCAgentSetup",
                 "GHCAgent",
                 "GHCCore",
                 "GHCUsage",

@@ -1,3 +1,5 @@
+import GHCCore
+
 /// Picks the models a tool is pointed at from the live catalog: the best Claude model for the main one, and a model
 /// that costs no premium requests (0×) for background and small calls.
 package struct ModelChoice: Sendable {
@@ -19,6 +21,17 @@ package struct ModelChoice: Sendable {
             self.multiplier = multiplier
             self.endpoints = endpoints
         }
+    }
+
+    /// Reads a catalog entry as Copilot's `/models` or the proxy's `/v1/models` writes it; nil for embeddings.
+    package static func entry(_ raw: JSONValue) -> Entry? {
+        guard let id = raw["id"]?.stringValue, raw["capabilities"]?["type"]?.stringValue != "embeddings" else { return nil }
+        return Entry(
+            id: id,
+            vendor: raw["vendor"]?.stringValue ?? raw["owned_by"]?.stringValue ?? "",
+            multiplier: raw["billing"]?["multiplier"]?.doubleValue,
+            endpoints: (raw["supported_endpoints"]?.arrayValue ?? []).compactMap(\.stringValue)
+        )
     }
 
     /// The catalog's chat models.

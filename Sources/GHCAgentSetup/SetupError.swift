@@ -10,6 +10,8 @@ package enum SetupError: Error, Equatable, CustomStringConvertible {
     case noBackup(String)
     /// npm is not installed.
     case noNPM
+    /// No model was named and there is no catalog to pick one from.
+    case noModel(flag: String)
 
     /// One paragraph for the user.
     package var description: String {
@@ -18,6 +20,8 @@ package enum SetupError: Error, Equatable, CustomStringConvertible {
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         case .malformed(let path, let reason): "\(path) is left as it is: \(reason)"
         case .noBackup(let path): "no backup of \(path) to restore (backups are named \(path).<YYYYMMDD_HHMMSS>.bak)"
+        case .noModel(let flag):
+            "no model catalog (start `ghc-api serve`, or log in with `ghc-api auth login`), so give \(flag) MODEL"
         case .noNPM:
             "npm was not found. Install Node.js (which brings npm) from https://nodejs.org or your package manager, then run this again."
         }

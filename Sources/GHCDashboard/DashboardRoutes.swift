@@ -27,6 +27,8 @@ package struct DashboardRoutes: Sendable {
     let quota: @Sendable () async -> JSONValue?
     /// The ACP agent sessions of the `/agent` page; `nil` leaves the page out.
     let agents: SessionRegistry?
+    /// The live catalog's raw entries, for the models the manager points tools at.
+    let models: @Sendable () async -> [JSONValue]
 
     /// Creates the routes.
     package init(
@@ -38,8 +40,10 @@ package struct DashboardRoutes: Sendable {
         sync: SyncEnvironment = SyncEnvironment(environment: [:], home: "/nonexistent"),
         usageFile: String = "/nonexistent/token_usage.jl",
         quota: @escaping @Sendable () async -> JSONValue? = { nil },
-        agents: SessionRegistry? = nil
+        agents: SessionRegistry? = nil,
+        models: @escaping @Sendable () async -> [JSONValue] = { [] }
     ) {
+        self.models = models
         self.agents = agents
         self.sync = sync
         self.usageFile = usageFile
@@ -76,6 +80,7 @@ package struct DashboardRoutes: Sendable {
         router.get("/api/requests/export") { request, _ in await archives.export(request) }
         router.post("/api/requests/import") { request, _ in try await archives.importArchive(request) }
         ConfigManagerRoutes(config: config, configFile: configFile, sync: sync).add(to: router)
+        ToolSetupRoutes(config: config, configFile: configFile, sync: sync, models: models).add(to: router)
         UsageRoutes(config: config, configFile: configFile, usageFile: usageFile, sync: sync, quota: quota).add(to: router)
         if let agents { AgentRoutes(registry: agents).add(to: router) }
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }

@@ -168,7 +168,8 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
         sync: parts.sync,
         usageFile: parts.usageFile,
         quota: { await quotaDocument(parts) },
-        agents: parts.agents
+        agents: parts.agents,
+        models: { (try? await parts.services.catalog.snapshot())?.models.map(\.raw) ?? [] }
     ).add(to: router)
     return router
 }

@@ -54,31 +54,25 @@ enum ToolSetupCommands {
             arguments.value("scope") == "project" ? FileManager.default.currentDirectoryPath + "/.claude" : context.home + "/.claude"
         let path = folder + "/settings.json"
         if arguments.has("undo") { return try restore(path, arguments, context) }
-        let choice = await catalog(loaded, context)
-        let model = try pick(arguments.value("model"), choice.bestClaude, "--model", choice, context)
-        let small = try pick(arguments.value("small-model"), choice.freeSmall, "--small-model", choice, context)
-        let variables = ClaudeCodeSetup.variables(
-            baseURL: baseURL(loaded),
-            token: loaded.config.apiKeys.first ?? "ghc-api",
-            model: model,
-            smallModel: small
+        let pointing = ProxyPointing(baseURL: baseURL(loaded), apiKey: loaded.config.apiKeys.first, choice: await catalog(loaded, context))
+        let (change, warnings) = try pointing.claudeCode(
+            path: path,
+            model: arguments.value("model"),
+            smallModel: arguments.value("small-model")
         )
-        return try apply(try ClaudeCodeSetup.change(path: path, variables: variables), arguments, context)
+        for warning in warnings { context.stderr.line("ghc-api: warning: " + warning) }
+        return try apply(change, arguments, context)
     }
 
     static func runCodex(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
         let loaded = try LoadedConfig.load(arguments, context)
         let path = context.home + "/.codex/config.toml"
         if arguments.has("undo") { return try restore(path, arguments, context) }
-        let choice = await catalog(loaded, context)
-        let model = try pick(arguments.value("model"), choice.bestCodex, "--model", choice, context)
-        let envKey = loaded.config.apiKeys.isEmpty ? nil : "GHC_API_KEY"
-        let exit = try apply(
-            try CodexSetup.change(path: path, baseURL: baseURL(loaded) + "/v1", model: model, envKey: envKey),
-            arguments,
-            context
-        )
-        if envKey != nil { context.stderr.line("Codex reads the key from GHC_API_KEY: export GHC_API_KEY=<one of your api_keys>") }
+        let pointing = ProxyPointing(baseURL: baseURL(loaded), apiKey: loaded.config.apiKeys.first, choice: await catalog(loaded, context))
+        let (change, warnings) = try pointing.codex(path: path, model: arguments.value("model"))
+        for warning in warnings { context.stderr.line("ghc-api: warning: " + warning) }
+        let exit = try apply(change, arguments, context)
+        if pointing.apiKey != nil { context.stderr.line("Codex reads the key from GHC_API_KEY: export GHC_API_KEY=<one of your api_keys>") }
         return exit
     }
 
@@ -111,24 +105,6 @@ enum ToolSetupCommands {
         return try apply(change, arguments, context)
     }
 
-    /// The model the user named (warned about when the catalog lacks it), else the catalog's pick.
-    private static func pick(
-        _ named: String?,
-        _ picked: String?,
-        _ flag: String,
-        _ choice: ModelChoice,
-        _ context: CommandContext
-    ) throws -> String {
-        if let named {
-            if let warning = choice.warning(for: named) { context.stderr.line("ghc-api: warning: " + warning) }
-            return named
-        }
-        guard let picked else {
-            throw CommandFailure("no model catalog (start `ghc-api serve`, or log in with `ghc-api auth login`), so give \(flag) MODEL")
-        }
-        return picked
-    }
-
     /// This proxy's address as clients reach it.
     private static func baseURL(_ loaded: LoadedConfig) -> String {
         ProxyAddress.url(address: loaded.config.address, port: loaded.config.port)
@@ -146,7 +122,7 @@ enum ToolSetupCommands {
             ),
                 response.status == 200, let list = try? response.json(url: url)["data"]?.arrayValue
             {
-                return ModelChoice(entries: list.compactMap { entry(id: $0["id"], vendor: $0["owned_by"], raw: $0) })
+                return ModelChoice(entries: list.compactMap(ModelChoice.entry))
             }
         }
         guard let credential = try? loaded.credential(context) else { return ModelChoice(entries: []) }
@@ -156,20 +132,6 @@ enum ToolSetupCommands {
             identity: UpstreamIdentity(config: config)
         )
         guard let snapshot = try? await ModelCatalog(api: api, now: context.now).snapshot() else { return ModelChoice(entries: []) }
-        return ModelChoice(
-            entries: snapshot.models.filter { !$0.isEmbedding }.compactMap {
-                entry(id: .string($0.id), vendor: .string($0.vendor), raw: $0.raw)
-            }
-        )
-    }
-
-    private static func entry(id: JSONValue?, vendor: JSONValue?, raw: JSONValue) -> ModelChoice.Entry? {
-        guard let id = id?.stringValue, raw["capabilities"]?["type"]?.stringValue != "embeddings" else { return nil }
-        return ModelChoice.Entry(
-            id: id,
-            vendor: vendor?.stringValue ?? "",
-            multiplier: raw["billing"]?["multiplier"]?.doubleValue,
-            endpoints: (raw["supported_endpoints"]?.arrayValue ?? []).compactMap(\.stringValue)
-        )
+        return ModelChoice(entries: snapshot.models.compactMap { ModelChoice.entry($0.raw) })
     }
 }
