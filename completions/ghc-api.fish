@@ -85,7 +85,7 @@ complete -c ghc-api -n '__fish_seen_subcommand_from usage' -l user -x -d 'Only t
 complete -c ghc-api -n '__fish_seen_subcommand_from usage' -l onedrive -r -F -d 'The OneDrive folder (else onedrive_path, else detected)'
 complete -c ghc-api -n '__fish_seen_subcommand_from usage' -l quota -d 'Show the Copilot plan\'s quotas instead: chat, completions and premium requests'
 complete -c ghc-api -n '__fish_seen_subcommand_from usage' -l json -d 'Print JSON (the dashboard\'s overview, plus the groups)'
-complete -c ghc-api -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from list sessions show chat install' -a list -d 'Show each known and configured agent: whether it is installed, its command and version'
+complete -c ghc-api -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from list sessions show chat install' -a list -d 'Show each known and configured agent (installed? command, version) and the installed tools\' versions'
 complete -c ghc-api -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from list sessions show chat install' -a sessions -d 'List the stored sessions of this machine (or another, with --machine)'
 complete -c ghc-api -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from list sessions show chat install' -a show -d 'Print one stored session: its header and every turn'
 complete -c ghc-api -n '__fish_seen_subcommand_from agent; and not __fish_seen_subcommand_from list sessions show chat install' -a chat -d 'Talk to an agent: interactively on a terminal, or one turn with --prompt or piped input'

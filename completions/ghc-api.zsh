@@ -330,7 +330,7 @@ _ghc_api_usage() {
 _ghc_api_agent() {
   local -a commands
   commands=(
-    'list:Show each known and configured agent\: whether it is installed, its command and version'
+    'list:Show each known and configured agent (installed? command, version) and the installed tools'\'' versions'
     'sessions:List the stored sessions of this machine (or another, with --machine)'
     'show:Print one stored session\: its header and every turn'
     'chat:Talk to an agent\: interactively on a terminal, or one turn with --prompt or piped input'

@@ -1,5 +1,6 @@
 import Foundation
 import GHCAgent
+import GHCAgentSetup
 import GHCCore
 import GHCSync
 
@@ -17,7 +18,7 @@ enum AgentCommand {
         subcommands: [
             CommandSpec(
                 "list",
-                summary: "Show each known and configured agent: whether it is installed, its command and version",
+                summary: "Show each known and configured agent (installed? command, version) and the installed tools' versions",
                 flags: [json],
                 examples: [CommandExample("agent list", "Which agents this machine can run")],
                 handler: list
@@ -55,7 +56,14 @@ enum AgentCommand {
             for await (kind, version) in group { versions[kind] = version }
             return versions
         }
+        let software = await SoftwareVersions.rows(path: context.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
         if arguments.has("json") {
+            let tools: [JSONValue] = software.map { row in
+                [
+                    "name": .string(row.name), "program": .string(row.program), "installed": .bool(row.path != nil),
+                    "version": row.version.map { .string($0) } ?? .null, "command": row.path.map { .string($0) } ?? .null,
+                ]
+            }
             let items: [JSONValue] = entries.map { entry in
                 [
                     "kind": .string(entry.kind), "name": .string(entry.title), "available": .bool(entry.resolved != nil),
@@ -64,7 +72,7 @@ enum AgentCommand {
                     "install": .string(entry.install),
                 ]
             }
-            context.stdout.line(JSONValue.object(["agents": .array(items)]).jsonString(pretty: true))
+            context.stdout.line(JSONValue.object(["agents": .array(items), "software": .array(tools)]).jsonString(pretty: true))
             return .success
         }
         let style = context.style
@@ -77,6 +85,12 @@ enum AgentCommand {
             } else {
                 context.stdout.line("               " + style.dim(entry.install))
             }
+        }
+        context.stdout.line("")
+        context.stdout.line(style.bold("Tools") + style.dim(" (ghc-api agent install installs or updates them)"))
+        for row in software {
+            let state = row.path == nil ? style.yellow("missing  ") : style.green("installed")
+            context.stdout.line("\(row.program.padding(18)) \(state)  \(row.version ?? "")" + (row.path.map { style.dim("  " + $0) } ?? ""))
         }
         return .success
     }
