@@ -1,4 +1,5 @@
 """`ghc-api agent install` against fake npm executables: success, failure, no npm, output streamed as it comes."""
+import json
 import os
 import subprocess
 import textwrap
@@ -84,3 +85,17 @@ def test_output_streams_while_npm_is_still_working(env, tmp_path):
         process.kill()
     assert out.strip() == "done"
     assert process.returncode == 0, err
+
+
+def test_agent_list_shows_the_installed_tools_versions(env):
+    for name, version in [("claude", "2.1.327 (Claude Code)"), ("codex", "codex-cli 0.98.0"), ("npm", "10.8.2")]:
+        path = os.path.join(env["PATH"], name)
+        with open(path, "w") as out:
+            out.write(f'#!/bin/sh\n[ "$1" = "--version" ] && echo "{version}"\n')
+        os.chmod(path, 0o755)
+    done = subprocess.run([binary(), "agent", "list", "--json"], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    software = {row["program"]: row for row in json.loads(done.stdout)["software"]}
+    assert software["claude"]["version"] == "2.1.327 (Claude Code)" and software["claude"]["installed"] is True
+    assert software["codex"]["version"] == "codex-cli 0.98.0"
+    assert software["copilot"]["installed"] is False and software["copilot"]["version"] is None
