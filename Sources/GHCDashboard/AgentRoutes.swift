@@ -61,14 +61,7 @@ struct AgentRoutes: Sendable {
 
     private func agents() async -> Response {
         let entries = await registry.catalog.entries()
-        let items: [JSONValue] = entries.map { entry in
-            [
-                "kind": .string(entry.kind), "name": .string(entry.title), "available": .bool(entry.resolved != nil),
-                "command": entry.resolved.map { .array($0.command.map { .string($0) }) } ?? .null,
-                "install": .string(entry.install), "problem": entry.problem.map { .string($0) } ?? .null,
-                "configured": .bool(entry.configured),
-            ]
-        }
+        let items = entries.map { JSONValue.object($0.json) }
         return JSONResponse.make(["agents": .array(items)])
     }
 

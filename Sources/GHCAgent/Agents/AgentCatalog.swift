@@ -41,6 +41,15 @@ package struct AgentCatalog: Sendable {
         package var install: String
         /// Whether it comes from `acp_agents`.
         package var configured: Bool
+
+        /// The entry as `GET /api/agent/agents` and `agent list --json` show it.
+        package var json: [String: JSONValue] {
+            [
+                "kind": .string(kind), "name": .string(title), "available": .bool(resolved != nil),
+                "command": resolved.map { .array($0.command.map { .string($0) }) } ?? .null,
+                "install": .string(install), "problem": problem.map { .string($0) } ?? .null, "configured": .bool(configured),
+            ]
+        }
     }
 
     private struct Builtin {

@@ -65,12 +65,9 @@ enum AgentCommand {
                 ]
             }
             let items: [JSONValue] = entries.map { entry in
-                [
-                    "kind": .string(entry.kind), "name": .string(entry.title), "available": .bool(entry.resolved != nil),
-                    "command": entry.resolved.map { .array($0.command.map { .string($0) }) } ?? .null,
-                    "version": versions[entry.kind].map { .string($0) } ?? .null, "configured": .bool(entry.configured),
-                    "install": .string(entry.install),
-                ]
+                var item = entry.json
+                item["version"] = versions[entry.kind].map { .string($0) } ?? .null
+                return .object(item)
             }
             context.stdout.line(JSONValue.object(["agents": .array(items), "software": .array(tools)]).jsonString(pretty: true))
             return .success

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import GHCCore
 
 #if canImport(Glibc)
 import Glibc
@@ -35,7 +36,7 @@ struct TerminalInput: Sendable {
 enum ListenerProbe {
     /// True when a TCP connection to the address succeeds within half a second.
     static func isListening(address: String, port: Int) -> Bool {
-        let host = address == "0.0.0.0" || address.isEmpty ? "127.0.0.1" : address == "::" ? "::1" : address
+        let host = ProxyAddress.host(address: address)
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var found: UnsafeMutablePointer<addrinfo>?
