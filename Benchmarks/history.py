@@ -26,9 +26,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from run import ROOT, STANDIN_TOKEN, free_port, percentile, rss_kib, start
+from harness import CLAUDE_CODE_FIXTURE as FIXTURE, ROOT, STANDIN_TOKEN, free_port, percentile, rss_kib, start
 
-FIXTURE = ROOT / "Tests" / "GHCTranslationTests" / "Fixtures" / "claude-code-2.1.327-first-request.json"
 
 
 def corpus():

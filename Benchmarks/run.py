@@ -1,122 +1,223 @@
 #!/usr/bin/env python3
-"""Measures what ghc-api adds over calling the upstream directly.
+"""Measures what ghc-api adds over calling the upstream directly and over nginx relaying to it, in one run.
 
-Starts the stand-in upstream (`ghc-api stand-in`) and the proxy (`ghc-api serve`) pointed at it, both from the
-release build, then measures direct and proxied calls interleaved in one run:
+Starts the stand-in upstream (`ghc-api stand-in`), `ghc-api serve` pointed at it (every request recorded in
+requests.db, as users run it), a second `serve` with `history_enabled: false`, and nginx (Debian's nginx-light)
+relaying to the stand-in with keep-alive, no buffering and a fixed Copilot token header: the best a pass-through proxy
+can do on this machine. Then, interleaved so drift hits every target alike:
 
-  * latency of a small chat request on one keep-alive connection (p50 / p99, and what the proxy adds),
-  * requests per second at 64 connections (wrk), as a ratio of proxied to direct,
-  * time to the first byte of a streamed answer,
-  * latency of a 300 KB request,
-  * the proxy's RSS when idle and after 1,000 requests of 300 KB,
-  * what recording in the history database adds: the same small request through a second proxy with
-    `history_enabled: false`, interleaved with the first.
+  * latency of a small chat request on one keep-alive connection (p50, p99, and what each proxy adds),
+  * requests per second at 64 connections (wrk), as ratios to direct and to nginx,
+  * CPU time and context switches per proxied request at 1 and 64 connections, read from /proc,
+  * time to the first event of a streamed answer, at 1 and at 16 connections,
+  * a 300 KB Claude Code request, native (/v1/messages) and translated (to Chat Completions),
+  * Anthropic in, Chat Completions upstream, streamed, at 16 connections (wrk),
+  * the proxies' RSS when idle and after 1,000 Claude Code requests of 300 KB,
+  * what recording in the history database adds.
 
 Usage: Benchmarks/run.py [--binary PATH] [--quick]
-Needs wrk (apt-get install wrk). Prints a Markdown table.
+Needs wrk and nginx (scripts/benchmark installs both). Prints a Markdown table.
 """
 import argparse
 import http.client
 import json
 import os
-import random
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-STANDIN_TOKEN = "gho_standin0123456789abcdefghijklmnopq"
+from harness import (ROOT, STANDIN_TOKEN, Endpoint, claude_code_request, free_port, interleaved, percentile,
+                     process_tree, rss_kib, start, start_nginx, wrk, wrk_cost)
+
+TARGETS = ("direct", "nginx", "ghc-api")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def ms(seconds):
+    return f"{seconds * 1000:.3f} ms"
 
 
-def start(args, env, marker):
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if marker in line:
-            return proc
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    sys.exit(f"{args[1]} did not start")
+def added(values, base):
+    return f"+{(statistics.median(values) - statistics.median(base)) * 1000:.3f} ms"
 
 
-def rss_kib(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+def concurrent_first_bytes(endpoints_for, body, clients, rounds):
+    """Time to first event with `clients` connections busy at once: each client thread measures every target in turn."""
+    results = [[] for _ in TARGETS]
+    lock = threading.Lock()
+
+    def client():
+        endpoints = endpoints_for()
+        local = interleaved(endpoints, body, rounds, Endpoint.first_byte)
+        with lock:
+            for values, measured in zip(results, local):
+                values.extend(measured)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
-class Endpoint:
-    def __init__(self, name, port, path, headers):
-        self.name, self.port, self.path, self.headers = name, port, path, headers
-        self.connection = http.client.HTTPConnection("127.0.0.1", port)
-
-    def post(self, body):
-        self.connection.request("POST", self.path, body=body, headers=self.headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{self.name}: HTTP {response.status} {data[:200]}")
-        return data
-
-    def time_post(self, body):
-        started = time.perf_counter()
-        self.post(body)
-        return time.perf_counter() - started
-
-    def first_byte(self, body):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port)
-        started = time.perf_counter()
-        connection.request("POST", self.path, body=body, headers=self.headers)
-        response = connection.getresponse()
-        response.read(1)
-        elapsed = time.perf_counter() - started
-        response.read()
-        connection.close()
-        return elapsed
+def upstream_body_of(standin_port, path):
+    """The body the stand-in received last on `path` (what ghc-api sent after translating)."""
+    connection = http.client.HTTPConnection("127.0.0.1", standin_port)
+    connection.request("GET", "/_standin/requests")
+    requests = json.loads(connection.getresponse().read())
+    requests = requests.get("requests", requests) if isinstance(requests, dict) else requests
+    return [r for r in requests if r["path"] == path][-1]["body"].encode()
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
-
-
-def interleaved(direct, proxy, body, count, measure):
-    d, p = [], []
+def claude_code_times(bench, body, upstream_path, count):
+    """Claude Code's request through ghc-api, against what ghc-api sends Copilot for it (shaped, or translated) sent
+    directly and through nginx: Copilot refuses some of what Claude Code sends, so that is the fair direct call."""
+    proxied = Endpoint("ghc-api", bench.proxy_port, "/v1/messages", bench.json_headers)
+    proxied.post(body)
+    sent = upstream_body_of(bench.standin_port, upstream_path)
+    headers = {"anthropic-version": "2023-06-01"} if upstream_path == "/v1/messages" else {}
+    direct = Endpoint("direct", bench.standin_port, upstream_path, dict(bench.direct_headers, **headers))
+    nginx = Endpoint("nginx", bench.nginx_port, upstream_path, dict(bench.json_headers, **headers))
+    times = [[], [], []]
     for _ in range(count):
-        d.append(measure(direct, body))
-        p.append(measure(proxy, body))
-    return d, p
+        times[0].append(direct.time_post(sent))
+        times[1].append(nginx.time_post(sent))
+        times[2].append(proxied.time_post(body))
+    return times
 
 
-def wrk(url, headers, body, seconds, connections):
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    script.write('wrk.method = "POST"\n')
-    script.write(f"wrk.body = {json.dumps(body)}\n")
-    for name, value in headers.items():
-        script.write(f'wrk.headers["{name}"] = "{value}"\n')
-    script.close()
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url], capture_output=True, text=True).stdout
-    os.unlink(script.name)
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non2xx:
-        sys.exit(f"wrk saw errors on {url}: {out}")
-    return float(match.group(1)) if match else 0.0
+class Bench:
+    """The processes under test and their endpoints."""
+
+    def __init__(self, binary, scale):
+        self.scale = scale
+        self.standin_port, self.proxy_port, self.quiet_port = free_port(), free_port(), free_port()
+        self.standin = start([binary, "stand-in", "-p", str(self.standin_port)], dict(os.environ), "listening on")
+        config_dir = tempfile.mkdtemp()
+        config = f"github_api_base_url: http://127.0.0.1:{self.standin_port}\nmax_request_body_size: 67108864\n"
+        Path(config_dir, "config.yaml").write_text(config)
+        env = dict(os.environ, GHC_API_CONFIG_DIR=config_dir, GITHUB_TOKEN=STANDIN_TOKEN, NO_COLOR="1")
+        self.proxy = start([binary, "serve", "-p", str(self.proxy_port)], env, "Stop with Ctrl-C")
+        quiet_dir = tempfile.mkdtemp()
+        Path(quiet_dir, "config.yaml").write_text(config + "history_enabled: false\n")
+        self.quiet = start([binary, "serve", "-p", str(self.quiet_port)], dict(env, GHC_API_CONFIG_DIR=quiet_dir), "Stop with Ctrl-C")
+        connection = http.client.HTTPConnection("127.0.0.1", self.standin_port)
+        connection.request("GET", "/copilot_internal/v2/token", headers={"Authorization": f"token {STANDIN_TOKEN}"})
+        self.copilot_token = json.loads(connection.getresponse().read())["token"]
+        self.nginx, self.nginx_port = start_nginx(self.standin_port, self.copilot_token)
+        self.json_headers = {"Content-Type": "application/json"}
+        self.direct_headers = dict(self.json_headers, Authorization=f"Bearer {self.copilot_token}")
+
+    def endpoints(self, path):
+        """Direct, nginx and ghc-api for an OpenAI-style `path` (`/chat/completions`)."""
+        return [
+            Endpoint("direct", self.standin_port, path, self.direct_headers),
+            Endpoint("nginx", self.nginx_port, "/v1" + path, self.json_headers),
+            Endpoint("ghc-api", self.proxy_port, "/v1" + path, self.json_headers),
+        ]
+
+    def url(self, target, path):
+        port = {"direct": self.standin_port, "nginx": self.nginx_port, "ghc-api": self.proxy_port}[target]
+        return f"http://127.0.0.1:{port}{path if target == 'direct' else '/v1' + path}"
+
+    def headers(self, target):
+        return self.direct_headers if target == "direct" else self.json_headers
+
+    def stop(self):
+        for proc in (self.quiet, self.proxy, self.standin, self.nginx):
+            proc.send_signal(2)
+        for proc in (self.quiet, self.proxy, self.standin, self.nginx):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def measure(bench):
+    scale = bench.scale
+    rows = []
+    small = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": "hello there"}]})
+    stream = json.dumps({"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "hello there"}]})
+    chat = bench.endpoints("/chat/completions")
+    nginx_pids, proxy_pids = process_tree(bench.nginx.pid), [bench.proxy.pid]
+    idle = {"nginx": rss_kib(nginx_pids), "ghc-api": rss_kib(proxy_pids)}
+
+    for _ in range(300):
+        for endpoint in chat:
+            endpoint.post(small)
+    latency = interleaved(chat, small, int(3000 * scale), Endpoint.time_post)
+    p50 = [statistics.median(v) for v in latency]
+    p99 = [percentile(v, 0.99) for v in latency]
+    rows.append(("small chat, 1 connection: p50", *map(ms, p50), added(latency[1], latency[0]), added(latency[2], latency[0]),
+                 "≤ +0.25 ms"))
+    rows.append(("small chat, 1 connection: p99", *map(ms, p99), f"+{(p99[1] - p99[0]) * 1000:.3f} ms",
+                 f"+{(p99[2] - p99[0]) * 1000:.3f} ms", ""))
+
+    seconds = max(2, int(6 * scale))
+    pids = {"direct": [bench.standin.pid], "nginx": nginx_pids, "ghc-api": proxy_pids}
+    c1 = {t: wrk_cost(pids[t], bench.url(t, "/chat/completions"), bench.headers(t), small, seconds, 1) for t in TARGETS}
+    c64 = {t: [] for t in TARGETS}
+    for _ in range(2):
+        for target in TARGETS:
+            c64[target].append(wrk_cost(pids[target], bench.url(target, "/chat/completions"), bench.headers(target), small, seconds, 64))
+    rate = {t: statistics.mean(r[0] for r in c64[t]) for t in TARGETS}
+    cpu64 = {t: statistics.mean(r[1] for r in c64[t]) for t in TARGETS}
+    rows.append(("small chat, 64 connections: requests/s (wrk)", *(f"{rate[t]:,.0f}" for t in TARGETS),
+                 f"{rate['nginx'] / rate['direct']:.2f}× direct", f"{rate['ghc-api'] / rate['direct']:.2f}× direct, "
+                 f"**{rate['ghc-api'] / rate['nginx']:.2f}× nginx**", "≥ 0.5× nginx"))
+    rows.append(("proxy CPU per small request, 1 / 64 connections", "", f"{c1['nginx'][1]:.0f} / {cpu64['nginx']:.0f} µs",
+                 f"{c1['ghc-api'][1]:.0f} / {cpu64['ghc-api']:.0f} µs", "", "", "≤ 150 µs"))
+    rows.append(("proxy context switches per request, 1 connection", "", f"{c1['nginx'][2]:.1f}", f"{c1['ghc-api'][2]:.1f}",
+                 "", "", "≤ 3"))
+
+    streams = bench.endpoints("/chat/completions")
+    first = interleaved(streams, stream, int(500 * scale), Endpoint.first_byte)
+    rows.append(("streamed chat, first event, 1 connection: p50", *(ms(statistics.median(v)) for v in first),
+                 added(first[1], first[0]), added(first[2], first[0]), "≤ +0.5 ms"))
+    first16 = concurrent_first_bytes(lambda: bench.endpoints("/chat/completions"), stream, 16, int(60 * scale))
+    rows.append(("streamed chat, first event, 16 connections: p50", *(ms(statistics.median(v)) for v in first16),
+                 added(first16[1], first16[0]), added(first16[2], first16[0]), "≤ +1 ms"))
+
+    native, translated = claude_code_request("claude-sonnet-4.6"), claude_code_request("gpt-5.5")
+    for label, body, path in ((f"Claude Code request of {len(native) // 1000} KB, native /v1/messages, streamed: p50", native, "/v1/messages"),
+                              ("the same, translated to Chat Completions (gpt-5.5): p50", translated, "/chat/completions")):
+        times = claude_code_times(bench, body, path, int(200 * scale))
+        rows.append((label, *(ms(statistics.median(v)) for v in times), added(times[1], times[0]), added(times[2], times[0]),
+                     "≤ +3 ms"))
+
+    chat_stream = json.dumps({"model": "gpt-4.1", "stream": True, "stream_options": {"include_usage": True},
+                              "messages": [{"role": "user", "content": "hello there"}]})
+    messages_stream = json.dumps({"model": "gpt-4.1", "stream": True, "max_tokens": 100, "messages": [{"role": "user", "content": "hello there"}]})
+    anthropic = {t: [] for t in TARGETS}
+    for _ in range(2):
+        anthropic["direct"].append(wrk(bench.url("direct", "/chat/completions"), bench.direct_headers, chat_stream, seconds, 16)[0])
+        anthropic["nginx"].append(wrk(bench.url("nginx", "/chat/completions"), bench.json_headers, chat_stream, seconds, 16)[0])
+        anthropic["ghc-api"].append(wrk(f"http://127.0.0.1:{bench.proxy_port}/v1/messages", bench.json_headers, messages_stream, seconds, 16)[0])
+    arate = {t: statistics.mean(v) for t, v in anthropic.items()}
+    rows.append(("Anthropic in, Chat Completions upstream, streamed, 16 connections: requests/s", *(f"{arate[t]:,.0f}" for t in TARGETS),
+                 f"{arate['nginx'] / arate['direct']:.2f}× direct", f"{arate['ghc-api'] / arate['direct']:.2f}× direct, "
+                 f"{arate['ghc-api'] / arate['nginx']:.2f}× nginx", ""))
+
+    quiet = Endpoint("ghc-api without history", bench.quiet_port, "/v1/chat/completions", bench.json_headers)
+    for _ in range(200):
+        quiet.post(small)
+    recording, without = interleaved([chat[2], quiet], small, int(1500 * scale), Endpoint.time_post)
+    rows.append(("small chat p50: recording in requests.db vs `history_enabled: false`", "", "",
+                 f"{ms(statistics.median(recording))} vs {ms(statistics.median(without))}", "",
+                 f"{(statistics.median(recording) - statistics.median(without)) * 1000:+.3f} ms", ""))
+
+    claude = Endpoint("ghc-api", bench.proxy_port, "/v1/messages", bench.json_headers)
+    for _ in range(1000):
+        claude.post(native)
+    loaded = {"nginx": rss_kib(process_tree(bench.nginx.pid)), "ghc-api": rss_kib(proxy_pids)}
+    rows.append(("RSS idle", "", f"{idle['nginx'] / 1024:.1f} MB", f"{idle['ghc-api'] / 1024:.1f} MB", "", "", "≤ 25 MB"))
+    rows.append(("RSS after 1,000 Claude Code requests of 300 KB (and the runs above)", "", f"{loaded['nginx'] / 1024:.1f} MB",
+                 f"{loaded['ghc-api'] / 1024:.1f} MB", "", "", "≤ 120 MB"))
+    return rows
 
 
 def main():
@@ -125,99 +226,20 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer iterations, for a smoke run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+        sys.exit("wrk is needed: apt-get install wrk (scripts/benchmark installs it)")
     binary = args.binary
     if not binary:
         subprocess.run(["swift", "build", "-c", "release", "--product", "ghc-api", "--scratch-path", ".build-release"], cwd=ROOT, check=True)
         binary = str(ROOT / ".build-release" / "release" / "ghc-api")
-    scale = 0.2 if args.quick else 1.0
-
-    standin_port, proxy_port = free_port(), free_port()
-    standin = start([binary, "stand-in", "-p", str(standin_port)], dict(os.environ), "listening on")
-    config_dir = tempfile.mkdtemp()
-    Path(config_dir, "config.yaml").write_text(f"github_api_base_url: http://127.0.0.1:{standin_port}\nmax_request_body_size: 67108864\n")
-    env = dict(os.environ, GHC_API_CONFIG_DIR=config_dir, GITHUB_TOKEN=STANDIN_TOKEN, NO_COLOR="1")
-    proxy_proc = start([binary, "serve", "-p", str(proxy_port)], env, "Stop with Ctrl-C")
-    quiet_port = free_port()
-    quiet_dir = tempfile.mkdtemp()
-    Path(quiet_dir, "config.yaml").write_text(Path(config_dir, "config.yaml").read_text() + "history_enabled: false\n")
-    quiet_proc = start([binary, "serve", "-p", str(quiet_port)], dict(env, GHC_API_CONFIG_DIR=quiet_dir), "Stop with Ctrl-C")
+    bench = Bench(binary, 0.2 if args.quick else 1.0)
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", standin_port)
-        connection.request("GET", "/copilot_internal/v2/token", headers={"Authorization": f"token {STANDIN_TOKEN}"})
-        copilot_token = json.loads(connection.getresponse().read())["token"]
-        json_headers = {"Content-Type": "application/json"}
-        direct = Endpoint("direct", standin_port, "/chat/completions", dict(json_headers, Authorization=f"Bearer {copilot_token}"))
-        proxy = Endpoint("proxy", proxy_port, "/v1/chat/completions", json_headers)
-        quiet = Endpoint("proxy without history", quiet_port, "/v1/chat/completions", json_headers)
-
-        small = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": "hello there"}]})
-        stream = json.dumps({"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "hello there"}]})
-        # 300 KB of varied text (it compresses about as well as real prompts and code, not like one repeated letter).
-        rng = random.Random(7)
-        vocabulary = [''.join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 10))) for _ in range(5000)]
-        text = " ".join(rng.choice(vocabulary) for _ in range(60_000))[:300_000]
-        big = json.dumps({"model": "gpt-4.1", "messages": [{"role": "user", "content": text}]})
-
-        idle_rss = rss_kib(proxy_proc.pid)
-        for _ in range(200):
-            direct.post(small)
-            proxy.post(small)
-
-        n = int(3000 * scale)
-        d, p = interleaved(direct, proxy, small, n, Endpoint.time_post)
-        lat = {k: (percentile(v, 0.5) * 1000, percentile(v, 0.99) * 1000) for k, v in (("direct", d), ("proxy", p))}
-        added = [pp - dd for dd, pp in zip(d, p)]
-        for _ in range(200):
-            quiet.post(small)
-        recording, without = interleaved(proxy, quiet, small, n, Endpoint.time_post)
-
-        fb_d, fb_p = interleaved(direct, proxy, stream, int(500 * scale), Endpoint.first_byte)
-        big_d, big_p = interleaved(direct, proxy, big, int(200 * scale), Endpoint.time_post)
-
-        seconds = max(2, int(8 * scale))
-        rates = {"direct": [], "proxy": []}
-        for _ in range(2):
-            rates["direct"].append(wrk(f"http://127.0.0.1:{standin_port}/chat/completions", direct.headers, small, seconds, 64))
-            rates["proxy"].append(wrk(f"http://127.0.0.1:{proxy_port}/v1/chat/completions", proxy.headers, small, seconds, 64))
-        rps_d, rps_p = statistics.mean(rates["direct"]), statistics.mean(rates["proxy"])
-
-        # Anthropic in, Chat Completions upstream, streaming, 16 connections: against streaming chat directly.
-        chat_stream = json.dumps({"model": "gpt-4.1", "stream": True, "stream_options": {"include_usage": True}, "messages": [{"role": "user", "content": "hello there"}]})
-        messages_stream = json.dumps({"model": "gpt-4.1", "stream": True, "max_tokens": 100, "messages": [{"role": "user", "content": "hello there"}]})
-        anthropic_rates = {"direct": [], "proxy": []}
-        for _ in range(2):
-            anthropic_rates["direct"].append(wrk(f"http://127.0.0.1:{standin_port}/chat/completions", direct.headers, chat_stream, seconds, 16))
-            anthropic_rates["proxy"].append(wrk(f"http://127.0.0.1:{proxy_port}/v1/messages", proxy.headers, messages_stream, seconds, 16))
-        arps_d, arps_p = statistics.mean(anthropic_rates["direct"]), statistics.mean(anthropic_rates["proxy"])
-
-        for _ in range(1000):
-            proxy.post(big)
-        loaded_rss = rss_kib(proxy_proc.pid)
-
-        rows = [
-            ("small request, 1 connection: p50", f"{lat['direct'][0]:.3f} ms", f"{lat['proxy'][0]:.3f} ms", f"+{statistics.median(added) * 1000:.3f} ms"),
-            ("small request, 1 connection: p99", f"{lat['direct'][1]:.3f} ms", f"{lat['proxy'][1]:.3f} ms", f"+{(lat['proxy'][1] - lat['direct'][1]):.3f} ms"),
-            ("requests/s, 64 connections (wrk)", f"{rps_d:,.0f}", f"{rps_p:,.0f}", f"{rps_p / rps_d:.2f}x of direct"),
-            ("Anthropic in → chat upstream, streamed, 16 connections: requests/s", f"{arps_d:,.0f}", f"{arps_p:,.0f}", f"{arps_p / arps_d:.2f}x of direct"),
-            ("first streamed byte: p50", f"{statistics.median(fb_d) * 1000:.3f} ms", f"{statistics.median(fb_p) * 1000:.3f} ms", f"+{(statistics.median(fb_p) - statistics.median(fb_d)) * 1000:.3f} ms"),
-            ("300 KB request: p50", f"{statistics.median(big_d) * 1000:.3f} ms", f"{statistics.median(big_p) * 1000:.3f} ms", f"+{(statistics.median(big_p) - statistics.median(big_d)) * 1000:.3f} ms"),
-            ("small request p50: recording in requests.db vs history_enabled: false", f"{statistics.median(without) * 1000:.3f} ms",
-             f"{statistics.median(recording) * 1000:.3f} ms", f"{(statistics.median(recording) - statistics.median(without)) * 1000:+.3f} ms"),
-            ("proxy RSS idle", "", f"{idle_rss / 1024:.1f} MB", ""),
-            ("proxy RSS after 1,000 × 300 KB", "", f"{loaded_rss / 1024:.1f} MB", ""),
-        ]
-        print("| measure | direct | through ghc-api | added / ratio |")
-        print("|---|---|---|---|")
-        for row in rows:
-            print("| " + " | ".join(row) + " |")
+        rows = measure(bench)
     finally:
-        quiet_proc.send_signal(2)
-        quiet_proc.wait(timeout=15)
-        proxy_proc.send_signal(2)
-        standin.send_signal(2)
-        proxy_proc.wait(timeout=15)
-        standin.wait(timeout=15)
+        bench.stop()
+    print("| measure | direct | nginx | ghc-api | nginx adds | ghc-api adds | target |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":
