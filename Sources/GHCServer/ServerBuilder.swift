@@ -9,6 +9,7 @@ import GHCUpstream
 import GHCUsage
 import Hummingbird
 import HummingbirdAuth
+import HummingbirdCore
 import Logging
 import NIOCore
 import Synchronization
@@ -146,6 +147,8 @@ package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration
     // for up to a minute while Copilot was back.
     configuration.connectionPool.retryConnectionEstablishment = false
     configuration.decompression = .disabled
+    // No tracing: with no tracer set up, AsyncHTTPClient still parsed every URL again for span attributes.
+    configuration.tracing.tracer = nil
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }
 
@@ -211,7 +214,8 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     let store = RequestStore(
         maxEntries: settings.config.cacheMaxEntries,
         maxBytes: settings.config.cacheMaxBytes,
-        bodyLimit: settings.config.cacheMaxRequestSize
+        bodyLimit: settings.config.cacheMaxRequestSize,
+        compactsBodies: !settings.config.historyEnabled
     )
     let dailyFiles = DailyFileWriter(files: DailyFiles(directory: settings.location.requestsDirectory))
     let history =
@@ -291,7 +295,11 @@ package func buildApplication(
     let security = ServerSecurity(address: address, apiKeys: config.apiKeys)
     return Application(
         router: buildRouter(parts: parts, security: security),
-        server: .http1(configuration: .init(additionalChannelHandlers: [ClientEndCloser()])),
+        server: HTTPServerBuilder { responder in
+            EventLoopAffineChannel(
+                base: HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [ClientEndCloser()]))
+            )
+        },
         configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
         onServerRunning: { channel in
             let actual = channel.localAddress?.port ?? port

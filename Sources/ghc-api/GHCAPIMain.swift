@@ -9,7 +9,9 @@ import Glibc
 struct GHCAPIMain {
     /// Runs the CLI with the process's arguments and exits with its status.
     static func main() async {
-        let status = await GHCCLI.run(Array(CommandLine.arguments.dropFirst()), context: .process())
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        GHCCLI.prepareProcess(for: arguments)
+        let status = await GHCCLI.run(arguments, context: .process())
         exit(status.rawValue)
     }
 }
