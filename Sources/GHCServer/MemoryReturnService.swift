@@ -1,22 +1,28 @@
+import NIOPosix
 import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Gives memory the allocator holds but no longer uses back to the system, every ten seconds. glibc keeps what a
+/// Gives memory the allocator holds but no longer uses back to the system, twice a second. glibc keeps what a
 /// burst of requests freed (in per-thread arenas) for reuse; after 64 connections at full speed that was 60 MB more
-/// RSS for as long as the process lived. `malloc_trim` returns free pages from every arena.
+/// RSS for as long as the process lived, and 1,000 Claude Code requests of 300 KB left 100 MB in the arenas.
+/// `malloc_trim` returns free pages from every arena (in microseconds when there is little to return).
 struct MemoryReturnService: Service {
     /// Time between two trims.
-    var interval: Duration = .seconds(10)
+    var interval: Duration = .milliseconds(500)
 
-    /// Trims until graceful shutdown.
+    /// Trims until graceful shutdown, on the blocking pool (a trim of large arenas takes milliseconds, which an
+    /// event loop must not spend).
     func run() async throws {
         await cancelWhenGracefulShutdown {
             // Without malloc_trim (not glibc) it idles until shutdown: a service that returns would stop the server.
             let trim = Self.mallocTrim
-            while (try? await Task.sleep(for: interval)) != nil { _ = trim?(0) }
+            while (try? await Task.sleep(for: interval)) != nil {
+                guard let trim else { continue }
+                _ = try? await NIOThreadPool.singleton.runIfActive { trim(0) }
+            }
         }
     }
 

@@ -76,13 +76,23 @@ package final class RequestStore: Sendable {
     package let maxBytes: Int
     /// Largest body kept (`cache_max_request_size`; 0 keeps all).
     package let bodyLimit: Int
+    /// Whether finished bodies are compressed here; a store whose records go to `requests.db` leaves that to the
+    /// history writer, which compresses them off the request path and then drops them from memory.
+    package let compactsBodies: Bool
     private let now: @Sendable () -> Date
 
     /// Creates a store.
-    package init(maxEntries: Int, maxBytes: Int, bodyLimit: Int, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        maxEntries: Int,
+        maxBytes: Int,
+        bodyLimit: Int,
+        compactsBodies: Bool = true,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.maxEntries = max(1, maxEntries)
         self.maxBytes = maxBytes
         self.bodyLimit = bodyLimit
+        self.compactsBodies = compactsBodies
         self.now = now
     }
 
@@ -109,18 +119,20 @@ package final class RequestStore: Sendable {
     @discardableResult
     package func complete(_ id: String, _ completion: RequestCompletion) -> RequestRecord? {
         let finishedAt = now().timeIntervalSince1970
-        // Compression happens here, outside the lock, so it never holds up other requests.
+        // Compression (when this store does it) happens here, outside the lock, so it never holds up other requests.
         let response =
             completion.responseBody.isEmpty && completion.responseSize == 0
             ? nil
             : StoredBody(
                 completion.responseBody,
                 limit: completion.bodyLimit ?? bodyLimit,
-                originalSize: max(completion.responseSize, completion.responseBody.count)
+                originalSize: max(completion.responseSize, completion.responseBody.count),
+                compress: compactsBodies
             )
         guard let pending = record(id) else { return nil }
-        let original = pending.originalRequestBody?.compacted()
-        let sentUpstream = pending.requestBody == pending.originalRequestBody ? original : pending.requestBody?.compacted()
+        let compact: (StoredBody?) -> StoredBody? = { [compactsBodies] body in compactsBodies ? body?.compacted() : body }
+        let original = compact(pending.originalRequestBody)
+        let sentUpstream = pending.requestBody == pending.originalRequestBody ? original : compact(pending.requestBody)
         return state.withLock { state -> RequestRecord? in
             guard var record = state.records[id] else { return nil }
             state.bytes -= record.storedBytes

@@ -1,26 +1,24 @@
+import NIOPosix
 import SQLiteNIO
 
 /// The writes of `requests.db`, all on the writing connection (only the history's writer calls them, one at a time).
 extension HistoryDatabase {
     /// Inserts records in one transaction, with their search text; returns the ids that were new (a stored id is
-    /// skipped).
+    /// skipped). The rows are made (bodies compressed, search text cut) on the blocking pool, never on an event loop.
     package func insert(_ records: [RequestRecord]) async throws -> [String] {
-        try await transaction {
+        let rows = try await NIOThreadPool.singleton.runIfActive { records.map(InsertRow.init) }
+        return try await transaction {
             var inserted: [String] = []
-            for record in records {
-                let text = SearchText(record)
+            for row in rows {
                 guard
-                    let row = try await writer.query(HistoryRow.insertStatement + " RETURNING seq", HistoryRow.binds(record)).first,
-                    let sequence = row.column("seq")?.integer
+                    let stored = try await writer.query(HistoryRow.insertStatement + " RETURNING seq", row.binds).first,
+                    let sequence = stored.column("seq")?.integer
                 else { continue }
                 try await writer.run(
                     "INSERT INTO requests_text (rowid, model, endpoint, prompt, answer) VALUES (?, ?, ?, ?, ?)",
-                    [
-                        .integer(sequence), .text([record.model, record.translatedModel ?? ""].joined(separator: " ")),
-                        .text(record.endpoint), .text(text.prompt), .text(text.answer),
-                    ]
+                    [.integer(sequence)] + row.searchText
                 )
-                inserted.append(record.id)
+                inserted.append(row.id)
             }
             return inserted
         }
@@ -70,5 +68,22 @@ extension HistoryDatabase {
             try? await writer.run("ROLLBACK")
             throw error
         }
+    }
+}
+
+/// One record's row and search text, ready to bind.
+private struct InsertRow: Sendable {
+    let id: String
+    let binds: [SQLiteData]
+    let searchText: [SQLiteData]
+
+    init(_ record: RequestRecord) {
+        let text = SearchText(record)
+        id = record.id
+        binds = HistoryRow.binds(record)
+        searchText = [
+            .text([record.model, record.translatedModel ?? ""].joined(separator: " ")), .text(record.endpoint), .text(text.prompt),
+            .text(text.answer),
+        ]
     }
 }

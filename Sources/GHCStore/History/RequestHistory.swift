@@ -10,7 +10,7 @@ import Foundation
 
 /// The request history in `requests.db`, written off the request path: `enqueue` only appends to a bounded queue
 /// (what does not fit is dropped and counted); `run` is the one writer, which writes what is queued in a transaction
-/// as soon as it can (so at least once a second), prunes by age and size, and pauses (one warning a minute) while the
+/// 20 ms after a record arrives (so what finishes together is written together), prunes by age and size, and pauses (one warning a minute) while the
 /// file cannot be written, resuming by itself. Reads go to the database's reading connections.
 package final class RequestHistory: Sendable {
     /// How long records are kept and how large the database may grow.
@@ -51,6 +51,9 @@ package final class RequestHistory: Sendable {
         var verified = false
         var finished = false
     }
+
+    /// How long the writer waits after a record is queued for others to join it in one transaction.
+    static let gathering = Duration.milliseconds(20)
 
     /// The database file.
     package let path: String
@@ -150,6 +153,9 @@ package final class RequestHistory: Sendable {
                 while (try? await Task.sleep(for: .seconds(1))) != nil { wake.yield() }
             }
             for await _ in wakes {
+                // Records that finish close together go in one transaction: one commit and one wake of the
+                // writer for a burst, instead of one per record.
+                if !state.withLock({ $0.finished }) { try? await Task.sleep(for: Self.gathering) }
                 await step()
                 let done = state.withLock { $0.finished && ($0.queue.isEmpty || $0.database == nil || $0.problem != nil) }
                 if done { break }

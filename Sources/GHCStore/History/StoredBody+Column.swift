@@ -1,6 +1,6 @@
 /// How a body is kept in a `requests.db` column: one kind byte, the original size (8 bytes, little-endian),
-/// then the kept bytes. Large bodies are stored with the zlib data they already have in memory, never
-/// compressed twice.
+/// then the kept bytes. Large bodies are compressed here (on the history writer's thread, off the request path)
+/// unless they are compressed in memory already, and never compressed twice.
 extension StoredBody {
     /// The kind byte of a column value.
     enum ColumnKind: UInt8 {
@@ -21,19 +21,24 @@ extension StoredBody {
 
     /// The column value of this body.
     var columnBytes: [UInt8] {
-        Self.header(truncated ? .truncated : (compressed ? .zlib : .plain), size: originalSize) + bytes
+        let kept = compacted()
+        return Self.header(kept.truncated ? .truncated : (kept.compressed ? .zlib : .plain), size: originalSize) + kept.bytes
     }
 
     /// The column value of the body sent upstream: "the same" when it is the client's body, a delta against it when
     /// that is smaller (the usual case: a re-encoding of the same content), else the body itself.
     func columnBytes(against original: StoredBody?) -> [UInt8] {
         if self == original { return Self.sameAsOriginalColumn }
-        let whole = columnBytes
-        guard let original, originalSize >= Self.deltaThreshold, let base = original.contents, let target = contents else { return whole }
+        guard let original, originalSize >= Self.deltaThreshold, let base = original.contents, let target = contents else {
+            return columnBytes
+        }
         let delta = BodyDelta.encode(base: base, target: target)
         // Checked before it replaces the body: a delta that does not rebuild it exactly is never stored.
-        guard BodyDelta.apply(delta, to: base) == target, let packed = try? Compression.deflate(delta, level: 6) else { return whole }
+        guard BodyDelta.apply(delta, to: base) == target, let packed = try? Compression.deflate(delta, level: 6) else { return columnBytes }
         let column = Self.header(.deltaOfOriginal, size: target.count) + packed
+        // A delta under a tenth of the body is smaller than any compression of it: the body is not compressed to check.
+        if column.count * 10 < target.count { return column }
+        let whole = columnBytes
         return column.count < whole.count ? column : whole
     }
 
