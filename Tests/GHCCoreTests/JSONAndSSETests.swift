@@ -34,6 +34,28 @@ import Testing
     @Test func writerEscapesControlCharacters() {
         #expect(String(decoding: JSONWriter.bytes(["k": "a\u{01}\t\"\\"]), as: UTF8.self) == #"{"k":"a\u0001\t\"\\"}"#)
     }
+
+    /// Strings are scanned eight bytes at a time: a character that needs an escape is found at every offset of a
+    /// word, next to multi-byte UTF-8, and in the tail shorter than a word, both when writing and when reading back.
+    @Test(arguments: ["\"", "\\", "\n", "\u{01}", "\u{1F}", "é", "😀"])
+    func specialCharactersAreFoundAtEveryOffset(special: String) throws {
+        for length in 0..<24 {
+            for offset in 0...length {
+                let plain = String(repeating: "x", count: length)
+                let text = String(plain.prefix(offset)) + special + "é" + String(plain.dropFirst(offset))
+                let written = JSONWriter.bytes(.string(text))
+                #expect(try JSONValue.parse(written) == .string(text), "length \(length), offset \(offset)")
+                #expect(written.filter { $0 < 0x20 }.isEmpty)
+            }
+        }
+    }
+
+    @Test func aStringWithoutItsClosingQuoteIsRefusedAfterAnyRun() {
+        for length in 0..<20 {
+            let text = "\"" + String(repeating: "a", count: length) + "\\n" + String(repeating: "b", count: length)
+            #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(text.utf8)) }
+        }
+    }
 }
 
 @Suite struct ServerSentEventParserTests {

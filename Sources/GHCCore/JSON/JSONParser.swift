@@ -151,45 +151,39 @@ package struct JSONParser: ~Copyable {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
+        var runStart = index
+        var unescaped: [UInt8]?
+        while true {
+            index = JSONByteScan.firstSpecial(in: bytes, from: index)
+            guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string") }
+            let run = UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])
             index += 1
-        }
-        var buffer = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
+            if byte == UInt8(ascii: "\"") {
+                guard var buffer = unescaped else { return String(decoding: run, as: UTF8.self) }
+                buffer.append(contentsOf: run)
                 return String(decoding: buffer, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard let escape = current else { throw error("unexpected end of input in a string") }
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"): appendUTF8(of: try parseUnicodeEscape(), to: &buffer)
-                default: throw error("invalid escape in a string")
-                }
-            default:
-                if byte < 0x20 { throw error("control character in a string") }
-                buffer.append(byte)
             }
+            // A backslash: the run so far, then the escaped character.
+            var buffer = unescaped ?? []
+            unescaped = nil
+            buffer.append(contentsOf: run)
+            guard let escape = current else { throw error("unexpected end of input in a string") }
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
+            case UInt8(ascii: "b"): buffer.append(0x08)
+            case UInt8(ascii: "f"): buffer.append(0x0C)
+            case UInt8(ascii: "n"): buffer.append(0x0A)
+            case UInt8(ascii: "r"): buffer.append(0x0D)
+            case UInt8(ascii: "t"): buffer.append(0x09)
+            case UInt8(ascii: "u"): appendUTF8(of: try parseUnicodeEscape(), to: &buffer)
+            default: throw error("invalid escape in a string")
+            }
+            unescaped = buffer
+            runStart = index
         }
-        throw error("unterminated string")
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
