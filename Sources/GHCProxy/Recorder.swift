@@ -56,7 +56,7 @@ package struct Recorder: Sendable {
         let limit = config.current.cacheMaxRequestSize
         let headers = RequestRecord.redacted(request.headers.map { ($0.name.rawName, $0.value) })
         var record = RequestRecord(
-            id: UUID().uuidString.lowercased(),
+            id: RequestID.next(),
             timestamp: Date().timeIntervalSince1970,
             clientIP: clientIP,
             requestHeaders: headers,

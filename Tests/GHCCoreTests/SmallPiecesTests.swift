@@ -37,3 +37,17 @@ import Testing
         #expect(FormEncoding.decode(body) == ["scope": "read:user copilot", "x": "a&b=c/é"])
     }
 }
+
+@Suite struct RequestIDTests {
+    @Test func idsAreLowercaseVersion4UUIDsAndDoNotRepeat() {
+        let ids = (0..<10_000).map { _ in RequestID.next() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(200) {
+            let groups = id.split(separator: "-").map(String.init)
+            #expect(groups.map(\.count) == [8, 4, 4, 4, 12])
+            #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
+            #expect(groups[2].first == "4")
+            #expect("89ab".contains(groups[3].first ?? "x"))
+        }
+    }
+}

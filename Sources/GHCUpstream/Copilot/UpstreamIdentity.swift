@@ -55,7 +55,7 @@ package struct UpstreamIdentity: Sendable, Equatable {
             ("User-Agent", "GitHubCopilotChat/\(copilotVersion)"),
             ("OpenAI-Intent", "conversation-panel"),
             ("X-GitHub-Api-Version", apiVersion),
-            ("X-Request-Id", UUID().uuidString.lowercased()),
+            ("X-Request-Id", RequestID.next()),
             ("X-VSCode-User-Agent-Library-Version", "electron-fetch"),
         ]
         if let initiator { headers.append(("X-Initiator", initiator)) }
