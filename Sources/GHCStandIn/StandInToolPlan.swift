@@ -56,10 +56,26 @@ enum StandInToolPlan {
 
     /// The working directory an agent names in its prompt (Claude Code's environment block, Codex's `<cwd>`).
     static func workingDirectory(in text: String) -> String? {
-        for marker in ["Primary working directory: ", "Working directory: ", "<cwd>"] {
-            guard let range = text.firstRange(of: marker) else { continue }
-            let path = text[range.upperBound...].prefix { !$0.isWhitespace && $0 != "\\" && $0 != "\"" && $0 != "<" }
-            if path.hasPrefix("/") { return String(path) }
+        // Searched as bytes: a search by characters over a 300 KB conversation took tens of milliseconds.
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            for marker in ["Primary working directory: ", "Working directory: ", "<cwd>"] {
+                guard let start = firstOffset(of: Array(marker.utf8), in: bytes) else { continue }
+                let rest = UnsafeBufferPointer(rebasing: bytes[(start + marker.utf8.count)...])
+                let path = rest.prefix { !" \t\n\r\\\"<".utf8.contains($0) }
+                if path.first == UInt8(ascii: "/") { return String(decoding: path, as: UTF8.self) }
+            }
+            return nil
+        }
+    }
+
+    /// Where `needle` first starts in `haystack`.
+    private static func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == first, needle.indices.allSatisfy({ haystack[index + $0] == needle[$0] }) { return index }
+            index += 1
         }
         return nil
     }
