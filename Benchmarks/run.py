@@ -41,7 +41,7 @@ def ms(seconds):
 
 
 def added(values, base):
-    return f"+{(statistics.median(values) - statistics.median(base)) * 1000:.3f} ms"
+    return f"{(statistics.median(values) - statistics.median(base)) * 1000:+.3f} ms"
 
 
 def concurrent_first_bytes(endpoints_for, body, clients, rounds):
@@ -154,8 +154,8 @@ def measure(bench):
     p99 = [percentile(v, 0.99) for v in latency]
     rows.append(("small chat, 1 connection: p50", *map(ms, p50), added(latency[1], latency[0]), added(latency[2], latency[0]),
                  "≤ +0.25 ms"))
-    rows.append(("small chat, 1 connection: p99", *map(ms, p99), f"+{(p99[1] - p99[0]) * 1000:.3f} ms",
-                 f"+{(p99[2] - p99[0]) * 1000:.3f} ms", ""))
+    rows.append(("small chat, 1 connection: p99", *map(ms, p99), f"{(p99[1] - p99[0]) * 1000:+.3f} ms",
+                 f"{(p99[2] - p99[0]) * 1000:+.3f} ms", ""))
 
     seconds = max(2, int(6 * scale))
     pids = {"direct": [bench.standin.pid], "nginx": nginx_pids, "ghc-api": proxy_pids}

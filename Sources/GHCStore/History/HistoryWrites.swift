@@ -6,7 +6,7 @@ extension HistoryDatabase {
     /// Inserts records in one transaction, with their search text; returns the ids that were new (a stored id is
     /// skipped). The rows are made (bodies compressed, search text cut) on the blocking pool, never on an event loop.
     package func insert(_ records: [RequestRecord]) async throws -> [String] {
-        let rows = try await NIOThreadPool.singleton.runIfActive { records.map(InsertRow.init) }
+        let rows = try await Self.rows(of: records)
         return try await transaction {
             var inserted: [String] = []
             for row in rows {
@@ -22,6 +22,16 @@ extension HistoryDatabase {
             }
             return inserted
         }
+    }
+
+    /// The rows of `records`, made on the blocking pool in two halves at once (compressing a burst of large bodies
+    /// is the writer's main work).
+    private static func rows(of records: [RequestRecord]) async throws -> [InsertRow] {
+        let middle = records.count / 2
+        guard middle > 0 else { return try await NIOThreadPool.singleton.runIfActive { records.map(InsertRow.init) } }
+        async let first = NIOThreadPool.singleton.runIfActive { records[..<middle].map(InsertRow.init) }
+        let second = try await NIOThreadPool.singleton.runIfActive { records[middle...].map(InsertRow.init) }
+        return try await first + second
     }
 
     /// Deletes records that arrived before `cutoff`, then the oldest ones until the pages in use fit `maxBytes`;
