@@ -13,7 +13,7 @@ struct FallbackMiddleware<Context: RequestContext>: RouterMiddleware {
     static var apiMethods: [String: HTTPRequest.Method] {
         var methods: [String: HTTPRequest.Method] = [:]
         for path in OpenAIRoutes.postPaths + AnthropicRoutes.postPaths { methods[path] = .post }
-        for path in OpenAIRoutes.getPaths { methods[path] = .get }
+        for path in OpenAIRoutes.getPaths + HealthRoutes.paths { methods[path] = .get }
         return methods
     }
 

@@ -161,6 +161,7 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     router.add(middleware: FallbackMiddleware())
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
+    HealthRoutes(services: parts.services).add(to: router)
     DashboardLogin(required: !security.apiKeys.isEmpty, accepts: security.accepts).add(to: router)
     DashboardRoutes(
         store: parts.services.recorder.store,

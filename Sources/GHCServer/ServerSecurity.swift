@@ -114,7 +114,9 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession>>: Rou
         if presented == nil { presented = request.headers[HTTPField.Name("x-api-key")!] }
         if let presented, security.accepts(presented.trimmedWhitespace) { return try await next(request, context) }
         let path = request.uri.path
-        if DashboardLogin.openPaths.contains(path) || (ServerSecurity.isDashboard(path) && context.sessions.session != nil) {
+        if DashboardLogin.openPaths.contains(path) || HealthRoutes.paths.contains(path)
+            || (ServerSecurity.isDashboard(path) && context.sessions.session != nil)
+        {
             return try await next(request, context)
         }
         if request.method == .get, path == "/" || path == "/requests" { return DashboardLogin.redirect(to: "/login") }

@@ -69,6 +69,14 @@ package actor CopilotTokenManager {
     /// The GitHub credential in use.
     package var githubCredential: GitHubCredential? { credential }
 
+    /// The Copilot token held now, if it has not expired, without exchanging one.
+    package var heldToken: CopilotToken? {
+        get async {
+            guard let token = await cache.current, now() < token.expiresAt else { return nil }
+            return token
+        }
+    }
+
     /// Replaces the GitHub token (after a login) and drops the Copilot token made from the old one.
     package func setCredential(_ credential: GitHubCredential?) async {
         self.credential = credential
