@@ -104,6 +104,30 @@ struct RunningHistory {
         await second.stop()
     }
 
+    /// Bodies reach the writer as they were sent (the request path no longer compresses them); the writer stores them
+    /// compressed, and they read back byte for byte.
+    @Test func bodiesHeldPlainAreStoredCompressed() async throws {
+        let running = try await RunningHistory.started()
+        defer { running.directory.remove() }
+        let prompt = (0..<4_000).map { "line \($0) of a file the agent read, with \($0 % 97) words" }.joined(separator: "\n")
+        var records: [RequestRecord] = []
+        for index in 0..<20 {
+            var record = Self.record("plain\(index)")
+            record.originalRequestBody = StoredBody(Array(prompt.utf8), limit: 0, compress: false)
+            record.requestBody = record.originalRequestBody
+            records.append(record)
+            running.history.enqueue(record)
+        }
+        await running.history.flush()
+        let database = try await running.database()
+        let size = try await database.size()
+        #expect(size.records == 20)
+        #expect(size.bytes < 20 * prompt.utf8.count / 2)
+        let stored = try #require(try await database.record(id: "plain7"))
+        #expect(stored.originalRequestBody?.contents == Array(prompt.utf8))
+        await running.stop()
+    }
+
     @Test(arguments: [
         ("zebra", ["answer", "stream", "chat", "tool"]),
         ("zebr*", ["answer", "stream", "chat", "tool"]),

@@ -87,6 +87,22 @@ import Foundation
         #expect(varied.storedSize < body.count * 3 / 4 && varied.contents == body)
     }
 
+    @Test func aStoreWhoseRecordsGoToTheHistoryLeavesCompressionToItsWriter() throws {
+        let body = Array(String(repeating: "a prompt that compresses well ", count: 400).utf8)
+        func completed(in store: RequestStore) throws -> StoredBody {
+            var record = Self.record("r")
+            record.requestBody = StoredBody(body, limit: 0, compress: false)
+            record.originalRequestBody = record.requestBody
+            store.start(record)
+            store.complete("r", Self.done())
+            return try #require(store.record("r")?.requestBody)
+        }
+        let kept = try completed(in: RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0, compactsBodies: false))
+        #expect(kept.storedSize == body.count && kept.contents == body)
+        let packed = try completed(in: RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 0))
+        #expect(packed.storedSize < body.count / 5 && packed.contents == body)
+    }
+
     @Test func bodiesOverTheLimitBecomeAMarker() throws {
         let store = RequestStore(maxEntries: 10, maxBytes: 1 << 30, bodyLimit: 100)
         store.start(Self.record("big", body: Array(repeating: UInt8(ascii: "a"), count: 500), limit: 100))
