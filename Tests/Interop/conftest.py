@@ -202,3 +202,24 @@ def browser():
     (ROOT / "artifacts" / "screenshots").mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()
+
+
+def wait(driver, condition, timeout=10):
+    """The first truthy value of `condition(driver)` in the browser, within `timeout` seconds."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
+
+
+def q(driver, css):
+    """The element `css` selects on the page."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, css)
+
+
+def qa(driver, css):
+    """Every element `css` selects on the page."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, css)

@@ -5,7 +5,6 @@ import json
 import os
 import signal
 import subprocess
-import threading
 from pathlib import Path
 
 import httpx

@@ -9,9 +9,9 @@ import sys
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from conftest import ROOT, binary
+from conftest import ROOT, binary, q, qa, wait
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SCRIPTED_AGENT = ROOT / "Tests" / "Interop" / "agents" / "scripted_agent.py"
@@ -34,18 +34,6 @@ def agent_proxy(make_proxy, tmp_path):
         f'    env: {{SCRIPTED_AGENT_STATE: "{state}"}}\n'
     )
     return proxy, project
-
-
-def wait(driver, condition, timeout=10):
-    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
-
-
-def q(driver, css):
-    return driver.find_element(By.CSS_SELECTOR, css)
-
-
-def qa(driver, css):
-    return driver.find_elements(By.CSS_SELECTOR, css)
 
 
 def console_errors(driver):

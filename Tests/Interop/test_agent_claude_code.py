@@ -3,7 +3,6 @@ claude-agent-sdk, driven by `ghc-api agent chat` and by the /agent API, answered
 import json
 import os
 import subprocess
-import tempfile
 
 import httpx
 import pytest

@@ -8,23 +8,16 @@ import textwrap
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, q, qa
+from conftest import wait as page_wait
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
-def wait(driver, condition, timeout=20):
-    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
-
-
-def q(driver, css):
-    return driver.find_element(By.CSS_SELECTOR, css)
-
-
-def qa(driver, css):
-    return driver.find_elements(By.CSS_SELECTOR, css)
+def wait(driver, condition):
+    """Waits up to 20 s: the page waits on whole runs of the fake npm."""
+    return page_wait(driver, condition, timeout=20)
 
 
 def scroll_to(driver, css):

@@ -2,23 +2,15 @@
 `ghc-api serve` on the stand-in. Screenshots of each page land in artifacts/screenshots/."""
 import json
 import os
-import time
-from pathlib import Path
 
 import openai
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ROOT
+from conftest import ROOT, wait
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
-
-
-def wait(driver, condition, timeout=10):
-    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
 
 
 def console_errors(driver):
