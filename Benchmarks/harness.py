@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def context_switches(pids):
 def rss_kib(pids):
     """Resident memory of `pids`, in KiB."""
     total = 0
-    for pid in pids if isinstance(pids, list) else [pids]:
+    for pid in pids:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
@@ -129,6 +130,15 @@ class Endpoint:
         if response.status != 200:
             raise RuntimeError(f"{self.name} {self.path}: HTTP {response.status}")
         return elapsed
+
+
+def run_together(work, count):
+    """Runs `work` on `count` threads at once and waits for all of them."""
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def interleaved(endpoints, body, count, measure):

@@ -26,7 +26,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from harness import CLAUDE_CODE_FIXTURE as FIXTURE, ROOT, STANDIN_TOKEN, free_port, percentile, rss_kib, start
+from harness import CLAUDE_CODE_FIXTURE as FIXTURE, ROOT, STANDIN_TOKEN, free_port, percentile, rss_kib, run_together, start
 
 
 
@@ -90,11 +90,7 @@ def send_all(port, bodies, workers=8):
                 if totals["sent"] % 1000 == 0:
                     print(f"  {totals['sent']} sent", file=sys.stderr)
 
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(worker, workers)
     return totals
 
 
@@ -129,7 +125,7 @@ def main():
         connection = http.client.HTTPConnection("127.0.0.1", port)
         while get(connection, "/api/stats")[1]["history"]["written"] < args.requests:
             time.sleep(0.5)
-        loaded_rss = rss_kib(server.pid)
+        loaded_rss = rss_kib([server.pid])
         server.send_signal(2)
         server.wait(timeout=60)
         files = [Path(config, name) for name in os.listdir(config) if name.startswith("requests.db")]

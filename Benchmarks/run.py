@@ -31,7 +31,7 @@ import threading
 from pathlib import Path
 
 from harness import (ROOT, STANDIN_TOKEN, Endpoint, claude_code_request, free_port, interleaved, percentile,
-                     process_tree, rss_kib, start, start_nginx, wrk, wrk_cost)
+                     process_tree, rss_kib, run_together, start, start_nginx, wrk, wrk_cost)
 
 TARGETS = ("direct", "nginx", "ghc-api")
 
@@ -56,11 +56,7 @@ def concurrent_first_bytes(endpoints_for, body, clients, rounds):
             for values, measured in zip(results, local):
                 values.extend(measured)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(client, clients)
     return results
 
 
@@ -69,7 +65,6 @@ def upstream_body_of(standin_port, path):
     connection = http.client.HTTPConnection("127.0.0.1", standin_port)
     connection.request("GET", "/_standin/requests")
     requests = json.loads(connection.getresponse().read())
-    requests = requests.get("requests", requests) if isinstance(requests, dict) else requests
     return [r for r in requests if r["path"] == path][-1]["body"].encode()
 
 

@@ -10,8 +10,9 @@ import Foundation
 
 /// The request history in `requests.db`, written off the request path: `enqueue` only appends to a bounded queue
 /// (what does not fit is dropped and counted); `run` is the one writer, which writes what is queued in a transaction
-/// 20 ms after a record arrives (so what finishes together is written together), prunes by age and size, and pauses (one warning a minute) while the
-/// file cannot be written, resuming by itself. Reads go to the database's reading connections.
+/// 20 ms after a record arrives (so what finishes together is written together), prunes by age and size, and pauses
+/// (one warning a minute) while the file cannot be written, resuming by itself. Reads go to the database's reading
+/// connections.
 package final class RequestHistory: Sendable {
     /// How long records are kept and how large the database may grow.
     package struct Retention: Sendable {
