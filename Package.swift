@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .executableTarget(
@@ -111,6 +114,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GHCKeys",
+            dependencies: ["GHCCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GHCUsage",
             dependencies: ["GHCCore", "GHCSync"],
             swiftSettings: swiftSettings
@@ -144,6 +152,7 @@ let package = Package(
         .target(
             name: "GHCDashboard",
             dependencies: [
+                "GHCKeys",
                 "GHCAgentSetup",
                 "GHCAgent",
                 "GHCCore",
@@ -162,6 +171,7 @@ let package = Package(
         .target(
             name: "GHCServer",
             dependencies: [
+                "GHCKeys",
                 "GHCAgent",
                 "GHCCore",
                 "GHCUsage",
@@ -185,6 +195,7 @@ let package = Package(
         .target(
             name: "GHCCLI",
             dependencies: [
+                "GHCKeys",
                 "GHCAgentSetup",
                 "GHCAgent",
                 "GHCCore",
@@ -227,6 +238,11 @@ let package = Package(
         .testTarget(
             name: "GHCSyncTests",
             dependencies: ["GHCSync", "GHCCore", "GHCTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GHCKeysTests",
+            dependencies: ["GHCKeys", "GHCCore", "GHCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,7 +6,7 @@ _ghc_api() {
     case " --add-dir --config --cwd --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --add-dir --address --agent --by --config --cwd --from --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
+    case " --add-dir --address --agent --by --config --cwd --expires --from --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -45,6 +45,10 @@ _ghc_api() {
             "agent show") path="${path:+$path }$word" ;;
             "agent chat") path="${path:+$path }$word" ;;
             "agent install") path="${path:+$path }$word" ;;
+            "keys") path="${path:+$path }$word" ;;
+            "keys add") path="${path:+$path }$word" ;;
+            "keys list") path="${path:+$path }$word" ;;
+            "keys revoke") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -52,7 +56,7 @@ _ghc_api() {
     done
     local words=""
     case "$path" in
-        "") words="serve auth config models export import sync usage agent stand-in completions manpage help --config --help" ;;
+        "") words="serve auth config models export import sync usage agent keys stand-in completions manpage help --config --help" ;;
         "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
@@ -85,6 +89,10 @@ _ghc_api() {
         "agent show") words="--machine --json --verbose --config --help" ;;
         "agent chat") words="--agent --cwd --add-dir --yes --deny --prompt --resume --mode --verbose --config --help" ;;
         "agent install") words="--dry-run --config --help claude-code codex copilot-cli acp-adapters" ;;
+        "keys") words="add list revoke --config --help" ;;
+        "keys add") words="--expires --config --help" ;;
+        "keys list") words="--json --config --help" ;;
+        "keys revoke") words="--config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

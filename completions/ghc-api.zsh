@@ -13,6 +13,7 @@ _ghc_api() {
     'sync:Keep Claude Code, Codex and ghc-api settings in step across machines through OneDrive'
     'usage:Show token usage per model, machine, user or day across machines, or the Copilot quota'
     'agent:Drive ACP coding agents (Claude Code, Codex, Copilot CLI) from the shell; list and show their sessions'
+    'keys:Make, list and revoke client API keys'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -36,6 +37,7 @@ _ghc_api() {
         sync) _ghc_api_sync ;;
         usage) _ghc_api_usage ;;
         agent) _ghc_api_agent ;;
+        keys) _ghc_api_keys ;;
         stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
@@ -400,6 +402,51 @@ _ghc_api_agent_install() {
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]' \
     '*:tool:(claude-code codex copilot-cli acp-adapters)'
+}
+
+_ghc_api_keys() {
+  local -a commands
+  commands=(
+    'add:Make a key and print it once'
+    'list:Show every key\: name, prefix, created, last used, expiry and request count'
+    'revoke:Stop accepting a key (a running server refuses it within a second)'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        add) _ghc_api_keys_add ;;
+        list) _ghc_api_keys_list ;;
+        revoke) _ghc_api_keys_revoke ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_keys_add() {
+  _arguments \
+    '--expires[Stop accepting it after this many days]:value:' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:name:'
+}
+
+_ghc_api_keys_list() {
+  _arguments \
+    '--json[Print JSON\: \[{name, prefix, created_at, expires_at, expired, last_used_at, requests, input_tokens, output_tokens}\]]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_keys_revoke() {
+  _arguments \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:name:'
 }
 
 _ghc_api_stand_in() {

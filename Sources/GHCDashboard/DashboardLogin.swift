@@ -17,15 +17,15 @@ package struct DashboardSession: Codable, Sendable, Equatable {
     }
 }
 
-/// `GET/POST /login`, `POST /logout` and `GET /api/session`: the dashboard's login when `api_keys` are set.
+/// `GET/POST /login`, `POST /logout` and `GET /api/session`: the dashboard's login when API keys are required.
 package struct DashboardLogin: Sendable {
-    /// Whether a login is needed at all (`api_keys` set).
-    let required: Bool
-    /// Whether a presented key is one of `api_keys` (compared in constant time).
+    /// Whether a login is needed now (`api_keys` set, or a key made with `ghc-api keys add`).
+    let required: @Sendable () -> Bool
+    /// Whether a presented key is accepted (compared in constant time).
     let accepts: @Sendable (String) -> Bool
 
     /// Creates the routes.
-    package init(required: Bool, accepts: @escaping @Sendable (String) -> Bool) {
+    package init(required: @escaping @Sendable () -> Bool, accepts: @escaping @Sendable (String) -> Bool) {
         self.required = required
         self.accepts = accepts
     }
@@ -39,10 +39,10 @@ package struct DashboardLogin: Sendable {
         router.post("/login") { request, context in try await logIn(request, context: context) }
         router.post("/logout") { _, context in
             context.sessions.clearSession()
-            return Self.redirect(to: required ? "/login" : "/")
+            return Self.redirect(to: required() ? "/login" : "/")
         }
         router.get("/api/session") { _, context in
-            JSONResponse.make(["login_required": .bool(required), "logged_in": .bool(context.sessions.session != nil)])
+            JSONResponse.make(["login_required": .bool(required()), "logged_in": .bool(context.sessions.session != nil)])
         }
     }
 
@@ -51,7 +51,9 @@ package struct DashboardLogin: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: 16 << 10)
         let key = FormEncoding.decode(String(buffer: body))["key"]?.trimmedWhitespace ?? ""
-        guard !key.isEmpty, accepts(key) else { return Self.page(error: "That key is not one of api_keys.", status: .unauthorized) }
+        guard !key.isEmpty, accepts(key) else {
+            return Self.page(error: "That key is not accepted here (api_keys, or a key from ghc-api keys add).", status: .unauthorized)
+        }
         context.sessions.createSession(DashboardSession(keyPrefix: Redaction.prefix(of: key)), expiresIn: .seconds(12 * 60 * 60))
         return Self.redirect(to: "/")
     }

@@ -1,6 +1,7 @@
 import GHCAgent
 import GHCCore
 import GHCHTTP
+import GHCKeys
 import GHCStore
 import GHCSync
 import HTTPTypes
@@ -29,6 +30,8 @@ package struct DashboardRoutes: Sendable {
     let agents: SessionRegistry?
     /// The live catalog's raw entries, for the models the manager points tools at.
     let models: @Sendable () async -> [JSONValue]
+    /// The client keys of `ghc-api keys` with their usage, for the usage page.
+    let clientKeys: LiveClientKeys?
 
     /// Creates the routes.
     package init(
@@ -41,8 +44,10 @@ package struct DashboardRoutes: Sendable {
         usageFile: String = "/nonexistent/token_usage.jl",
         quota: @escaping @Sendable () async -> JSONValue? = { nil },
         agents: SessionRegistry? = nil,
-        models: @escaping @Sendable () async -> [JSONValue] = { [] }
+        models: @escaping @Sendable () async -> [JSONValue] = { [] },
+        clientKeys: LiveClientKeys? = nil
     ) {
+        self.clientKeys = clientKeys
         self.models = models
         self.agents = agents
         self.sync = sync
@@ -81,7 +86,8 @@ package struct DashboardRoutes: Sendable {
         router.post("/api/requests/import") { request, _ in try await archives.importArchive(request) }
         ConfigManagerRoutes(config: config, configFile: configFile, sync: sync).add(to: router)
         ToolSetupRoutes(config: config, configFile: configFile, sync: sync, models: models).add(to: router)
-        UsageRoutes(config: config, configFile: configFile, usageFile: usageFile, sync: sync, quota: quota).add(to: router)
+        UsageRoutes(config: config, configFile: configFile, usageFile: usageFile, sync: sync, quota: quota, clientKeys: clientKeys)
+            .add(to: router)
         if let agents { AgentRoutes(registry: agents).add(to: router) }
         router.get("/api/runtime-config") { _, _ in RuntimeConfigRoutes(config: config, configFile: configFile).current() }
         router.post("/api/runtime-config") { request, _ in

@@ -1,5 +1,6 @@
 import GHCCore
 import GHCHTTP
+import GHCKeys
 import GHCSync
 import GHCUsage
 import Hummingbird
@@ -11,7 +12,7 @@ import Foundation
 #endif
 
 /// `GET /api/config-manager/token-usage` (ghc-api 1.0.31's cross-machine overview, plus `machine`) and
-/// `GET /api/quota` (the Copilot plan's quotas).
+/// `GET /api/quota` (the Copilot plan's quotas) and `GET /api/keys` (client keys with their usage, never their text).
 struct UsageRoutes: Sendable {
     /// The live configuration (sync settings, `machine_name`).
     let config: LiveConfig
@@ -23,6 +24,8 @@ struct UsageRoutes: Sendable {
     let sync: SyncEnvironment
     /// Asks GitHub for the quota; `nil` without a login.
     let quota: @Sendable () async -> JSONValue?
+    /// The client keys, when the server accepts them.
+    let clientKeys: LiveClientKeys?
 
     /// Adds the routes to `router`.
     func add<Context: RequestContext>(to router: Router<Context>) {
@@ -36,6 +39,10 @@ struct UsageRoutes: Sendable {
                 )
             }
             return JSONResponse.make(quota)
+        }
+        router.get("/api/keys") { _, _ in
+            let now = Date()
+            return JSONResponse.make(["keys": .array((clientKeys?.listings() ?? []).map { $0.json(now: now) })])
         }
     }
 

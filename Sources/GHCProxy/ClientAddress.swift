@@ -17,15 +17,27 @@ enum ClientAddress {
     }
 }
 
-/// Who is calling: the address for the request record, and the connection a streamed answer watches.
+/// Who is calling: the address and key name for the request record, and the connection a streamed answer watches.
 struct Caller: Sendable {
     /// The caller's address (see `ClientAddress`).
     let address: String
+    /// The name of the client key the caller presented, if it was one (never the key itself).
+    let keyName: String?
     /// The connection the request came on.
     let connection: ClientConnection
 
     /// The caller of `request`.
     static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> Caller {
-        Caller(address: ClientAddress.of(request, context), connection: ClientConnection.of(context))
+        Caller(
+            address: ClientAddress.of(request, context),
+            keyName: (context as? any ClientKeyRequestContext)?.clientKeyName,
+            connection: ClientConnection.of(context)
+        )
     }
+}
+
+/// A request context that carries the name of the client key the request was let in with.
+package protocol ClientKeyRequestContext: RequestContext {
+    /// The client key's name; `nil` for a key of `api_keys` or no key.
+    var clientKeyName: String? { get set }
 }

@@ -19,6 +19,6 @@ struct ClientExchange: Sendable {
 
     /// Starts the request's record, with `upstreamBody` as the body sent to Copilot.
     func record(in recorder: Recorder, upstreamBody: [UInt8]) -> RecordHandle {
-        recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: mapped, upstreamBody: upstreamBody)
+        recorder.start(request, caller: caller, body: body, model: model, mapped: mapped, upstreamBody: upstreamBody)
     }
 }

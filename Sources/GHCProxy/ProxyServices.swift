@@ -40,7 +40,7 @@ package struct ProxyServices: Sendable {
             return try await resolve(model)
         } catch {
             let refusal = error.in(dialect)
-            recorder.start(request, clientIP: caller.address, body: body, model: model, mapped: model, upstreamBody: body.bytes).fail(
+            recorder.start(request, caller: caller, body: body, model: model, mapped: model, upstreamBody: body.bytes).fail(
                 refusal
             )
             throw refusal

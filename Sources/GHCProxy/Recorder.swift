@@ -26,6 +26,8 @@ package struct Recorder: Sendable {
     let config: LiveConfig
     /// Where dropped daily-file lines are reported.
     let logger: Logger
+    /// Told of every finished record (per-key usage, metrics).
+    let finished: (@Sendable (RequestRecord) -> Void)?
 
     /// Creates a recorder.
     package init(
@@ -34,9 +36,11 @@ package struct Recorder: Sendable {
         history: RequestHistory? = nil,
         usage: UsageCounters? = nil,
         config: LiveConfig,
-        logger: Logger
+        logger: Logger,
+        finished: (@Sendable (RequestRecord) -> Void)? = nil
     ) {
         self.logger = logger
+        self.finished = finished
         self.history = history
         self.usage = usage
         self.store = store
@@ -47,7 +51,7 @@ package struct Recorder: Sendable {
     /// Creates the record of a request that just arrived and returns its handle.
     func start(
         _ request: Request,
-        clientIP: String,
+        caller: Caller,
         body: JSONRequestBody,
         model: String,
         mapped: String,
@@ -58,12 +62,13 @@ package struct Recorder: Sendable {
         var record = RequestRecord(
             id: RequestID.next(),
             timestamp: Date().timeIntervalSince1970,
-            clientIP: clientIP,
+            clientIP: caller.address,
             requestHeaders: headers,
             model: model,
             endpoint: request.uri.path
         )
         record.translatedModel = mapped == model ? nil : mapped
+        record.keyName = caller.keyName
         // Kept as they are for now; the store compresses them when the request is finished, off the request path.
         let original = StoredBody(body.bytes, limit: limit, compress: false)
         record.originalRequestBody = original
@@ -93,6 +98,7 @@ package struct Recorder: Sendable {
         totals.sent = record.requestSize
         totals.received = record.responseSize
         usage?.count(user: user, model: record.translatedModel ?? record.model, totals)
+        finished?(record)
         if let history, !history.enqueue(record), history.statisticsDropped.isPowerOfTwo {
             logger.warning("the history database cannot keep up; \(history.statisticsDropped) record(s) not recorded in it so far")
         }

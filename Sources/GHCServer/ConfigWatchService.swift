@@ -2,10 +2,6 @@ import GHCCore
 import Logging
 import ServiceLifecycle
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Applies `config.yaml` when it changes on disk (a `sync pull`, an editor), without a restart: the new file is
 /// checked first, and one that cannot be used is logged in one line while the server keeps its settings.
 struct ConfigWatchService: Service {
@@ -23,10 +19,10 @@ struct ConfigWatchService: Service {
     /// Watches until graceful shutdown.
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var applied = Self.signature(file)
+            var applied = FileSignature.of(file)
             var previous = applied
             while (try? await Task.sleep(for: interval)) != nil {
-                let now = Self.signature(file)
+                let now = FileSignature.of(file)
                 defer { previous = now }
                 // Applied once the file stops changing for a look: never half of a write.
                 guard now == previous, now != applied else { continue }
@@ -49,12 +45,5 @@ struct ConfigWatchService: Service {
         } catch {
             logger.warning("\(file) changed but cannot be used (\(error)); keeping the settings it had before")
         }
-    }
-
-    /// What tells one version of the file from another: inode, size and change time.
-    private static func signature(_ path: String) -> [Int] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return [] }
-        return [Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import GHCAgent
 import GHCCore
 import GHCDashboard
+import GHCKeys
 import GHCProxy
 import GHCStore
 import GHCSync
@@ -48,6 +49,8 @@ package struct ServerSettings: Sendable {
     package var configOverrides: [String: JSONValue] = [:]
     /// Whether `config.yaml` is applied again when it changes.
     package var watchesConfigFile = false
+    /// The client keys of `ghc-api keys`, when the server accepts them.
+    package var clientKeys: LiveClientKeys?
 
     /// Creates settings; connection retries follow `max_connection_retries`.
     package init(
@@ -93,6 +96,8 @@ package struct ServerParts: Sendable {
     package let agents: SessionRegistry
     /// The port the server listens on, once it does (agents are pointed at it).
     package let listeningPort: ListeningPort
+    /// The client keys of `ghc-api keys`, when the server accepts them.
+    package let clientKeys: LiveClientKeys?
 }
 
 /// The port the server listens on, known once it has bound (port 0 picks one).
@@ -111,7 +116,9 @@ package final class ListeningPort: Sendable {
 
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
 /// channel a streamed answer watches for the client going away.
-package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext {
+package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext,
+    ClientKeyRequestContext
+{
     /// Hummingbird's storage.
     package var coreContext: CoreRequestContextStorage
     /// The dashboard login of the browser that sent the request, if any.
@@ -120,6 +127,8 @@ package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext
     package let remoteAddress: SocketAddress?
     /// The request's channel.
     package let channel: any Channel
+    /// The name of the client key the request was let in with.
+    package var clientKeyName: String?
 
     /// Creates the context of one request.
     package init(source: ApplicationRequestContextSource) {
@@ -162,7 +171,7 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
     HealthRoutes(services: parts.services).add(to: router)
-    DashboardLogin(required: !security.apiKeys.isEmpty, accepts: security.accepts).add(to: router)
+    DashboardLogin(required: { security.requiresKey }, accepts: security.accepts).add(to: router)
     DashboardRoutes(
         store: parts.services.recorder.store,
         history: parts.history,
@@ -173,7 +182,8 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
         usageFile: parts.usageFile,
         quota: { await quotaDocument(parts) },
         agents: parts.agents,
-        models: { (try? await parts.services.catalog.snapshot())?.models.map(\.raw) ?? [] }
+        models: { (try? await parts.services.catalog.snapshot())?.models.map(\.raw) ?? [] },
+        clientKeys: parts.clientKeys
     ).add(to: router)
     return router
 }
@@ -228,7 +238,20 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
             persisted: { store.markPersisted($0) }
         ) : nil
     let usage = UsageCounters()
-    let recorder = Recorder(store: store, dailyFiles: dailyFiles, history: history, usage: usage, config: config, logger: settings.logger)
+    let clientKeys = settings.clientKeys
+    let recorder = Recorder(
+        store: store,
+        dailyFiles: dailyFiles,
+        history: history,
+        usage: usage,
+        config: config,
+        logger: settings.logger,
+        finished: { record in
+            guard let name = record.keyName else { return }
+            let input = record.usage.input + record.usage.cacheRead + record.usage.cacheCreation
+            clientKeys?.count(name: name, inputTokens: input, outputTokens: record.usage.output, at: Date())
+        }
+    )
     let sync = settings.sync
     let configFile = settings.location.configFile
     let toOneDrive = settings.reportsUsageToOneDrive
@@ -280,7 +303,8 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         usageFile: settings.usageFile,
         history: history,
         agents: agents,
-        listeningPort: listeningPort
+        listeningPort: listeningPort,
+        clientKeys: clientKeys
     )
 }
 
@@ -293,7 +317,7 @@ package func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let config = parts.services.config.current
-    let security = ServerSecurity(address: address, apiKeys: config.apiKeys)
+    let security = ServerSecurity(address: address, apiKeys: config.apiKeys, clientKeys: parts.clientKeys)
     return Application(
         router: buildRouter(parts: parts, security: security),
         server: HTTPServerBuilder { responder in

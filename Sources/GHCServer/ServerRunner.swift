@@ -46,12 +46,13 @@ package enum ServerRunner {
         let dailyFiles = DailyFileService(writer: parts.dailyFiles, logger: logger)
         let history: [any Service] = parts.history.map { [HistoryService(history: $0)] } ?? []
         let catalog = CatalogService(catalog: parts.services.catalog)
+        let keys: [any Service] = parts.clientKeys.map { [ClientKeyService(keys: $0, logger: logger)] } ?? []
         // A service group shuts its services down in reverse order: first the HTTP server (stop accepting, let the
         // streams end, which finishes their records), then the other services (the demo's upstream), and last the
         // token usage reporter and the daily-file and history writers, which write everything those records queued.
         var configuration = ServiceGroupConfiguration(
             services: [dailyFiles] + history + [UsageReportService(reporter: parts.usageReporter, config: parts.services.config)]
-                + [AgentShutdownService(registry: parts.agents)]
+                + [AgentShutdownService(registry: parts.agents)] + keys
                 + services + (parts.configWatch.map { [$0] } ?? []) + [MemoryReturnService(), catalog, application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger

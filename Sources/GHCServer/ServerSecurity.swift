@@ -1,5 +1,6 @@
 import GHCCore
 import GHCDashboard
+import GHCKeys
 import GHCProxy
 import HTTPTypes
 import Hummingbird
@@ -8,20 +9,36 @@ import HummingbirdAuth
 /// Who may call the server: API keys when configured, and a `Host` check that stops DNS-rebinding pages from
 /// reaching a loopback server through the user's browser.
 package struct ServerSecurity: Sendable {
-    /// Accepted API keys; empty accepts every client.
+    /// The keys of `api_keys` in `config.yaml`.
     package let apiKeys: Set<String>
+    /// The keys made with `ghc-api keys add`, when the server reads them.
+    package let clientKeys: LiveClientKeys?
     /// Accepted host names in `Host` (lowercased, port ignored); `nil` skips the check.
     package let allowedHosts: Set<String>?
 
     /// The rules for a server bound to `address`.
-    package init(address: String, apiKeys: [String]) {
+    package init(address: String, apiKeys: [String], clientKeys: LiveClientKeys? = nil) {
         self.apiKeys = Set(apiKeys)
+        self.clientKeys = clientKeys
         allowedHosts = Self.isLoopback(address) ? ["localhost", "127.0.0.1", "[::1]", address.lowercased()] : nil
     }
 
-    /// Whether `key` is one of the API keys. Every key is compared in full, in time that depends only on the lengths,
+    /// Whether callers need a key now: `api_keys` is set or the client keys file exists (made while the server runs,
+    /// it counts within a second).
+    package var requiresKey: Bool { !apiKeys.isEmpty || (clientKeys?.isInForce ?? false) }
+
+    /// Who a presented key is: a key of `api_keys`, a client key by name, or nobody.
+    package func identify(_ key: String) -> KeyHolder? {
+        if acceptsConfigured(key) { return .configured }
+        return clientKeys?.match(key).map { .client($0.name) }
+    }
+
+    /// Whether `key` is accepted, as either kind.
+    package func accepts(_ key: String) -> Bool { identify(key) != nil }
+
+    /// Whether `key` is one of `api_keys`. Every key is compared in full, in time that depends only on the lengths,
     /// so the answer's timing tells nothing about how much of a key was right.
-    package func accepts(_ key: String) -> Bool {
+    func acceptsConfigured(_ key: String) -> Bool {
         let presented = Array(key.utf8)
         var found = false
         for candidate in apiKeys {
@@ -64,15 +81,31 @@ package struct ServerSecurity: Sendable {
     }
 
     /// Why `serve` must refuse to start with these settings, if it must.
-    package static func refusal(address: String, apiKeys: [String], insecureNoAuth: Bool) -> String? {
-        guard !isLoopback(address), apiKeys.isEmpty, !insecureNoAuth else { return nil }
-        return "refusing to listen on \(address) without api_keys: anyone who can reach it could use your Copilot account. "
-            + "Set api_keys in config.yaml, or pass --insecure-no-auth if the network is yours alone."
+    /// - Parameters:
+    ///   - hasClientKeys: whether `ghc-api keys add` has made a key.
+    package static func refusal(address: String, apiKeys: [String], hasClientKeys: Bool = false, insecureNoAuth: Bool) -> String? {
+        guard !isLoopback(address), apiKeys.isEmpty, !hasClientKeys, !insecureNoAuth else { return nil }
+        return "refusing to listen on \(address) without API keys: anyone who can reach it could use your Copilot account. "
+            + "Make one with `ghc-api keys add NAME`, set api_keys in config.yaml, or pass --insecure-no-auth if the network is yours alone."
+    }
+}
+
+/// Who a request's key belongs to.
+package enum KeyHolder: Sendable, Equatable {
+    /// A key of `api_keys` in `config.yaml` (shared, unnamed).
+    case configured
+    /// The client key of this name.
+    case client(String)
+
+    /// The name records carry: the client key's name, `nil` for `api_keys`.
+    package var recordName: String? {
+        if case .client(let name) = self { return name }
+        return nil
     }
 }
 
 /// Applies `ServerSecurity` to every request, answering refusals in the dialect of the route.
-struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession>>: RouterMiddleware {
+struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession> & ClientKeyRequestContext>: RouterMiddleware {
     /// The rules applied.
     let security: ServerSecurity
 
@@ -109,10 +142,14 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession>>: Rou
                 dialect: dialect
             )
         }
-        guard !security.apiKeys.isEmpty else { return try await next(request, context) }
+        guard security.requiresKey else { return try await next(request, context) }
         var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
         if presented == nil { presented = request.headers[HTTPField.Name("x-api-key")!] }
-        if let presented, security.accepts(presented.trimmedWhitespace) { return try await next(request, context) }
+        if let presented, let holder = security.identify(presented.trimmedWhitespace) {
+            var context = context
+            context.clientKeyName = holder.recordName
+            return try await next(request, context)
+        }
         let path = request.uri.path
         if DashboardLogin.openPaths.contains(path) || HealthRoutes.paths.contains(path)
             || (ServerSecurity.isDashboard(path) && context.sessions.session != nil)

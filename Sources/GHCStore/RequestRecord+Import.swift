@@ -17,7 +17,7 @@ extension RequestRecord {
             "model",
             "translated_model", "endpoint", "status_code", "request_size", "response_size", "input_tokens", "output_tokens",
             "cache_creation_input_tokens", "cache_read_input_tokens", "duration", "time_to_first_byte", "state", "user_id", "stream",
-            "error",
+            "error", "key_name",
         ]
         let headers = (fields["request_headers"]?.objectValue ?? [:]).map { ($0.key, $0.value.stringValue ?? $0.value.jsonString()) }.sorted
         { $0.0 < $1.0 }
@@ -63,6 +63,7 @@ extension RequestRecord {
         state = fields["state"]?.stringValue.flatMap(RequestState.init(rawValue:)) ?? .completed
         userID = fields["user_id"]?.stringValue ?? "anonymous"
         error = fields["error"]?.stringValue
+        keyName = fields["key_name"]?.stringValue
         extra = fields.filter { !known.contains($0.key) }
     }
 

@@ -6,8 +6,9 @@ extension RequestRecord {
         .object(Dictionary(uniqueKeysWithValues: summaryPairs))
     }
 
+    /// The summary's members; `key_name` only when a client key was used, so records without one keep 1.0.31's shape.
     private var summaryPairs: [(String, JSONValue)] {
-        [
+        let pairs: [(String, JSONValue)] = [
             ("id", .string(id)), ("timestamp", .int(Int(timestamp))), ("client_ip", .string(clientIP)),
             ("model", .string(model)), ("translated_model", translatedModel.map(JSONValue.string) ?? .null),
             ("endpoint", .string(endpoint)),
@@ -20,6 +21,7 @@ extension RequestRecord {
             ("state", .string(state.rawValue)), ("user_id", .string(userID)), ("stream", .bool(stream)),
             ("error", error.map(JSONValue.string) ?? .null),
         ]
+        return pairs + (keyName.map { [("key_name", .string($0))] } ?? [])
     }
 
     /// A stored body as a JSON value: the parsed document, its text when not JSON, or the truncation marker.

@@ -81,6 +81,8 @@ package struct RequestRecord: Sendable {
     package var userID: String
     /// What went wrong, if anything.
     package var error: String?
+    /// The name of the client key it came with (`ghc-api keys`), if any; never the key.
+    package var keyName: String?
     /// Keys of imported lines this version does not model, kept as they were.
     package var extra: [String: JSONValue]
 

@@ -82,7 +82,7 @@ def test_with_api_keys_the_dashboard_asks_for_a_login_then_works_and_logs_out(br
     field = browser.find_element(By.ID, "key")
     field.send_keys("wrong-key")
     field.send_keys(Keys.ENTER)
-    wait(browser, lambda d: "not one of api_keys" in d.find_element(By.CSS_SELECTOR, ".login .error").text)
+    wait(browser, lambda d: "is not accepted here" in d.find_element(By.CSS_SELECTOR, ".login .error").text)
     field = browser.find_element(By.ID, "key")
     field.send_keys("team-key-0123456789")
     field.send_keys(Keys.ENTER)

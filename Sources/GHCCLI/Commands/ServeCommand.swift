@@ -1,4 +1,5 @@
 import GHCCore
+import GHCKeys
 import GHCServer
 import GHCStandIn
 import GHCSync
@@ -35,9 +36,11 @@ enum ServeCommand {
         if let port = arguments.integer("port") { overrides["port"] = .int(port) }
         if let address = arguments.value("address") { overrides["address"] = .string(address) }
         for (key, value) in overrides { config.override(key, value) }
+        let clientKeys = try LiveClientKeys(file: loaded.location.clientKeysFile, usageFile: loaded.location.clientKeyUsageFile)
         if let refusal = ServerSecurity.refusal(
             address: config.address,
             apiKeys: config.apiKeys,
+            hasClientKeys: clientKeys.isInForce,
             insecureNoAuth: arguments.has("insecure-no-auth")
         ) {
             throw ServeError.refused(refusal)
@@ -81,11 +84,12 @@ enum ServeCommand {
         settings.sync = SyncEnvironment(environment: context.environment, home: context.home)
         settings.configOverrides = overrides
         settings.watchesConfigFile = true
+        settings.clientKeys = clientKeys
         let parts = buildServerParts(settings)
         let startup = await StartupReport.gather(parts: parts, settings: settings)
         let address = config.address
         let demoURL = standIn?.baseURL
-        let apiKeysRequired = !config.apiKeys.isEmpty
+        let apiKeysRequired = !config.apiKeys.isEmpty || clientKeys.isInForce
         let output = context.stdout
         let style = context.style
         let syncLine = SyncReport.startupLine(config: config, configFile: loaded.location.configFile, sync: settings.sync)

@@ -99,10 +99,10 @@ struct StartupReport: Sendable {
         if let problem { lines.append(style.yellow("  Problem:  \(problem)")) }
         lines.append("  Point the OpenAI SDK or Codex at it:")
         lines.append("    export OPENAI_BASE_URL=\(base)/v1")
-        lines.append("    export OPENAI_API_KEY=\(apiKeysRequired ? "<one of api_keys>" : "any-value")")
+        lines.append("    export OPENAI_API_KEY=\(apiKeysRequired ? "<your API key>" : "any-value")")
         lines.append("  Point Claude Code or the Anthropic SDK at it:")
         lines.append("    export ANTHROPIC_BASE_URL=\(base)")
-        lines.append("    export ANTHROPIC_AUTH_TOKEN=\(apiKeysRequired ? "<one of api_keys>" : "any-value")")
+        lines.append("    export ANTHROPIC_AUTH_TOKEN=\(apiKeysRequired ? "<your API key>" : "any-value")")
         lines.append("  Stop with Ctrl-C.")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -40,6 +40,10 @@ package struct ConfigLocation: Sendable, Equatable {
     package var githubTokenFile: String { directory + "/github_token.txt" }
     /// The request history database.
     package var historyDatabase: String { directory + "/requests.db" }
+    /// The client API keys (`ghc-api keys`), hashed.
+    package var clientKeysFile: String { directory + "/client_keys.json" }
+    /// How much each client API key has been used.
+    package var clientKeyUsageFile: String { directory + "/client_keys_usage.json" }
     /// The folder of daily request files.
     package var requestsDirectory: String { directory + "/requests" }
 

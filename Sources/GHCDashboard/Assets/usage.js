@@ -90,6 +90,25 @@
     }, function (err) { setText($('usage-updated'), 'Could not load usage: ' + err.message); });
   }
 
+  function when(iso) { return iso ? new Date(iso).toLocaleString() : 'never'; }
+
+  function renderKeys(data) {
+    var keys = data.keys || [];
+    $('keys-empty').hidden = keys.length > 0;
+    $('keys-table').hidden = keys.length === 0;
+    var body = clearNode($('keys-rows'));
+    keys.forEach(function (k) {
+      body.appendChild(el('tr', { 'data-key': k.name, class: k.expired ? 'muted' : '' },
+        el('td', { class: 'mono' }, k.name), el('td', { class: 'mono' }, k.prefix + '…'), el('td', null, when(k.created_at)),
+        el('td', null, when(k.last_used_at)), el('td', null, k.expires_at ? when(k.expires_at) + (k.expired ? ' (expired)' : '') : 'never'),
+        el('td', null, formatNumber(k.requests)), el('td', null, formatNumber(k.input_tokens)), el('td', null, formatNumber(k.output_tokens))));
+    });
+  }
+
+  function loadKeys() {
+    fetchJSON('/api/keys').then(renderKeys, function () {});
+  }
+
   function loadQuota() {
     fetchJSON('/api/quota').then(renderQuota, function (err) {
       clearNode($('quota')).appendChild(el('p', { class: 'muted' }, 'Quota unavailable: ' + err.message));
@@ -99,6 +118,8 @@
   ['range', 'machine', 'stack'].forEach(function (id) { $(id).addEventListener('change', load); });
   load();
   loadQuota();
+  loadKeys();
   setInterval(load, 5000);
+  setInterval(loadKeys, 5000);
   setInterval(loadQuota, 60000);
 })();

@@ -3352,6 +3352,15 @@ function isTypingTarget(node) {
         <tbody id="usage-rows"></tbody>
       </table>
     </section>
+
+    <section class="panel" id="keys-panel">
+      <h2>Client keys</h2>
+      <p class="muted" id="keys-empty" hidden>No client keys. Make one with <code>ghc-api keys add NAME</code>; revoke it with <code>ghc-api keys revoke NAME</code>.</p>
+      <table class="sync-files" aria-label="Usage by client key" id="keys-table" hidden>
+        <thead><tr><th>Name</th><th>Prefix</th><th>Created</th><th>Last used</th><th>Expires</th><th>Requests</th><th>Input</th><th>Output</th></tr></thead>
+        <tbody id="keys-rows"></tbody>
+      </table>
+    </section>
   </main>
 
   <script src="/assets/common.js"></script>
@@ -3452,6 +3461,25 @@ function isTypingTarget(node) {
     }, function (err) { setText($('usage-updated'), 'Could not load usage: ' + err.message); });
   }
 
+  function when(iso) { return iso ? new Date(iso).toLocaleString() : 'never'; }
+
+  function renderKeys(data) {
+    var keys = data.keys || [];
+    $('keys-empty').hidden = keys.length > 0;
+    $('keys-table').hidden = keys.length === 0;
+    var body = clearNode($('keys-rows'));
+    keys.forEach(function (k) {
+      body.appendChild(el('tr', { 'data-key': k.name, class: k.expired ? 'muted' : '' },
+        el('td', { class: 'mono' }, k.name), el('td', { class: 'mono' }, k.prefix + '…'), el('td', null, when(k.created_at)),
+        el('td', null, when(k.last_used_at)), el('td', null, k.expires_at ? when(k.expires_at) + (k.expired ? ' (expired)' : '') : 'never'),
+        el('td', null, formatNumber(k.requests)), el('td', null, formatNumber(k.input_tokens)), el('td', null, formatNumber(k.output_tokens))));
+    });
+  }
+
+  function loadKeys() {
+    fetchJSON('/api/keys').then(renderKeys, function () {});
+  }
+
   function loadQuota() {
     fetchJSON('/api/quota').then(renderQuota, function (err) {
       clearNode($('quota')).appendChild(el('p', { class: 'muted' }, 'Quota unavailable: ' + err.message));
@@ -3461,7 +3489,9 @@ function isTypingTarget(node) {
   ['range', 'machine', 'stack'].forEach(function (id) { $(id).addEventListener('change', load); });
   load();
   loadQuota();
+  loadKeys();
   setInterval(load, 5000);
+  setInterval(loadKeys, 5000);
   setInterval(loadQuota, 60000);
 })();
 """#),

@@ -15,7 +15,7 @@ enum HistoryRow {
     static let summaryColumns =
         "seq, id, timestamp, model, translated_model, endpoint, status_code, state, stream, duration, time_to_first_byte, "
         + "input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, request_size, response_size, client_ip, "
-        + "user_id, error"
+        + "key_name, user_id, error"
 
     /// Every column.
     static let allColumns = summaryColumns + ", headers, extra, original_request_body, request_body, response_body"
@@ -38,7 +38,8 @@ enum HistoryRow {
             integer(record.statusCode), .text(record.state.rawValue), .integer(record.stream ? 1 : 0), .float(record.duration),
             record.timeToFirstByte.map(SQLiteData.float) ?? .null, .integer(record.usage.input), .integer(record.usage.output),
             .integer(record.usage.cacheRead), .integer(record.usage.cacheCreation), .integer(record.requestSize),
-            .integer(record.responseSize), .text(record.clientIP), text(client), .null, .text(record.userID), text(record.error),
+            .integer(record.responseSize), .text(record.clientIP), text(client), text(record.keyName), .text(record.userID),
+            text(record.error),
             .text(headers), record.extra.isEmpty ? .null : .text(JSONValue.object(record.extra).jsonString()), blob(original),
             blob(sent), blob(response), .integer(stored),
         ]
@@ -70,6 +71,7 @@ enum HistoryRow {
         record.responseSize = row.column("response_size")?.integer ?? 0
         record.userID = row.column("user_id")?.string ?? "anonymous"
         record.error = row.column("error")?.string
+        record.keyName = row.column("key_name")?.string
         if let extra = row.column("extra")?.string, let object = try? JSONValue.parse(Array(extra.utf8)).objectValue {
             record.extra = object
         }
