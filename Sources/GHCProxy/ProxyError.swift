@@ -9,6 +9,14 @@ package enum APIDialect: Sendable {
     case openAI
     /// `{"type": "error", "error": {"type", "message"}}`
     case anthropic
+
+    /// Anthropic's for the Messages routes (`/v1/messages…`, `/messages…`), else OpenAI's.
+    package static func of(path: String) -> APIDialect {
+        path.hasPrefix("/v1/messages") || path.hasPrefix("/messages") ? .anthropic : .openAI
+    }
+
+    /// The dialect's name in metrics: `anthropic` or `openai`.
+    package var name: String { self == .anthropic ? "anthropic" : "openai" }
 }
 
 /// An error answered to an API client in its own format, never a stack trace or an HTML page.

@@ -29,9 +29,7 @@ struct FallbackMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The answer to `method path` when no route takes it.
     static func answer(method: HTTPRequest.Method, path: String) -> Response {
         let dialect: APIDialect? =
-            path.hasPrefix("/v1/messages") || path.hasPrefix("/messages")
-            ? .anthropic
-            : path.hasPrefix("/v1/") || apiMethods[path] != nil ? .openAI : nil
+            APIDialect.of(path: path) == .anthropic ? .anthropic : path.hasPrefix("/v1/") || apiMethods[path] != nil ? .openAI : nil
         guard let dialect else { return JSONResponse.make(["error": "Not found"], status: .notFound) }
         if let allowed = apiMethods[path], allowed != method {
             let error = ProxyError(

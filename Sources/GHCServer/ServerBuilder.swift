@@ -98,6 +98,8 @@ package struct ServerParts: Sendable {
     package let listeningPort: ListeningPort
     /// The client keys of `ghc-api keys`, when the server accepts them.
     package let clientKeys: LiveClientKeys?
+    /// The Prometheus metrics of `/metrics`.
+    package let metrics: ServerMetrics
 }
 
 /// The port the server listens on, known once it has bound (port 0 picks one).
@@ -171,6 +173,8 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     OpenAIRoutes(services: parts.services).add(to: router)
     AnthropicRoutes(services: parts.services).add(to: router)
     HealthRoutes(services: parts.services).add(to: router)
+    MetricsRoutes(metrics: parts.metrics, store: parts.services.recorder.store, dailyFiles: parts.dailyFiles, history: parts.history)
+        .add(to: router)
     DashboardLogin(required: { security.requiresKey }, accepts: security.accepts).add(to: router)
     DashboardRoutes(
         store: parts.services.recorder.store,
@@ -205,11 +209,13 @@ func quotaDocument(_ parts: ServerParts) async -> JSONValue? {
 package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     let httpClient = buildUpstreamHTTPClient(config: settings.config, connectTimeout: settings.connectTimeout)
     let http = UpstreamHTTP(client: httpClient)
+    let metrics = ServerMetrics()
     let tokens = CopilotTokenManager(
         http: http,
         settings: .init(config: settings.config),
         credential: settings.credential,
-        reload: settings.reloadCredential
+        reload: settings.reloadCredential,
+        exchanged: { metrics.countTokenRefresh(succeeded: $0) }
     )
     let identity = UpstreamIdentity(config: settings.config)
     let copilot = CopilotClient(
@@ -247,6 +253,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         config: config,
         logger: settings.logger,
         finished: { record in
+            metrics.count(record)
             guard let name = record.keyName else { return }
             let input = record.usage.input + record.usage.cacheRead + record.usage.cacheCreation
             clientKeys?.count(name: name, inputTokens: input, outputTokens: record.usage.output, at: Date())
@@ -304,7 +311,8 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         history: history,
         agents: agents,
         listeningPort: listeningPort,
-        clientKeys: clientKeys
+        clientKeys: clientKeys,
+        metrics: metrics
     )
 }
 

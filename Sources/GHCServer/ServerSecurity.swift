@@ -113,8 +113,7 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession> & Cli
     /// route (403: API clients send no `Origin`, browsers always do), or a missing or wrong API key (401); else
     /// passes the request on.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let dialect: APIDialect =
-            request.uri.path.hasPrefix("/v1/messages") || request.uri.path.hasPrefix("/messages") ? .anthropic : .openAI
+        let dialect = APIDialect.of(path: request.uri.path)
         guard let host = request.head.authority, !host.isEmpty else {
             throw ProxyError(
                 .badRequest,

@@ -42,6 +42,7 @@ package actor CopilotTokenManager {
     private var credential: GitHubCredential?
     private let reload: (@Sendable () -> GitHubCredential?)?
     private let cache = SingleFlight<CopilotToken>()
+    private let exchanged: @Sendable (Bool) -> Void
 
     /// Creates a manager.
     /// - Parameters:
@@ -50,14 +51,17 @@ package actor CopilotTokenManager {
     ///     so a long-running server picks up an `auth login` done meanwhile.
     ///   - now: the clock; tests move it.
     ///   - sleep: the backoff wait; tests make it instant.
+    ///   - exchanged: told whether each exchange with GitHub (retries included) ended with a token (metrics).
     package init(
         http: UpstreamHTTP,
         settings: Settings,
         credential: GitHubCredential?,
         reload: (@Sendable () -> GitHubCredential?)? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        exchanged: @escaping @Sendable (Bool) -> Void = { _ in }
     ) {
+        self.exchanged = exchanged
         self.http = http
         self.settings = settings
         self.credential = credential
@@ -108,7 +112,7 @@ package actor CopilotTokenManager {
 
     private func exchange(with credential: GitHubCredential, force: Bool) async throws(UpstreamError) -> CopilotToken {
         let now = self.now
-        let exchange = Exchange(http: http, settings: settings, now: now, sleep: sleep)
+        let exchange = Exchange(http: http, settings: settings, now: now, sleep: sleep, exchanged: exchanged)
         do {
             return try await cache.value(
                 force: force,
@@ -131,6 +135,8 @@ private struct Exchange: Sendable {
     let now: @Sendable () -> Date
     /// The backoff wait between attempts.
     let sleep: @Sendable (Duration) async throws -> Void
+    /// Told whether the exchange ended with a token.
+    let exchanged: @Sendable (Bool) -> Void
 
     /// Exchanges `githubToken` for a Copilot token, retrying transient failures with backoff (1, 2, 4, then 8 s) up to `maxAttempts` tries.
     func run(githubToken: String) async throws(UpstreamError) -> CopilotToken {
@@ -138,13 +144,18 @@ private struct Exchange: Sendable {
         while true {
             attempt += 1
             do {
-                return try await once(githubToken: githubToken)
+                let token = try await once(githubToken: githubToken)
+                exchanged(true)
+                return token
             } catch  where error.isTransient && attempt < settings.maxAttempts {
                 do {
                     try await sleep(RetryPolicy.exponential(attempt - 1))
                 } catch {
                     throw UpstreamError.cancelled
                 }
+            } catch {
+                exchanged(false)
+                throw error
             }
         }
     }
