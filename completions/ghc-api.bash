@@ -6,7 +6,7 @@ _ghc_api() {
     case " --add-dir --config --cwd --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --add-dir --address --agent --by --config --cwd --expires --from --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
+    case " --add-dir --address --agent --by --config --cwd --expires --from --log-format --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -57,7 +57,7 @@ _ghc_api() {
     local words=""
     case "$path" in
         "") words="serve auth config models export import sync usage agent keys stand-in completions manpage help --config --help" ;;
-        "serve") words="--port --address --verbose --demo --insecure-no-auth --config --help" ;;
+        "serve") words="--port --address --verbose --log-format --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
         "auth status") words="--json --config --help" ;;

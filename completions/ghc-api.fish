@@ -17,6 +17,7 @@ complete -c ghc-api -n '__fish_use_subcommand' -l config -s c -r -F -d 'Use this
 complete -c ghc-api -n '__fish_seen_subcommand_from serve' -l port -s p -x -d 'Port to listen on'
 complete -c ghc-api -n '__fish_seen_subcommand_from serve' -l address -s a -x -d 'Address to listen on'
 complete -c ghc-api -n '__fish_seen_subcommand_from serve' -l verbose -s v -d 'Log at debug level'
+complete -c ghc-api -n '__fish_seen_subcommand_from serve' -l log-format -x -a 'text json' -d 'Log lines as text, or one JSON object per line'
 complete -c ghc-api -n '__fish_seen_subcommand_from serve' -l demo -d 'Use a built-in stand-in for GitHub and Copilot instead of your account'
 complete -c ghc-api -n '__fish_seen_subcommand_from serve' -l insecure-no-auth -d 'Allow a non-loopback address without api_keys'
 complete -c ghc-api -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from login status logout' -a login -d 'Log in with GitHub\'s device flow and save the token'

@@ -50,6 +50,7 @@ _ghc_api_serve() {
     '(-p --port)'{-p,--port}'[Port to listen on]:value:' \
     '(-a --address)'{-a,--address}'[Address to listen on]:value:' \
     '(-v --verbose)'{-v,--verbose}'[Log at debug level]' \
+    '--log-format[Log lines as text, or one JSON object per line]:value:(text json)' \
     '--demo[Use a built-in stand-in for GitHub and Copilot instead of your account]' \
     '--insecure-no-auth[Allow a non-loopback address without api_keys]' \
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \

@@ -17,12 +17,15 @@ enum ClientAddress {
     }
 }
 
-/// Who is calling: the address and key name for the request record, and the connection a streamed answer watches.
+/// Who is calling: the address, key name and request id for the request record and the log, and the connection a
+/// streamed answer watches.
 struct Caller: Sendable {
     /// The caller's address (see `ClientAddress`).
     let address: String
     /// The name of the client key the caller presented, if it was one (never the key itself).
     let keyName: String?
+    /// The request's id (`x-request-id`), when the server gave it one.
+    let requestID: RequestIdentity?
     /// The connection the request came on.
     let connection: ClientConnection
 
@@ -30,14 +33,40 @@ struct Caller: Sendable {
     static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> Caller {
         Caller(
             address: ClientAddress.of(request, context),
-            keyName: (context as? any ClientKeyRequestContext)?.clientKeyName,
+            keyName: (context as? any CallerRequestContext)?.clientKeyName,
+            requestID: (context as? any CallerRequestContext)?.requestID,
             connection: ClientConnection.of(context)
         )
     }
 }
 
-/// A request context that carries the name of the client key the request was let in with.
-package protocol ClientKeyRequestContext: RequestContext {
-    /// The client key's name; `nil` for a key of `api_keys` or no key.
+/// A request context that carries what the server learnt of the caller before the route ran.
+package protocol CallerRequestContext: RequestContext {
+    /// The name of the client key the request was let in with; `nil` for a key of `api_keys` or no key.
     var clientKeyName: String? { get set }
+    /// The request's id, as `x-request-id` carries it in and out.
+    var requestID: RequestIdentity? { get set }
+}
+
+/// A request's id: the caller's `x-request-id` when it sent a usable one, else one the server made.
+package struct RequestIdentity: Sendable, Equatable {
+    /// The id.
+    package let value: String
+    /// Whether the server made it (then it is unique, and the request's record takes it as its id).
+    package let isGenerated: Bool
+
+    /// Creates an id.
+    package init(value: String, isGenerated: Bool) {
+        self.value = value
+        self.isGenerated = isGenerated
+    }
+
+    /// The id of a request that came with `header` as its `x-request-id`: the header when it is 1 to 128 printable
+    /// ASCII characters, else a new id.
+    package static func of(header: String?) -> RequestIdentity {
+        if let header, (1...128).contains(header.utf8.count), header.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            return RequestIdentity(value: header, isGenerated: false)
+        }
+        return RequestIdentity(value: RequestID.next(), isGenerated: true)
+    }
 }

@@ -121,17 +121,24 @@ struct ProxyForwarding: Sendable {
         label: String
     ) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
         let started = ContinuousClock.now
-        let logger = services.logger
-        let line = "\(exchange.request.method.rawValue) \(exchange.request.uri.path) \(label)"
-        let onFinish: @Sendable (RelayOutcome) -> Void = { outcome in
+        var logger = services.logger
+        let path = exchange.request.uri.path
+        let line = "\(exchange.request.method.rawValue) \(path) \(label)"
+        logger[metadataKey: "route"] = "\(path)"
+        logger[metadataKey: "model"] = "\(exchange.mapped)"
+        if let requestID = exchange.caller.requestID { logger[metadataKey: "request_id"] = "\(requestID.value)" }
+        let onFinish: @Sendable (RelayOutcome) -> Void = { [logger] outcome in
             record.finish(outcome)
             let elapsed = ContinuousClock.now - started
             let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
             let text = "\(line) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
+            let metadata: Logger.Metadata = [
+                "status": .stringConvertible(outcome.status), "duration_ms": .stringConvertible(Int(milliseconds)),
+            ]
             if let failure = outcome.failure {
-                logger.warning("\(text): \(failure)")
+                logger.warning("\(text): \(failure)", metadata: metadata)
             } else {
-                logger.info("\(text)")
+                logger.info("\(text)", metadata: metadata)
             }
         }
         record.sending()
@@ -143,7 +150,12 @@ struct ProxyForwarding: Sendable {
         } catch {
             let failure = Self.proxyError(for: (error as? UpstreamError) ?? .cancelled).in(dialect)
             record.fail(failure)
-            logger.warning("\(line) → \(failure.status.code): \(failure.message)")
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            logger.warning(
+                "\(line) → \(failure.status.code): \(failure.message)",
+                metadata: ["status": .stringConvertible(failure.status.code), "duration_ms": .stringConvertible(Int(milliseconds))]
+            )
             throw failure
         }
     }

@@ -60,7 +60,7 @@ package struct Recorder: Sendable {
         let limit = config.current.cacheMaxRequestSize
         let headers = RequestRecord.redacted(request.headers.map { ($0.name.rawName, $0.value) })
         var record = RequestRecord(
-            id: RequestID.next(),
+            id: caller.requestID.flatMap { $0.isGenerated ? $0.value : nil } ?? RequestID.next(),
             timestamp: Date().timeIntervalSince1970,
             clientIP: caller.address,
             requestHeaders: headers,
@@ -69,6 +69,7 @@ package struct Recorder: Sendable {
         )
         record.translatedModel = mapped == model ? nil : mapped
         record.keyName = caller.keyName
+        if let client = caller.requestID, !client.isGenerated { record.extra["client_request_id"] = .string(client.value) }
         // Kept as they are for now; the store compresses them when the request is finished, off the request path.
         let original = StoredBody(body.bytes, limit: limit, compress: false)
         record.originalRequestBody = original

@@ -94,7 +94,7 @@ struct UpstreamRelay: Sendable {
     /// A whole JSON answer, relayed chunk by chunk as it arrives.
     func json(from upstream: HTTPClientResponse) -> Response {
         var headers: HTTPFields = [.contentType: upstream.headers.first(name: "content-type") ?? "application/json"]
-        if let requestID = upstream.headers.first(name: "x-request-id") { headers[HTTPField.Name("x-request-id")!] = requestID }
+        if let requestID = upstream.headers.first(name: "x-request-id") { headers[HTTPField.Name("x-copilot-request-id")!] = requestID }
         let length = upstream.headers.first(name: "content-length").flatMap { Int($0) }
         let onFinish = self.onFinish
         let limit = captureLimit

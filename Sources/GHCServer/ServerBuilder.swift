@@ -119,7 +119,7 @@ package final class ListeningPort: Sendable {
 /// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
 /// channel a streamed answer watches for the client going away.
 package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext,
-    ClientKeyRequestContext
+    CallerRequestContext
 {
     /// Hummingbird's storage.
     package var coreContext: CoreRequestContextStorage
@@ -131,6 +131,8 @@ package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext
     package let channel: any Channel
     /// The name of the client key the request was let in with.
     package var clientKeyName: String?
+    /// The request's id (`x-request-id`).
+    package var requestID: RequestIdentity?
 
     /// Creates the context of one request.
     package init(source: ApplicationRequestContextSource) {
@@ -167,6 +169,7 @@ package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration
 package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router<ServerRequestContext> {
     let router = Router(context: ServerRequestContext.self)
     let cookie = SessionCookieParameters(name: "ghc_api_session", sameSite: .strict)
+    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: .init(sessionCookieParameters: cookie)))
     router.add(middleware: SecurityMiddleware(security: security))
     router.add(middleware: FallbackMiddleware())

@@ -105,7 +105,7 @@ package enum KeyHolder: Sendable, Equatable {
 }
 
 /// Applies `ServerSecurity` to every request, answering refusals in the dialect of the route.
-struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession> & ClientKeyRequestContext>: RouterMiddleware {
+struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession> & CallerRequestContext>: RouterMiddleware {
     /// The rules applied.
     let security: ServerSecurity
 

@@ -9,21 +9,25 @@ struct LoadedConfig: Sendable {
     let config: GHCConfig
     /// Non-fatal problems (unknown or ignored keys).
     let warnings: [ConfigProblem]
+    /// What was changed on the way (permissions tightened), when the caller reports it itself.
+    var notes: [String] = []
 
     /// Resolves the location (`GHC_API_CONFIG_DIR`, `-c/--config`) and loads the file; a missing file means defaults.
     /// A config directory or token file that others can read (as the Python original left them) is tightened, once,
-    /// with a note on standard error.
-    static func load(_ arguments: ParsedArguments, _ context: CommandContext) throws(ConfigError) -> LoadedConfig {
+    /// with a note on standard error, or in `notes` when `printsNotes` is false (`serve` logs them in its format).
+    static func load(_ arguments: ParsedArguments, _ context: CommandContext, printsNotes: Bool = true) throws(ConfigError) -> LoadedConfig
+    {
         let location = ConfigLocation.resolve(
             environment: context.environment,
             home: context.home,
             configFileOverride: arguments.value("config")
         )
-        for note in FileStore.tightenPermissions(directory: location.directory, secrets: [location.githubTokenFile]) {
-            context.stderr.line("ghc-api: note: \(note)")
+        let notes = FileStore.tightenPermissions(directory: location.directory, secrets: [location.githubTokenFile])
+        if printsNotes {
+            for note in notes { context.stderr.line("ghc-api: note: \(note)") }
         }
         let (config, warnings) = try GHCConfig.load(ConfigDocument.load(path: location.configFile))
-        return LoadedConfig(location: location, config: config, warnings: warnings)
+        return LoadedConfig(location: location, config: config, warnings: warnings, notes: printsNotes ? [] : notes)
     }
 
     /// The GitHub credential from the environment or the token file.

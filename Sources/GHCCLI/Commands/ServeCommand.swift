@@ -18,6 +18,12 @@ enum ServeCommand {
             .option("port", short: "p", .integer("PORT", 1...65535), "Port to listen on", default: "port from config, 8313"),
             .option("address", short: "a", .text("ADDRESS"), "Address to listen on", default: "address from config, 127.0.0.1"),
             .toggle("verbose", short: "v", "Log at debug level"),
+            .option(
+                "log-format",
+                .choice(["text", "json"]),
+                "Log lines as text, or one JSON object per line",
+                default: "log_format from config, text"
+            ),
             .toggle("demo", "Use a built-in stand-in for GitHub and Copilot instead of your account"),
             .toggle("insecure-no-auth", "Allow a non-loopback address without api_keys"),
         ],
@@ -30,7 +36,7 @@ enum ServeCommand {
 
     /// Starts the proxy (against the built-in stand-in under `--demo`), prints the banner, and serves until stopped.
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
-        var loaded = try LoadedConfig.load(arguments, context)
+        var loaded = try LoadedConfig.load(arguments, context, printsNotes: false)
         var config = loaded.config
         var overrides: [String: JSONValue] = [:]
         if let port = arguments.integer("port") { overrides["port"] = .int(port) }
@@ -45,9 +51,12 @@ enum ServeCommand {
         ) {
             throw ServeError.refused(refusal)
         }
-        for warning in loaded.warnings { context.stderr.line(context.errorStyle.yellow(warning.description)) }
-        var logger = Logger(label: "ghc-api") { label in StreamLogHandler.standardError(label: label) }
+        let format = LogFormat(rawValue: arguments.value("log-format") ?? config.logFormat) ?? .text
+        var logger = Logger(label: "ghc-api") { _ in ServerLogHandler(format: format) }
         logger.logLevel = arguments.has("verbose") || config.debug ? .debug : .info
+        // Through the logger, so a JSON log stays one object per line from the first line on.
+        for note in loaded.notes { logger.notice("\(note)") }
+        for warning in loaded.warnings { logger.warning("\(warning.description)") }
 
         var standIn: StandInUpstream?
         var settings: ServerSettings

@@ -19,6 +19,13 @@ package enum ConfigSchema {
         ConfigKey("port", .integer(min: 1, max: 65535), 8313, section: "Server", "Port `serve` listens on."),
         ConfigKey("debug", .bool, false, section: "Server", "Log every request at debug level (the same as `serve -v`)."),
         ConfigKey(
+            "log_format",
+            .choice(["text", "json"]),
+            "text",
+            section: "Server",
+            "How `serve` writes its log to stderr: `text` lines, or `json`, one object per line (the same as `serve --log-format`)."
+        ),
+        ConfigKey(
             "api_keys",
             .stringList,
             [],

@@ -53,6 +53,8 @@ package struct GHCConfig: Sendable {
     package var port: Int { int("port") }
     /// `debug`
     package var debug: Bool { bool("debug") }
+    /// `log_format`: `text` or `json`.
+    package var logFormat: String { string("log_format") ?? "text" }
     /// `api_keys`
     package var apiKeys: [String] { strings("api_keys") }
     /// `max_request_body_size`
