@@ -6,7 +6,7 @@ _ghc_api() {
     case " --add-dir --config --cwd --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --add-dir --address --agent --by --config --cwd --expires --from --log-format --machine --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
+    case " --add-dir --address --agent --by --config --cwd --expires --from --lines --log-format --machine --manager --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -49,6 +49,11 @@ _ghc_api() {
             "keys add") path="${path:+$path }$word" ;;
             "keys list") path="${path:+$path }$word" ;;
             "keys revoke") path="${path:+$path }$word" ;;
+            "service") path="${path:+$path }$word" ;;
+            "service install") path="${path:+$path }$word" ;;
+            "service uninstall") path="${path:+$path }$word" ;;
+            "service status") path="${path:+$path }$word" ;;
+            "service logs") path="${path:+$path }$word" ;;
             "stand-in") path="${path:+$path }$word" ;;
             "completions") path="${path:+$path }$word" ;;
             "manpage") path="${path:+$path }$word" ;;
@@ -56,7 +61,7 @@ _ghc_api() {
     done
     local words=""
     case "$path" in
-        "") words="serve auth config models export import sync usage agent keys stand-in completions manpage help --config --help" ;;
+        "") words="serve auth config models export import sync usage agent keys service stand-in completions manpage help --config --help" ;;
         "serve") words="--port --address --verbose --log-format --demo --insecure-no-auth --config --help" ;;
         "auth") words="login status logout --config --help" ;;
         "auth login") words="--no-browser --config --help" ;;
@@ -93,6 +98,11 @@ _ghc_api() {
         "keys add") words="--expires --config --help" ;;
         "keys list") words="--json --config --help" ;;
         "keys revoke") words="--config --help" ;;
+        "service") words="install uninstall status logs --config --help" ;;
+        "service install") words="--dry-run --manager --config --help" ;;
+        "service uninstall") words="--dry-run --manager --config --help" ;;
+        "service status") words="--manager --config --help" ;;
+        "service logs") words="--lines --follow --config --help" ;;
         "stand-in") words="--port --config --help" ;;
         "completions") words="--config --help bash zsh fish" ;;
         "manpage") words="--config --help" ;;

@@ -14,6 +14,7 @@ _ghc_api() {
     'usage:Show token usage per model, machine, user or day across machines, or the Copilot quota'
     'agent:Drive ACP coding agents (Claude Code, Codex, Copilot CLI) from the shell; list and show their sessions'
     'keys:Make, list and revoke client API keys'
+    'service:Run `ghc-api serve` as a login service\: install, uninstall, status, logs'
     'stand-in:Run a stand-in GitHub and Copilot upstream (for tests, benchmarks and trying clients)'
     'completions:Print the shell completion script for bash, zsh or fish'
     'manpage:Print the man page (roff)'
@@ -38,6 +39,7 @@ _ghc_api() {
         usage) _ghc_api_usage ;;
         agent) _ghc_api_agent ;;
         keys) _ghc_api_keys ;;
+        service) _ghc_api_service ;;
         stand-in) _ghc_api_stand_in ;;
         completions) _ghc_api_completions ;;
         manpage) _ghc_api_manpage ;;
@@ -448,6 +450,62 @@ _ghc_api_keys_revoke() {
     '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
     '(-h --help)'{-h,--help}'[show help]' \
     '1:name:'
+}
+
+_ghc_api_service() {
+  local -a commands
+  commands=(
+    'install:Write the service file, then enable and start it'
+    'uninstall:Stop and disable the service, then remove its file'
+    'status:Show whether the service is installed and running, and whether the server answers'
+    'logs:Show the service'\''s log (journalctl on Linux, its log file on macOS)'
+  )
+  _arguments -C \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]' \
+    '1:command:->command' \
+    '*::arg:->args'
+  case $state in
+    command) _describe 'command' commands ;;
+    args)
+      case $words[1] in
+        install) _ghc_api_service_install ;;
+        uninstall) _ghc_api_service_uninstall ;;
+        status) _ghc_api_service_status ;;
+        logs) _ghc_api_service_logs ;;
+      esac ;;
+  esac
+}
+
+_ghc_api_service_install() {
+  _arguments \
+    '--dry-run[Print the file and the commands instead of writing or running anything]' \
+    '--manager[Write for this service manager]:value:(systemd launchd)' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_service_uninstall() {
+  _arguments \
+    '--dry-run[Print what would be run and removed]' \
+    '--manager[Write for this service manager]:value:(systemd launchd)' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_service_status() {
+  _arguments \
+    '--manager[Write for this service manager]:value:(systemd launchd)' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
+}
+
+_ghc_api_service_logs() {
+  _arguments \
+    '(-n --lines)'{-n,--lines}'[How many of the latest lines]:value:' \
+    '(-f --follow)'{-f,--follow}'[Keep printing new lines until Ctrl-C]' \
+    '(-c --config)'{-c,--config}'[Use this config file instead of <config dir>/config.yaml]:file:_files' \
+    '(-h --help)'{-h,--help}'[show help]'
 }
 
 _ghc_api_stand_in() {

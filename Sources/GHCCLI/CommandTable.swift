@@ -9,7 +9,7 @@ package enum CommandTable {
         flags: [.option("config", short: "c", .path("FILE"), "Use this config file instead of <config dir>/config.yaml")],
         subcommands: [
             ServeCommand.spec, AuthCommand.spec, ConfigCommand.spec, ModelsCommand.spec, ExportCommand.spec, ImportCommand.spec,
-            SyncCommand.spec, UsageCommand.spec, AgentCommand.spec, KeysCommand.spec,
+            SyncCommand.spec, UsageCommand.spec, AgentCommand.spec, KeysCommand.spec, ServiceCommand.spec,
             StandInCommand.spec, DocsCommands.completions, DocsCommands.manpage,
         ],
         examples: [
