@@ -36,6 +36,15 @@ let package = Package(
             dependencies: ["GHCCLI"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "ghc-build-info",
+            swiftSettings: swiftSettings
+        ),
+        .plugin(
+            name: "BuildInfoPlugin",
+            capability: .buildTool(),
+            dependencies: ["ghc-build-info"]
+        ),
         .systemLibrary(
             name: "CZlib",
             path: "Sources/CZlib",
@@ -216,7 +225,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["BuildInfoPlugin"]
         ),
         .testTarget(
             name: "GHCCoreTests",

@@ -22,8 +22,8 @@ package enum GHCCLI {
             return .usage
         }
         switch invocation {
-        case .version:
-            context.stdout.line("ghc-api \(GHCVersion.current)")
+        case .version(let verbose):
+            context.stdout.write(VersionReport.text(verbose: verbose))
             return .success
         case .help(let path):
             let (spec, resolved) = parser.spec(at: path)

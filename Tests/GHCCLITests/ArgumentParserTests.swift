@@ -46,10 +46,15 @@ import Testing
             return
         }
         #expect(named == ["auth", "status"])
-        guard case .version = try parser.parse(["--version"]) else {
+        guard case .version(verbose: false) = try parser.parse(["--version"]) else {
             Issue.record("no version")
             return
         }
+        guard case .version(verbose: true) = try parser.parse(["--version", "--verbose"]) else {
+            Issue.record("no verbose version")
+            return
+        }
+        #expect(throws: UsageError.self) { try parser.parse(["--verbose"]) }
     }
 
     @Test(arguments: [

@@ -6,8 +6,8 @@ package enum Invocation: Sendable {
     case run(CommandSpec, ParsedArguments)
     /// Show the help of the command at `path`.
     case help([String])
-    /// Show the version.
-    case version
+    /// Show the version; `verbose` adds the build's commit, date, Swift version and dependencies.
+    case version(verbose: Bool)
 }
 
 /// The hand-rolled parser: walks the command specs, accepting `--flag value`, `--flag=value`, grouped short
@@ -28,6 +28,7 @@ package struct ArgumentParser: Sendable {
         var values: [String: [String]] = [:]
         var positionals: [String] = []
         var wantsHelp = false
+        var versionVerbose = false
         var wantsVersion = false
         var optionsEnded = false
         var index = 0
@@ -82,6 +83,11 @@ package struct ArgumentParser: Sendable {
                 wantsVersion = true
                 continue
             }
+            // At the root, --verbose (or -v) only goes with --version: `ghc-api --version --verbose`.
+            if word == "--verbose" || word == "-v", path.isEmpty, words.contains("--version") {
+                versionVerbose = true
+                continue
+            }
             if word.hasPrefix("--") {
                 let body = word.dropFirst(2)
                 let name = String(body.prefix { $0 != "=" })
@@ -128,7 +134,7 @@ package struct ArgumentParser: Sendable {
             }
         }
 
-        if wantsVersion, path.isEmpty { return .version }
+        if wantsVersion, path.isEmpty { return .version(verbose: versionVerbose) }
         if wantsHelp || command.handler == nil { return .help(path) }
         try checkPositionals(positionals, of: command, path: path)
         return .run(command, ParsedArguments(path: path, values: values, positionals: positionals))
