@@ -1,5 +1,6 @@
 import GHCCore
 import GHCHTTP
+import GHCKeys
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
@@ -10,10 +11,14 @@ import NIOCore
 package struct DashboardSession: Codable, Sendable, Equatable {
     /// The first characters of the key that was presented, for the log.
     package var keyPrefix: String
+    /// The client key's name when the login used one (the session ends when that key is revoked); `nil` for a key
+    /// of `api_keys`.
+    package var clientKey: String?
 
     /// Creates a session.
-    package init(keyPrefix: String) {
+    package init(keyPrefix: String, clientKey: String? = nil) {
         self.keyPrefix = keyPrefix
+        self.clientKey = clientKey
     }
 }
 
@@ -21,13 +26,13 @@ package struct DashboardSession: Codable, Sendable, Equatable {
 package struct DashboardLogin: Sendable {
     /// Whether a login is needed now (`api_keys` set, or a key made with `ghc-api keys add`).
     let required: @Sendable () -> Bool
-    /// Whether a presented key is accepted (compared in constant time).
-    let accepts: @Sendable (String) -> Bool
+    /// Whose a presented key is, when it is accepted (compared in constant time).
+    let identify: @Sendable (String) -> KeyHolder?
 
     /// Creates the routes.
-    package init(required: @escaping @Sendable () -> Bool, accepts: @escaping @Sendable (String) -> Bool) {
+    package init(required: @escaping @Sendable () -> Bool, identify: @escaping @Sendable (String) -> KeyHolder?) {
         self.required = required
-        self.accepts = accepts
+        self.identify = identify
     }
 
     /// The paths that answer without a login: the login page itself and its style.
@@ -51,10 +56,13 @@ package struct DashboardLogin: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: 16 << 10)
         let key = FormEncoding.decode(String(buffer: body))["key"]?.trimmedWhitespace ?? ""
-        guard !key.isEmpty, accepts(key) else {
+        guard !key.isEmpty, let holder = identify(key) else {
             return Self.page(error: "That key is not accepted here (api_keys, or a key from ghc-api keys add).", status: .unauthorized)
         }
-        context.sessions.createSession(DashboardSession(keyPrefix: Redaction.prefix(of: key)), expiresIn: .seconds(12 * 60 * 60))
+        context.sessions.createSession(
+            DashboardSession(keyPrefix: Redaction.prefix(of: key), clientKey: holder.recordName),
+            expiresIn: .seconds(12 * 60 * 60)
+        )
         return Self.redirect(to: "/")
     }
 

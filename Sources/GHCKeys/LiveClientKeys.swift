@@ -37,6 +37,11 @@ package final class LiveClientKeys: Sendable {
         keys.withLock { $0.file.match(presented, now: now) }
     }
 
+    /// Whether a key named `name` exists and has not expired.
+    package func isCurrent(name: String, now: Date = Date()) -> Bool {
+        keys.withLock { $0.file.keys.contains { $0.name == name && !$0.isExpired(at: now) } }
+    }
+
     /// The keys with their usage, in the order they were added.
     package func listings() -> [KeyListing] {
         KeyListing.all(keys.withLock { $0.file }, usage: usage.withLock { $0.entries })

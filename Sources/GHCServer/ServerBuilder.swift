@@ -178,7 +178,7 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     HealthRoutes(services: parts.services).add(to: router)
     MetricsRoutes(metrics: parts.metrics, store: parts.services.recorder.store, dailyFiles: parts.dailyFiles, history: parts.history)
         .add(to: router)
-    DashboardLogin(required: { security.requiresKey }, accepts: security.accepts).add(to: router)
+    DashboardLogin(required: { security.requiresKey }, identify: security.identify).add(to: router)
     DashboardRoutes(
         store: parts.services.recorder.store,
         history: parts.history,

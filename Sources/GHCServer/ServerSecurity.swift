@@ -33,6 +33,12 @@ package struct ServerSecurity: Sendable {
         return clientKeys?.match(key).map { .client($0.name) }
     }
 
+    /// Whether a dashboard login still stands: one made with a client key ends when that key is revoked or expires.
+    package func stillAccepts(_ session: DashboardSession) -> Bool {
+        guard let name = session.clientKey else { return true }
+        return clientKeys?.isCurrent(name: name) ?? false
+    }
+
     /// Whether `key` is accepted, as either kind.
     package func accepts(_ key: String) -> Bool { identify(key) != nil }
 
@@ -57,8 +63,11 @@ package struct ServerSecurity: Sendable {
     /// Whether a path belongs to the dashboard (pages, assets, its JSON APIs), where a login session is accepted in
     /// place of a key. The proxy's API never accepts a session.
     static func isDashboard(_ path: String) -> Bool {
-        path == "/" || path == "/requests" || path == "/logout" || path.hasPrefix("/assets/") || path.hasPrefix("/api/")
+        dashboardPages.contains(path) || path == "/logout" || path.hasPrefix("/assets/") || path.hasPrefix("/api/")
     }
+
+    /// The dashboard's pages: opened by a browser, which is sent to `/login` when it has no session.
+    static let dashboardPages: Set<String> = ["/", "/requests", "/usage", "/code-agent-manager", "/agent"]
 
     /// Whether a browser's `Origin` names the server it is talking to (CSRF from other sites is refused).
     static func sameOrigin(_ origin: String, host: String?) -> Bool {
@@ -87,20 +96,6 @@ package struct ServerSecurity: Sendable {
         guard !isLoopback(address), apiKeys.isEmpty, !hasClientKeys, !insecureNoAuth else { return nil }
         return "refusing to listen on \(address) without API keys: anyone who can reach it could use your Copilot account. "
             + "Make one with `ghc-api keys add NAME`, set api_keys in config.yaml, or pass --insecure-no-auth if the network is yours alone."
-    }
-}
-
-/// Who a request's key belongs to.
-package enum KeyHolder: Sendable, Equatable {
-    /// A key of `api_keys` in `config.yaml` (shared, unnamed).
-    case configured
-    /// The client key of this name.
-    case client(String)
-
-    /// The name records carry: the client key's name, `nil` for `api_keys`.
-    package var recordName: String? {
-        if case .client(let name) = self { return name }
-        return nil
     }
 }
 
@@ -141,6 +136,8 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession> & Cal
                 dialect: dialect
             )
         }
+        // A login made with a client key ends with the key: revoked or expired, the browser is logged out.
+        if let session = context.sessions.session, !security.stillAccepts(session) { context.sessions.clearSession() }
         guard security.requiresKey else { return try await next(request, context) }
         var presented = request.headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
         if presented == nil { presented = request.headers[HTTPField.Name("x-api-key")!] }
@@ -155,7 +152,7 @@ struct SecurityMiddleware<Context: SessionRequestContext<DashboardSession> & Cal
         {
             return try await next(request, context)
         }
-        if request.method == .get, path == "/" || path == "/requests" { return DashboardLogin.redirect(to: "/login") }
+        if request.method == .get, ServerSecurity.dashboardPages.contains(path) { return DashboardLogin.redirect(to: "/login") }
         throw ProxyError(
             .unauthorized,
             type: "authentication_error",

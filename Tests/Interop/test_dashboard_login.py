@@ -8,8 +8,9 @@ KEY = "team-key-0123456789"
 def test_login_cookie_opens_the_dashboard_not_the_api(make_proxy):
     proxy = make_proxy(f"api_keys: [{KEY}]\n")
     with httpx.Client(base_url=proxy.url, timeout=5, follow_redirects=False) as browser:
-        first = browser.get("/")
-        assert first.status_code == 303 and first.headers["location"] == "/login"
+        for page in ["/", "/requests", "/usage", "/code-agent-manager", "/agent"]:
+            first = browser.get(page)
+            assert first.status_code == 303 and first.headers["location"] == "/login", page
         assert browser.get("/api/stats").status_code == 401
         assert browser.get("/login").status_code == 200
         wrong = browser.post("/login", data={"key": "nope"})
@@ -18,7 +19,8 @@ def test_login_cookie_opens_the_dashboard_not_the_api(make_proxy):
         assert right.status_code == 303 and right.headers["location"] == "/"
         cookie = right.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and KEY not in cookie
-        assert browser.get("/").status_code == 200
+        for page in ["/", "/requests", "/usage", "/code-agent-manager", "/agent"]:
+            assert browser.get(page).status_code == 200, page
         assert browser.get("/api/stats").status_code == 200
         assert browser.get("/api/session").json() == {"login_required": True, "logged_in": True}
         api = browser.post("/v1/chat/completions", json={"model": "gpt-4.1", "messages": [{"role": "user", "content": "x"}]})

@@ -132,3 +132,37 @@ def test_bad_key_commands_say_what_is_wrong(make_proxy, args, message):
     result = keys(server, *args)
     assert result.returncode != 0 and message in result.stderr
     assert not Path(server.dir, "client_keys.json").exists()
+
+
+def test_the_usage_page_shows_each_key_and_a_revoked_key_logs_its_browser_out(browser, make_proxy):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from conftest import ROOT, q, qa, wait
+
+    server = make_proxy()
+    alice = add_key(server, "alice")
+    add_key(server, "ci", "--expires", "30")
+    wait_for(lambda: httpx.get(f"{server.url}/v1/models", timeout=10).status_code == 401, "the key file to be read", timeout=5)
+    chat(server, alice)
+    chat(server, alice)
+    browser.delete_all_cookies()
+    browser.get(server.url + "/usage")
+    wait(browser, lambda d: d.current_url.endswith("/login"))
+    field = browser.find_element(By.ID, "key")
+    field.send_keys(alice)
+    field.send_keys(Keys.ENTER)
+    browser.get(server.url + "/usage")
+    wait(browser, lambda d: not q(d, "#keys-table").get_attribute("hidden"), timeout=15)
+    wait(browser, lambda d: q(d, "[data-key=alice] td:nth-child(6)").text == "2", timeout=15)
+    rows = {row.get_attribute("data-key"): [cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td")] for row in qa(browser, "#keys-rows tr")}
+    assert list(rows) == ["alice", "ci"]
+    assert rows["alice"][1] == alice[:12] + "…" and rows["alice"][3] != "never"
+    assert rows["ci"][3] == "never" and rows["ci"][4] != "never" and rows["ci"][5] == "0"
+    assert alice not in browser.page_source
+    browser.save_screenshot(str(ROOT / "artifacts" / "screenshots" / "usage-client-keys.png"))
+
+    keys(server, "revoke", "alice")
+    wait_for(lambda: refused(lambda: chat(server, alice)), "the revoked key to be refused", timeout=5)
+    browser.get(server.url + "/usage")
+    wait(browser, lambda d: d.current_url.endswith("/login"))
