@@ -6,7 +6,7 @@ _ghc_api() {
     case " --add-dir --config --cwd --from --onedrive --output " in
         *" $prev "*) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
     esac
-    case " --add-dir --address --agent --by --config --cwd --expires --from --lines --log-format --machine --manager --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
+    case " --add-dir --address --agent --api-key --by --config --cwd --expires --from --lines --log-format --machine --manager --max-line-size --max-size --mode --model --onedrive --output --port --prompt --prune --range --resume --scope --server --since --small-model --status --until --user " in
         *" $prev "*) COMPREPLY=(); return ;;
     esac
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -75,7 +75,7 @@ _ghc_api() {
         "config unset") words="--config --help" ;;
         "config init") words="--force --config --help" ;;
         "config check") words="--config --help" ;;
-        "config claude-code") words="--print --undo --model --small-model --scope --config --help" ;;
+        "config claude-code") words="--print --undo --api-key --model --small-model --scope --config --help" ;;
         "config codex") words="--print --undo --model --config --help" ;;
         "config copilot-cli") words="--print --config --help" ;;
         "models") words="--json --config --help" ;;

@@ -41,6 +41,7 @@ complete -c ghc-api -n '__fish_seen_subcommand_from get' -l json -d 'Print the v
 complete -c ghc-api -n '__fish_seen_subcommand_from init' -l force -d 'Replace an existing file (it is backed up first)'
 complete -c ghc-api -n '__fish_seen_subcommand_from claude-code' -l print -d 'Only print the diff; change nothing'
 complete -c ghc-api -n '__fish_seen_subcommand_from claude-code' -l undo -d 'Put the newest backup back'
+complete -c ghc-api -n '__fish_seen_subcommand_from claude-code' -l api-key -x -d 'The key the tool presents (from `ghc-api keys add`)'
 complete -c ghc-api -n '__fish_seen_subcommand_from claude-code' -l model -x -d 'The main model'
 complete -c ghc-api -n '__fish_seen_subcommand_from claude-code' -l small-model -x -d 'The model for small and background calls'
 complete -c ghc-api -n '__fish_seen_subcommand_from claude-code' -l scope -x -a 'user project' -d '~/.claude/settings.json, or .claude/settings.json here'

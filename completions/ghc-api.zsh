@@ -192,6 +192,7 @@ _ghc_api_config_claude_code() {
   _arguments \
     '--print[Only print the diff; change nothing]' \
     '--undo[Put the newest backup back]' \
+    '--api-key[The key the tool presents (from `ghc-api keys add`)]:value:' \
     '--model[The main model]:value:' \
     '--small-model[The model for small and background calls]:value:' \
     '--scope[~/.claude/settings.json, or .claude/settings.json here]:value:(user project)' \

@@ -4,10 +4,16 @@ package enum KeyHolder: Sendable, Equatable {
     case configured
     /// The client key of this name.
     case client(String)
+    /// The key a server gives the coding agents it starts itself (the `/agent` page), made anew at each start.
+    case serverAgents
 
-    /// The name records carry: the client key's name, `nil` for `api_keys`.
+    /// The name records carry: the client key's name, `agents (ghc-api)` for the server's agents (no client key can
+    /// have that name: names have no spaces), `nil` for `api_keys`.
     package var recordName: String? {
-        if case .client(let name) = self { return name }
-        return nil
+        switch self {
+        case .configured: nil
+        case .client(let name): name
+        case .serverAgents: "agents (ghc-api)"
+        }
     }
 }

@@ -98,6 +98,8 @@ package struct ServerParts: Sendable {
     package let listeningPort: ListeningPort
     /// The client keys of `ghc-api keys`, when the server accepts them.
     package let clientKeys: LiveClientKeys?
+    /// The key the coding agents this server starts are given.
+    package let agentKey: String
     /// The Prometheus metrics of `/metrics`.
     package let metrics: ServerMetrics
 }
@@ -248,6 +250,8 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         ) : nil
     let usage = UsageCounters()
     let clientKeys = settings.clientKeys
+    // The agents this server starts get a key of their own, so they work whatever keys the server requires.
+    let agentKey = KeySecret.generate()
     let recorder = Recorder(
         store: store,
         dailyFiles: dailyFiles,
@@ -291,7 +295,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
             },
             environment: {
                 guard config.current.agentUsesProxy, let port = listeningPort.value else { return [:] }
-                return ProxyEnvironment.variables(address: address, port: port, apiKey: config.current.apiKeys.first)
+                return ProxyEnvironment.variables(address: address, port: port, apiKey: agentKey)
             },
             flushInterval: { config.current.sessionFlushInterval }
         )
@@ -315,6 +319,7 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
         agents: agents,
         listeningPort: listeningPort,
         clientKeys: clientKeys,
+        agentKey: agentKey,
         metrics: metrics
     )
 }
@@ -328,7 +333,7 @@ package func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let config = parts.services.config.current
-    let security = ServerSecurity(address: address, apiKeys: config.apiKeys, clientKeys: parts.clientKeys)
+    let security = ServerSecurity(address: address, apiKeys: config.apiKeys, clientKeys: parts.clientKeys, agentKey: parts.agentKey)
     return Application(
         router: buildRouter(parts: parts, security: security),
         server: HTTPServerBuilder { responder in

@@ -13,13 +13,16 @@ package struct ServerSecurity: Sendable {
     package let apiKeys: Set<String>
     /// The keys made with `ghc-api keys add`, when the server reads them.
     package let clientKeys: LiveClientKeys?
+    /// The key of the coding agents this server starts, when it starts any.
+    package let agentKey: String?
     /// Accepted host names in `Host` (lowercased, port ignored); `nil` skips the check.
     package let allowedHosts: Set<String>?
 
     /// The rules for a server bound to `address`.
-    package init(address: String, apiKeys: [String], clientKeys: LiveClientKeys? = nil) {
+    package init(address: String, apiKeys: [String], clientKeys: LiveClientKeys? = nil, agentKey: String? = nil) {
         self.apiKeys = Set(apiKeys)
         self.clientKeys = clientKeys
+        self.agentKey = agentKey
         allowedHosts = Self.isLoopback(address) ? ["localhost", "127.0.0.1", "[::1]", address.lowercased()] : nil
     }
 
@@ -29,7 +32,8 @@ package struct ServerSecurity: Sendable {
 
     /// Who a presented key is: a key of `api_keys`, a client key by name, or nobody.
     package func identify(_ key: String) -> KeyHolder? {
-        if acceptsConfigured(key) { return .configured }
+        if Self.matches(key, among: apiKeys) { return .configured }
+        if let agentKey, Self.matches(key, among: [agentKey]) { return .serverAgents }
         return clientKeys?.match(key).map { .client($0.name) }
     }
 
@@ -42,12 +46,12 @@ package struct ServerSecurity: Sendable {
     /// Whether `key` is accepted, as either kind.
     package func accepts(_ key: String) -> Bool { identify(key) != nil }
 
-    /// Whether `key` is one of `api_keys`. Every key is compared in full, in time that depends only on the lengths,
+    /// Whether `key` is one of `candidates`. Every key is compared in full, in time that depends only on the lengths,
     /// so the answer's timing tells nothing about how much of a key was right.
-    func acceptsConfigured(_ key: String) -> Bool {
+    static func matches(_ key: String, among candidates: some Sequence<String>) -> Bool {
         let presented = Array(key.utf8)
         var found = false
-        for candidate in apiKeys {
+        for candidate in candidates {
             let expected = Array(candidate.utf8)
             var difference = UInt8(presented.count == expected.count ? 0 : 1)
             for index in 0..<max(presented.count, expected.count) {

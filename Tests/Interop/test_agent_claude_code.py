@@ -38,6 +38,21 @@ def served(make_proxy, tmp_path):
     return proxy, env, work
 
 
+def turn(proxy, session_id, prompt, headers=None):
+    """Runs one turn through the /agent API: its events, and the agent's answer text."""
+    events = []
+    with httpx.stream("POST", f"{proxy.url}/api/agent/sessions/{session_id}/prompt", json={"text": prompt}, headers=headers or {},
+                      timeout=240) as response:
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                events.append((event, json.loads(line[6:])))
+    text = "".join(data["content"]["text"] for kind, data in events if kind == "update" and data.get("sessionUpdate") == "agent_message_chunk")
+    return events, text
+
+
 def test_agent_list_finds_claude_code_acp_on_path(served):
     _, env, _ = served
     listed = subprocess.run([binary(), "agent", "list", "--json"], env=env, capture_output=True, text=True, timeout=120)
@@ -94,18 +109,42 @@ def test_the_agent_page_api_drives_claude_code_acp(served):
     assert created.status_code == 201, created.text
     session = created.json()
     assert session["agent_info"]["name"] == "claude-code-acp-py"
-    events = []
-    with httpx.stream("POST", f"{proxy.url}/api/agent/sessions/{session['session_id']}/prompt", json={"text": "Say hello"}, timeout=240) as response:
-        event = None
-        for line in response.iter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: "):
-                events.append((event, json.loads(line[6:])))
-    text = "".join(data["content"]["text"] for kind, data in events if kind == "update" and data.get("sessionUpdate") == "agent_message_chunk")
+    events, text = turn(proxy, session["session_id"], "Say hello")
     assert "You said: Say hello" in text
     assert events[-1] == ("done", {"stop_reason": "end_turn"})
     detail = httpx.get(f"{proxy.url}/api/agent/sessions/{session['session_id']}").json()
     kinds = [update["sessionUpdate"] for message in detail["messages"] if message["role"] == "agent" for update in message["updates"]]
     assert "available_commands_update" in kinds
     assert httpx.delete(f"{proxy.url}/api/agent/sessions/{session['session_id']}").json() == {"ok": True}
+
+
+def test_with_client_keys_the_servers_agents_and_agent_chat_still_get_through(served, stand_in):
+    """Once `ghc-api keys` locks the server, the agents it starts use the key it gives them, and `agent chat`
+    presents GHC_API_KEY."""
+    from conftest import wait_for
+
+    proxy, env, work = served
+    made = subprocess.run([binary(), "keys", "add", "me"], env=env, capture_output=True, text=True, timeout=30)
+    key = next(word for word in made.stdout.split() if word.startswith("ghc_"))
+    wait_for(lambda: httpx.get(proxy.url + "/v1/models", timeout=10).status_code == 401, "the key file to be read", timeout=5)
+    headers = {"x-api-key": key}
+    created = httpx.post(
+        proxy.url + "/api/agent/sessions", headers=headers, timeout=120,
+        json={"agent_kind": "claude-code", "working_directory": str(work), "bypass_permissions": True},
+    )
+    assert created.status_code == 201, created.text
+    session_id = created.json()["session_id"]
+    events, text = turn(proxy, session_id, "Say hello", headers)
+    assert "You said: Say hello" in text and events[-1] == ("done", {"stop_reason": "end_turn"})
+    records = httpx.get(proxy.url + "/api/requests", headers=headers, params={"endpoint": "/v1/messages"}, timeout=10).json()["items"]
+    assert records and all(record["key_name"] == "agents (ghc-api)" for record in records)
+    httpx.delete(f"{proxy.url}/api/agent/sessions/{session_id}", headers=headers, timeout=30)
+
+    done = subprocess.run(
+        [binary(), "agent", "chat", "--cwd", str(work), "--prompt", "Say hi"],
+        env=dict(env, GHC_API_KEY=key), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "You said: Say hi" in done.stdout
+    newest = httpx.get(proxy.url + "/api/requests", headers=headers, params={"endpoint": "/v1/messages"}, timeout=10).json()["items"][0]
+    assert newest["key_name"] == "me"

@@ -98,3 +98,21 @@ def test_copilot_cli_is_told_plainly(setup):
     done = ghc("config", "copilot-cli")
     assert done.returncode == 0
     assert "cannot be pointed at this proxy" in done.stdout
+
+
+def test_with_client_keys_claude_code_gets_the_key_it_is_given(setup, tmp_path):
+    proxy, home, ghc = setup
+    key = next(word for word in ghc("keys", "add", "claude-code").stdout.split() if word.startswith("ghc_"))
+    unkeyed = ghc("config", "claude-code", "--print")
+    assert "the server requires a key and none was given" in unkeyed.stderr
+    done = ghc("config", "claude-code", "--api-key", key)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((home / ".claude" / "settings.json").read_text())["env"]["ANTHROPIC_AUTH_TOKEN"] == key
+    work = tmp_path / "work"
+    work.mkdir()
+    clean = {"PATH": os.environ["PATH"], "HOME": str(home)}
+    answered = subprocess.run([str(CLAUDE), "-p", "Say hello"], cwd=work, env=clean, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert answered.returncode == 0, answered.stdout + answered.stderr
+    assert "You said: Say hello" in answered.stdout
+    codex = ghc("config", "codex", "--print", "--model", "gpt-5.3-codex")
+    assert 'env_key = "GHC_API_KEY"' in codex.stdout

@@ -17,7 +17,7 @@ enum AgentChat {
         "chat",
         summary: "Talk to an agent: interactively on a terminal, or one turn with --prompt or piped input",
         discussion:
-            "Interactive: the agent's answer streams as it comes; tool calls, diffs and plans are shown on stderr; permission questions are asked inline. Ctrl-C cancels the turn, a second Ctrl-C quits; /mode ID and /config ID VALUE change the agent's mode and options; /exit or end of input ends the session. With --prompt or piped input one turn runs, its answer goes to stdout and the exit status says how it ended: 0 end_turn, 2 refusal, 3 max_tokens or max_turn_requests, 130 cancelled, 1 error. @path in a prompt attaches that file. Every session is stored and can be continued with --resume when the agent supports session/load. When agent_use_proxy is on and ghc-api serve listens on this machine, the agent's ANTHROPIC_BASE_URL and OPENAI_BASE_URL point at it.",
+            "Interactive: the agent's answer streams as it comes; tool calls, diffs and plans are shown on stderr; permission questions are asked inline. Ctrl-C cancels the turn, a second Ctrl-C quits; /mode ID and /config ID VALUE change the agent's mode and options; /exit or end of input ends the session. With --prompt or piped input one turn runs, its answer goes to stdout and the exit status says how it ended: 0 end_turn, 2 refusal, 3 max_tokens or max_turn_requests, 130 cancelled, 1 error. @path in a prompt attaches that file. Every session is stored and can be continued with --resume when the agent supports session/load. When agent_use_proxy is on and ghc-api serve listens on this machine, the agent's ANTHROPIC_BASE_URL and OPENAI_BASE_URL point at it, with GHC_API_KEY (else the first of api_keys) as its key.",
         flags: [
             .option(
                 "agent",
@@ -142,7 +142,7 @@ enum AgentChat {
             environment = ProxyEnvironment.variables(
                 address: loaded.config.address,
                 port: loaded.config.port,
-                apiKey: loaded.config.apiKeys.first
+                apiKey: context.environment["GHC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? loaded.config.apiKeys.first
             )
         }
         let options = SessionOptions(

@@ -8,15 +8,21 @@ import GHCUpstream
 enum ToolSetupCommands {
     private static let printOnly = FlagSpec.toggle("print", "Only print the diff; change nothing")
     private static let undo = FlagSpec.toggle("undo", "Put the newest backup back")
+    private static let apiKey = FlagSpec.option(
+        "api-key",
+        .text("KEY"),
+        "The key the tool presents (from `ghc-api keys add`)",
+        default: "GHC_API_KEY, else the first of api_keys"
+    )
 
     /// `config claude-code`.
     static let claudeCode = CommandSpec(
         "claude-code",
         summary: "Point Claude Code at this proxy: the env block of its settings.json",
         discussion:
-            "Sets ANTHROPIC_BASE_URL (this proxy), ANTHROPIC_AUTH_TOKEN (the first of api_keys, else a placeholder), ANTHROPIC_MODEL (the best Claude model of the live catalog), ANTHROPIC_SMALL_FAST_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL (a 0x model, so background calls spend no premium requests) and CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1. Every other key and comment stays. The old file is kept as settings.json.<YYYYMMDD_HHMMSS>.bak.",
+            "Sets ANTHROPIC_BASE_URL (this proxy), ANTHROPIC_AUTH_TOKEN (--api-key, else GHC_API_KEY, else the first of api_keys, else a placeholder), ANTHROPIC_MODEL (the best Claude model of the live catalog), ANTHROPIC_SMALL_FAST_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL and CLAUDE_CODE_SUBAGENT_MODEL (a 0x model, so background calls spend no premium requests) and CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1. Every other key and comment stays. The old file is kept as settings.json.<YYYYMMDD_HHMMSS>.bak.",
         flags: [
-            printOnly, undo,
+            printOnly, undo, apiKey,
             .option("model", .text("MODEL"), "The main model", default: "the best Claude model of the catalog"),
             .option("small-model", .text("MODEL"), "The model for small and background calls", default: "a 0x model of the catalog"),
             .option("scope", .choice(["user", "project"]), "~/.claude/settings.json, or .claude/settings.json here", default: "user"),
@@ -34,7 +40,7 @@ enum ToolSetupCommands {
         "codex",
         summary: "Point Codex at this proxy: a ghc-api model provider in ~/.codex/config.toml",
         discussion:
-            "Adds [model_providers.ghc-api] (base_url, wire_api = \"responses\", and env_key = \"GHC_API_KEY\" when api_keys is set) and sets model_provider and model at the top. Comments, other tables and [projects.*] stay. The old file is kept as config.toml.<YYYYMMDD_HHMMSS>.bak.",
+            "Adds [model_providers.ghc-api] (base_url, wire_api = \"responses\", and env_key = \"GHC_API_KEY\" when the server requires a key) and sets model_provider and model at the top. Comments, other tables and [projects.*] stay. The old file is kept as config.toml.<YYYYMMDD_HHMMSS>.bak.",
         flags: [printOnly, undo, .option("model", .text("MODEL"), "The model", default: "the newest Codex model of the catalog")],
         examples: [CommandExample("config codex", "Codex uses the proxy from its next start")],
         handler: runCodex
@@ -54,7 +60,14 @@ enum ToolSetupCommands {
             arguments.value("scope") == "project" ? FileManager.default.currentDirectoryPath + "/.claude" : context.home + "/.claude"
         let path = folder + "/settings.json"
         if arguments.has("undo") { return try restore(path, arguments, context) }
-        let pointing = ProxyPointing(baseURL: baseURL(loaded), apiKey: loaded.config.apiKeys.first, choice: await catalog(loaded, context))
+        let key = presentedKey(arguments, loaded, context)
+        if key == nil, keyRequired(loaded) {
+            context.stderr.line(
+                "ghc-api: warning: the server requires a key and none was given; make one with `ghc-api keys add claude-code` "
+                    + "and pass it with --api-key"
+            )
+        }
+        let pointing = ProxyPointing(baseURL: baseURL(loaded), apiKey: key, choice: await catalog(loaded, context, key: key))
         let (change, warnings) = try pointing.claudeCode(
             path: path,
             model: arguments.value("model"),
@@ -68,12 +81,25 @@ enum ToolSetupCommands {
         let loaded = try LoadedConfig.load(arguments, context)
         let path = context.home + "/.codex/config.toml"
         if arguments.has("undo") { return try restore(path, arguments, context) }
-        let pointing = ProxyPointing(baseURL: baseURL(loaded), apiKey: loaded.config.apiKeys.first, choice: await catalog(loaded, context))
+        // Codex reads the key from its environment, so only whether one is needed goes into its config.
+        let presented = presentedKey(arguments, loaded, context)
+        let key = presented ?? (keyRequired(loaded) ? "" : nil)
+        let pointing = ProxyPointing(baseURL: baseURL(loaded), apiKey: key, choice: await catalog(loaded, context, key: presented))
         let (change, warnings) = try pointing.codex(path: path, model: arguments.value("model"))
         for warning in warnings { context.stderr.line("ghc-api: warning: " + warning) }
         let exit = try apply(change, arguments, context)
-        if pointing.apiKey != nil { context.stderr.line("Codex reads the key from GHC_API_KEY: export GHC_API_KEY=<one of your api_keys>") }
+        if pointing.apiKey != nil { context.stderr.line("Codex reads the key from GHC_API_KEY: export GHC_API_KEY=<your API key>") }
         return exit
+    }
+
+    /// The key a tool presents to this proxy: `--api-key`, else `GHC_API_KEY`, else the first of `api_keys`.
+    static func presentedKey(_ arguments: ParsedArguments, _ loaded: LoadedConfig, _ context: CommandContext) -> String? {
+        arguments.value("api-key") ?? context.environment["GHC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? loaded.config.apiKeys.first
+    }
+
+    /// Whether the server asks callers for a key: `api_keys` is set or the client keys file exists.
+    static func keyRequired(_ loaded: LoadedConfig) -> Bool {
+        !loaded.config.apiKeys.isEmpty || FileStore.exists(loaded.location.clientKeysFile)
     }
 
     static func runCopilotCLI(_ arguments: ParsedArguments, _ context: CommandContext) async throws -> ExitCode {
@@ -110,12 +136,13 @@ enum ToolSetupCommands {
         ProxyAddress.url(address: loaded.config.address, port: loaded.config.port)
     }
 
-    /// The catalog: from a running serve (`/v1/models`), else from Copilot with this machine's login; empty without.
-    static func catalog(_ loaded: LoadedConfig, _ context: CommandContext) async -> ModelChoice {
+    /// The catalog: from a running serve (`/v1/models`, asked with `key`), else from Copilot with this machine's login; empty
+    /// without.
+    static func catalog(_ loaded: LoadedConfig, _ context: CommandContext, key: String?) async -> ModelChoice {
         let config = loaded.config
         if ListenerProbe.isListening(address: config.address, port: config.port) {
             let url = ProxyAddress.url(address: config.address, port: config.port) + "/v1/models"
-            let headers = config.apiKeys.first.map { [("Authorization", "Bearer \($0)")] } ?? []
+            let headers = key.map { [("Authorization", "Bearer \($0)")] } ?? []
             if let response = try? await context.http.send(
                 UpstreamRequest(method: "GET", url: url, headers: headers),
                 timeout: .seconds(10)
