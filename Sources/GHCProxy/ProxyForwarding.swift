@@ -110,6 +110,12 @@ struct ProxyForwarding: Sendable {
         return await relay.whole(body, connection: exchange.caller.connection, translator: translator, fold: fold)
     }
 
+    /// Whole milliseconds from `start` to now, for the request's log line.
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    }
+
     /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the closure that
     /// logs how the exchange ended and finishes the record. A client that leaves while Copilot has not answered yet
     /// cancels the call.
@@ -129,8 +135,7 @@ struct ProxyForwarding: Sendable {
         if let requestID = exchange.caller.requestID { logger[metadataKey: "request_id"] = "\(requestID.value)" }
         let onFinish: @Sendable (RelayOutcome) -> Void = { [logger] outcome in
             record.finish(outcome)
-            let elapsed = ContinuousClock.now - started
-            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds = Self.milliseconds(since: started)
             let text = "\(line) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
             let metadata: Logger.Metadata = [
                 "status": .stringConvertible(outcome.status), "duration_ms": .stringConvertible(Int(milliseconds)),
@@ -150,8 +155,7 @@ struct ProxyForwarding: Sendable {
         } catch {
             let failure = Self.proxyError(for: (error as? UpstreamError) ?? .cancelled).in(dialect)
             record.fail(failure)
-            let elapsed = ContinuousClock.now - started
-            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds = Self.milliseconds(since: started)
             logger.warning(
                 "\(line) → \(failure.status.code): \(failure.message)",
                 metadata: ["status": .stringConvertible(failure.status.code), "duration_ms": .stringConvertible(Int(milliseconds))]

@@ -142,7 +142,7 @@ enum AgentChat {
             environment = ProxyEnvironment.variables(
                 address: loaded.config.address,
                 port: loaded.config.port,
-                apiKey: context.environment["GHC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? loaded.config.apiKeys.first
+                apiKey: loaded.ownClientKey(context)
             )
         }
         let options = SessionOptions(

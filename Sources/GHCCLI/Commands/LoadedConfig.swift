@@ -30,6 +30,12 @@ struct LoadedConfig: Sendable {
         return LoadedConfig(location: location, config: config, warnings: warnings, notes: printsNotes ? [] : notes)
     }
 
+    /// The key ghc-api's own clients (`agent chat`, the tools `config` points here) present to this proxy:
+    /// `GHC_API_KEY`, else the first of `api_keys`; `nil` when neither is set.
+    func ownClientKey(_ context: CommandContext) -> String? {
+        context.environment["GHC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? config.apiKeys.first
+    }
+
     /// The GitHub credential from the environment or the token file.
     func credential(_ context: CommandContext) throws(FileStoreError) -> GitHubCredential? {
         try GitHubCredential.resolve(environment: context.environment, location: location)

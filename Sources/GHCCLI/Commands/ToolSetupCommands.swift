@@ -94,7 +94,7 @@ enum ToolSetupCommands {
 
     /// The key a tool presents to this proxy: `--api-key`, else `GHC_API_KEY`, else the first of `api_keys`.
     static func presentedKey(_ arguments: ParsedArguments, _ loaded: LoadedConfig, _ context: CommandContext) -> String? {
-        arguments.value("api-key") ?? context.environment["GHC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? loaded.config.apiKeys.first
+        arguments.value("api-key") ?? loaded.ownClientKey(context)
     }
 
     /// Whether the server asks callers for a key: `api_keys` is set or the client keys file exists.
