@@ -59,13 +59,16 @@ enum AgentChat {
                 throw CommandFailure("nothing to ask: give --prompt TEXT, pipe a prompt in, or run on a terminal")
             }
         }
+        // Ctrl-C is trapped before the agent starts: a trap set up later, in the watcher's task, left a moment in which
+        // Ctrl-C killed the process outright, without closing the session or exiting 130.
+        let signals = await UnixSignalsSequence(trapping: .sigint)
         let session = try await open(arguments, context, loaded: loaded, places: places)
         let transcript = AgentTranscript(context: context, verbose: arguments.has("verbose"))
         await session.onIdleEvent { event in
             if case .update(let update) = event { transcript.show(update) }
         }
         let interrupts = Interrupts(session: session)
-        let watcher = Task { await interrupts.watch(context) }
+        let watcher = Task { await interrupts.watch(signals, context) }
         defer { watcher.cancel() }
         let asker = PermissionAsker(context: context, input: input, transcript: transcript, canAsk: TerminalInput.isTerminal)
         if let prompt {
@@ -244,9 +247,8 @@ final class Interrupts: Sendable {
     /// Whether a second Ctrl-C asked to quit.
     var quitting: Bool { state.withLock { $0.quitting } }
 
-    /// Handles SIGINT until cancelled.
-    func watch(_ context: CommandContext) async {
-        let signals = await UnixSignalsSequence(trapping: .sigint)
+    /// Handles the SIGINTs of `signals` until cancelled.
+    func watch(_ signals: UnixSignalsSequence, _ context: CommandContext) async {
         for await _ in signals {
             let (running, cancelling) = state.withLock { state in
                 defer {
