@@ -205,10 +205,15 @@ def browser():
 
 
 def wait(driver, condition, timeout=10):
-    """The first truthy value of `condition(driver)` in the browser, within `timeout` seconds."""
+    """The first truthy value of `condition(driver)` in the browser, within `timeout` seconds.
+
+    The pages re-render their tables while live events arrive, so an element found a moment ago can be
+    replaced before its text is read; such a try counts as not yet true and is asked again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(lambda d: condition(d))
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(lambda d: condition(d))
 
 
 def q(driver, css):
