@@ -51,6 +51,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "CConcurrencyHook"),
         .target(
             name: "GHCCore",
             dependencies: [
@@ -206,6 +207,7 @@ let package = Package(
         .target(
             name: "GHCCLI",
             dependencies: [
+                "CConcurrencyHook",
                 "GHCKeys",
                 "GHCAgentSetup",
                 "GHCAgent",
