@@ -52,6 +52,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "CConcurrencyHook"),
+        .target(name: "CConcurrencyHook"),
         .target(
             name: "GHCCore",
             dependencies: [
@@ -208,6 +209,7 @@ let package = Package(
             name: "GHCCLI",
             dependencies: [
                 "CConcurrencyHook",
+                "CConcurrencyHook",
                 "GHCKeys",
                 "GHCAgentSetup",
                 "GHCAgent",
@@ -273,7 +275,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GHCUpstreamTests",
-            dependencies: ["GHCUpstream", "GHCTestSupport", "GHCStandIn", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "GHCUpstream", "GHCTestSupport", "GHCStandIn", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -13,6 +13,7 @@ import HummingbirdAuth
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -75,7 +76,8 @@ package struct ServerSettings: Sendable {
 package struct ServerParts: Sendable {
     /// The routes' services (token manager, catalog, live config, recorder).
     package let services: ProxyServices
-    /// The HTTP client for upstream calls; shut it down after the server stops.
+    /// The HTTP client for GitHub calls and for Copilot calls made off the event loops; shut the clients down with
+    /// `shutdownHTTPClients()` after the server stops.
     package let httpClient: HTTPClient
     /// The config file the dashboard saves runtime changes to.
     package let configFile: String
@@ -147,8 +149,20 @@ package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext
     package var maxUploadSize: Int { 1 << 30 }
 }
 
-/// Builds the HTTP client for upstream calls: its read timeout is the idle limit of every upstream exchange.
-package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration) -> HTTPClient {
+extension ServerParts {
+    /// Shuts down the HTTP clients of upstream calls (each must be, before it is released).
+    package func shutdownHTTPClients() async {
+        await services.copilot.http.shutdown()
+        try? await httpClient.shutdown()
+    }
+}
+
+/// Builds the HTTP client for upstream calls on `group`: its read timeout is the idle limit of every upstream exchange.
+package func buildUpstreamHTTPClient(
+    config: GHCConfig,
+    connectTimeout: Duration,
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+) -> HTTPClient {
     var configuration = HTTPClient.Configuration()
     let (seconds, attoseconds) = connectTimeout.components
     configuration.timeout = .init(
@@ -164,7 +178,7 @@ package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration
     configuration.decompression = .disabled
     // No tracing: with no tracer set up, AsyncHTTPClient still parsed every URL again for span attributes.
     configuration.tracing.tracer = nil
-    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    return HTTPClient(eventLoopGroup: group, configuration: configuration)
 }
 
 /// Builds the router with every route and the security middleware.
@@ -224,7 +238,9 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     )
     let identity = UpstreamIdentity(config: settings.config)
     let copilot = CopilotClient(
-        http: httpClient,
+        http: LoopLocalHTTPClients(shared: httpClient) { loop in
+            buildUpstreamHTTPClient(config: settings.config, connectTimeout: settings.connectTimeout, group: loop)
+        },
         tokens: tokens,
         identity: identity,
         retry: settings.retry,

@@ -61,10 +61,10 @@ package enum ServerRunner {
         do {
             try await ServiceGroup(configuration: configuration).run()
         } catch {
-            try? await parts.httpClient.shutdown()
+            await parts.shutdownHTTPClients()
             throw mapBindError(error, address: address, port: port)
         }
-        try? await parts.httpClient.shutdown()
+        await parts.shutdownHTTPClients()
     }
 
     private static func mapBindError(_ error: any Error, address: String, port: Int) -> any Error {

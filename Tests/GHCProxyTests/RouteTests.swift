@@ -33,7 +33,7 @@ import Testing
                 router: buildRouter(parts: parts, security: ServerSecurity(address: "127.0.0.1", apiKeys: config.apiKeys))
             )
             try await app.test(.router) { client in try await body(client, upstream) }
-            try await parts.httpClient.shutdown()
+            await parts.shutdownHTTPClients()
         }
     }
 

@@ -71,7 +71,7 @@ import Testing
             #expect(waits.withLock { $0 } == [.milliseconds(10), .milliseconds(20)])
             #expect(await github.state.requests(to: "/chat/completions").count == 1)
             await late.withLock { $0 }?.stop()
-            try await parts.httpClient.shutdown()
+            await parts.shutdownHTTPClients()
         }
     }
 
@@ -97,7 +97,7 @@ import Testing
                     #expect(body["error"]?["message"]?.stringValue?.contains("connection refused after 3 attempts") == true)
                 }
             }
-            try await parts.httpClient.shutdown()
+            await parts.shutdownHTTPClients()
         }
     }
 }

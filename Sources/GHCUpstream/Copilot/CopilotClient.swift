@@ -62,8 +62,8 @@ package struct RetryPolicy: Sendable {
 /// Opens streamed calls to Copilot: fresh headers per attempt, a new token and one retry on 401, and retries with
 /// backoff when the connection could not be made (so nothing was sent).
 package struct CopilotClient: Sendable {
-    /// The HTTP client; its read timeout bounds every silence of the upstream, head or body.
-    package let http: HTTPClient
+    /// The HTTP clients, one per event loop; their read timeout bounds every silence of the upstream, head or body.
+    package let http: LoopLocalHTTPClients
     /// The token source.
     package let tokens: CopilotTokenManager
     /// The editor identity.
@@ -76,7 +76,7 @@ package struct CopilotClient: Sendable {
 
     /// Creates a client.
     package init(
-        http: HTTPClient,
+        http: LoopLocalHTTPClients,
         tokens: CopilotTokenManager,
         identity: UpstreamIdentity,
         retry: RetryPolicy,
@@ -107,7 +107,7 @@ package struct CopilotClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: call.body))
             do {
                 // No logger here: AsyncHTTPClient would decorate it with metadata on every request (measurable at load).
-                let response = try await http.execute(request, timeout: TimeAmount(headTimeout))
+                let response = try await http.current.execute(request, timeout: TimeAmount(headTimeout))
                 if response.status == .unauthorized, !renewedToken {
                     renewedToken = true
                     logger.info("Copilot answered 401; renewing the Copilot token and retrying once")
