@@ -97,12 +97,19 @@ package struct ServerLogHandler: LogHandler {
         }
     }
 
+    /// The last whole second formatted, `YYYY-MM-DDTHH:MM:SS`: lines come many to a second under load, and the
+    /// calendar arithmetic for each was the largest part of writing one.
+    private static let lastSecond = Mutex<(second: Double, text: Substring)>((-1, ""))
+
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     static func time(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
-        let milliseconds = Int((seconds - seconds.rounded(.down)) * 1000)
-        let iso = Timestamp.iso8601(date)
-        let digits = String(milliseconds)
-        return iso.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        let whole = seconds.rounded(.down)
+        let prefix = lastSecond.withLock { last in
+            if last.second != whole { last = (whole, Timestamp.iso8601(date).dropLast()) }
+            return last.text
+        }
+        let digits = String(Int((seconds - whole) * 1000))
+        return prefix + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 }

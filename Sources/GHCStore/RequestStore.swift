@@ -1,3 +1,4 @@
+import DequeModule
 import GHCCore
 import Synchronization
 
@@ -61,7 +62,8 @@ package struct RequestCompletion: Sendable {
 package final class RequestStore: Sendable {
     private struct State {
         var records: [String: RequestRecord] = [:]
-        var order: [String] = []
+        /// Ids from oldest to newest: eviction takes from the front, in constant time however many are kept.
+        var order: Deque<String> = []
         var bytes = 0
         var statistics = StoreStatistics()
         /// Finished records whose bodies are in `requests.db` and no longer held here.

@@ -9,6 +9,12 @@ import Testing
 import Glibc
 #endif
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 @Suite("Server log handler")
 struct ServerLogHandlerTests {
     /// The lines `body` logs through a handler of `format`.
@@ -56,5 +62,15 @@ struct ServerLogHandlerTests {
             let identity = RequestIdentity.of(header: bad)
             #expect(identity.isGenerated && identity.value.count == 36)
         }
+    }
+
+    @Test("a line's time is UTC to the millisecond, right when lines of one second follow lines of another")
+    func times() {
+        // Fractions a Double holds exactly, so the milliseconds do not depend on rounding.
+        let second = 1_796_284_800.0
+        #expect(ServerLogHandler.time(Date(timeIntervalSince1970: second + 0.0625)) == "2026-12-03T08:00:00.062Z")
+        #expect(ServerLogHandler.time(Date(timeIntervalSince1970: second + 0.5)) == "2026-12-03T08:00:00.500Z")
+        #expect(ServerLogHandler.time(Date(timeIntervalSince1970: second + 1.125)) == "2026-12-03T08:00:01.125Z")
+        #expect(ServerLogHandler.time(Date(timeIntervalSince1970: second + 0.75)) == "2026-12-03T08:00:00.750Z")
     }
 }
