@@ -385,6 +385,24 @@ struct RunningHistory {
         #expect(lines == records.map { $0.line(limit: 0) })
         await running.stop()
     }
+
+    @Test func anImportOfManyStatementsKeepsTheFirstOfARepeatedIdAndIndexesEveryRecord() async throws {
+        let running = try await RunningHistory.started()
+        defer { running.directory.remove() }
+        func prompt(_ word: String) -> String { #"{"messages":[{"role":"user","content":"\#(word)"}]}"# }
+        var records = (0..<1_203).map { Self.record("many\($0)", at: Self.base + Double($0), request: prompt("word\($0)x")) }
+        // Repeated in the same statement and in a later one.
+        records.insert(Self.record("many7", at: Self.base, request: prompt("repeated")), at: 600)
+        records.insert(Self.record("many7", at: Self.base, request: prompt("repeated")), at: 10)
+        #expect(try await running.history.importRecords(records) == 1_203)
+        let database = try await running.database()
+        for number in [0, 7, 499, 500, 1_000, 1_202] {
+            let page = try await database.page(HistoryFilter(search: "word\(number)x"), cursor: nil, offset: 0, limit: 5)
+            #expect(page.items.map(\.id) == ["many\(number)"])
+        }
+        #expect(try await database.page(HistoryFilter(search: "repeated"), cursor: nil, offset: 0, limit: 5).items.isEmpty)
+        await running.stop()
+    }
 }
 
 extension RequestHistory {

@@ -20,10 +20,18 @@ enum HistoryRow {
     /// Every column.
     static let allColumns = summaryColumns + ", headers, extra, original_request_body, request_body, response_body"
 
-    /// `INSERT OR IGNORE` of one record: a record whose id is already stored is skipped.
-    static let insertStatement =
-        "INSERT OR IGNORE INTO requests (\(insertColumns.joined(separator: ", "))) VALUES ("
-        + Array(repeating: "?", count: insertColumns.count).joined(separator: ", ") + ")"
+    /// `INSERT OR IGNORE` of `rows` records, returning the `id` and `seq` of each one inserted: a record whose id is
+    /// already stored is skipped.
+    static func insertStatement(rows: Int) -> String {
+        "INSERT OR IGNORE INTO requests (\(insertColumns.joined(separator: ", "))) VALUES "
+            + placeholders(rows: rows, columns: insertColumns.count) + " RETURNING id, seq"
+    }
+
+    /// `(?, ?), (?, ?)` for two rows of two columns.
+    static func placeholders(rows: Int, columns: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return Array(repeating: row, count: rows).joined(separator: ", ")
+    }
 
     /// The values of `insertColumns` for a record.
     static func binds(_ record: RequestRecord) -> [SQLiteData] {

@@ -5,30 +5,47 @@ import SQLiteNIO
 extension HistoryDatabase {
     /// Inserts records in one transaction, with their search text; returns the ids that were new (a stored id is
     /// skipped). The rows are made (bodies compressed, search text cut) on the blocking pool, never on an event loop.
+    ///
+    /// Each statement inserts many rows: SQLiteNIO runs every statement as its own job on the blocking pool and
+    /// resumes the writer on an event loop, so a statement per row woke two threads twice for every request.
     package func insert(_ records: [RequestRecord]) async throws -> [String] {
         let rows = try await Self.rows(of: records)
         return try await transaction {
             var inserted: [String] = []
-            for row in rows {
-                guard
-                    let stored = try await writer.query(HistoryRow.insertStatement + " RETURNING seq", row.binds).first,
-                    let sequence = stored.column("seq")?.integer
-                else { continue }
-                try await writer.run(
-                    "INSERT INTO requests_text (rowid, model, endpoint, prompt, answer) VALUES (?, ?, ?, ?, ?)",
-                    [.integer(sequence)] + row.searchText
-                )
-                inserted.append(row.id)
+            for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+                inserted += try await insert(rows[start..<min(start + Self.rowsPerStatement, rows.count)])
             }
             return inserted
         }
     }
 
-    /// The rows of `records`, made on the blocking pool in two halves at once (compressing a burst of large bodies
-    /// is the writer's main work).
+    /// Rows per `INSERT`: 27 values each, well under SQLite's limit of 32,766 values in a statement.
+    static let rowsPerStatement = 500
+
+    /// Inserts `rows` and the search text of those that were new; returns their ids.
+    private func insert(_ rows: ArraySlice<InsertRow>) async throws -> [String] {
+        let stored = try await writer.query(HistoryRow.insertStatement(rows: rows.count), rows.flatMap(\.binds))
+        var sequences: [String: Int] = [:]
+        for row in stored {
+            if let id = row.column("id")?.string, let sequence = row.column("seq")?.integer { sequences[id] = sequence }
+        }
+        // The first row of an id is the one inserted; a later one with the same id was ignored.
+        let new = rows.compactMap { row in sequences.removeValue(forKey: row.id).map { (row, $0) } }
+        guard !new.isEmpty else { return [] }
+        try await writer.run(
+            "INSERT INTO requests_text (rowid, model, endpoint, prompt, answer) VALUES "
+                + HistoryRow.placeholders(rows: new.count, columns: 5),
+            new.flatMap { row, sequence in [.integer(sequence)] + row.searchText }
+        )
+        return new.map(\.0.id)
+    }
+
+    /// The rows of `records`, made on the blocking pool, in two halves at once when there are bodies worth
+    /// compressing in parallel (compressing a burst of large bodies is the writer's main work).
     private static func rows(of records: [RequestRecord]) async throws -> [InsertRow] {
         let middle = records.count / 2
-        guard middle > 0 else { return try await NIOThreadPool.singleton.runIfActive { records.map(InsertRow.init) } }
+        let bodyBytes = records.reduce(0) { $0 + $1.storedBytes }
+        guard middle > 0, bodyBytes > 1 << 20 else { return try await NIOThreadPool.singleton.runIfActive { records.map(InsertRow.init) } }
         async let first = NIOThreadPool.singleton.runIfActive { records[..<middle].map(InsertRow.init) }
         let second = try await NIOThreadPool.singleton.runIfActive { records[middle...].map(InsertRow.init) }
         return try await first + second
