@@ -134,7 +134,7 @@ enum ServiceCommand {
                 context.stdout.line("`\(command.joined(separator: " "))` did not work here (\(outcome.output)); the file is removed anyway")
             }
         }
-        try FileStore.remove(file)
+        _ = try FileStore.remove(file)
         if manager == .systemd { _ = await SystemCommand.run(["systemctl", "--user", "daemon-reload"]) }
         context.stdout.line("Removed \(file)")
         return .success
