@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Only the micro-benchmarks (`scripts/micro-benchmark`) use it; the malloc interposer counts their allocations.
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
@@ -40,6 +42,13 @@ let package = Package(
         .executableTarget(
             name: "ghc-build-info",
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GHCMicroBenchmarks",
+            dependencies: ["GHCCore", "GHCStore", "GHCTranslation", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/GHCMicroBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .plugin(
             name: "BuildInfoPlugin",
@@ -52,7 +61,6 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "CConcurrencyHook"),
         .target(name: "CConcurrencyHook"),
         .target(
             name: "GHCCore",
@@ -210,7 +218,6 @@ let package = Package(
         .target(
             name: "GHCCLI",
             dependencies: [
-                "CConcurrencyHook",
                 "CConcurrencyHook",
                 "GHCKeys",
                 "GHCAgentSetup",
