@@ -79,6 +79,16 @@ class StandIn:
     def stats(self):
         return self.http.get("/_standin/stats").json()
 
+    def settled_stats(self, timeout=10):
+        """The stats once no stream is in progress: a stream an earlier test left (one stalled by a fault, say) ends
+        seconds later and would be counted in the next test's window."""
+        deadline = time.time() + timeout
+        while True:
+            stats = self.stats()
+            if stats["streams_started"] == stats["streams_completed"] + stats["streams_aborted"] or time.time() > deadline:
+                return stats
+            time.sleep(0.05)
+
     def expire_tokens(self):
         self.http.post("/_standin/expire-tokens")
 

@@ -280,7 +280,7 @@ def test_login_problems_are_anthropic_401s(make_proxy):
 @pytest.mark.parametrize("model", [NATIVE, CHAT])
 def test_client_disconnect_cancels_upstream(proxy, stand_in, model):
     stand_in.scenario(stream_event_delay_ms=300)
-    before = stand_in.stats()["streams_aborted"]
+    before = stand_in.settled_stats()["streams_aborted"]
     body = {"model": model, "max_tokens": 100, "stream": True, "messages": user("a b c d e f g h i j")}
     with httpx.stream("POST", proxy.url + "/v1/messages", json=body, timeout=10) as response:
         next(response.iter_lines())

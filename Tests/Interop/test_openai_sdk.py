@@ -205,7 +205,7 @@ def test_body_over_the_limit_is_413(make_proxy):
 
 def test_client_disconnect_cancels_the_upstream_stream(proxy, stand_in):
     stand_in.scenario(stream_event_delay_ms=300)
-    before = stand_in.stats()
+    before = stand_in.settled_stats()
     with httpx.stream("POST", proxy.url + "/v1/chat/completions", json={"model": "gpt-4.1", "stream": True, "messages": [{"role": "user", "content": "a b c d e f g h"}]}, timeout=10) as response:
         lines = response.iter_lines()
         assert next(lines).startswith("data: ")
