@@ -78,6 +78,13 @@ import Testing
         #expect(!parser.hasPartialEvent)
     }
 
+    @Test func bytesThatAreNotContiguousGiveTheSameEvents() throws {
+        var contiguous = ServerSentEventParser()
+        var lazy = ServerSentEventParser()
+        let bytes = Array(Self.stream.utf8)
+        #expect(try lazy.feed(bytes.lazy.map { $0 }) == contiguous.feed(bytes))
+    }
+
     @Test func anOversizedEventIsAnError() {
         var parser = ServerSentEventParser(maximumEventSize: 10)
         #expect(throws: SSEParseError.self) { try parser.feed(Array("data: 0123456789abc".utf8)) }
