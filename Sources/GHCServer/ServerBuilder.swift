@@ -354,7 +354,10 @@ package func buildApplication(
         router: buildRouter(parts: parts, security: security),
         server: HTTPServerBuilder { responder in
             EventLoopAffineChannel(
-                base: HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [ClientEndCloser()]))
+                base: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(additionalChannelHandlers: [ClientEndCloser(), ResponseHeadCoalescer()])
+                )
             )
         },
         configuration: ApplicationConfiguration(address: .hostname(address, port: port), serverName: "ghc-api"),
