@@ -40,29 +40,26 @@ struct ResponseHeadCoalescerTests {
         #expect(try sent(on: channel) == [.end(nil)])
     }
 
-    @Test("an event stream's head leaves at once, so the client sees its headers before the first event")
-    func streamedHeadIsSentAtOnce() throws {
+    @Test(
+        "an event stream's head (the client sees its headers before the first event) and an informational head leave at once",
+        arguments: [
+            HTTPResponse(status: .ok, headerFields: [.contentType: "text/event-stream"]),
+            HTTPResponse(status: .continue, headerFields: [.contentLength: "0"]),
+        ]
+    )
+    func headIsSentAtOnce(head: HTTPResponse) throws {
         let channel = try channel()
-        let head = HTTPResponse(status: .ok, headerFields: [.contentType: "text/event-stream"])
-        send(.head(head), on: channel)
-        #expect(try sent(on: channel) == [.head(head)])
-    }
-
-    @Test("an informational head leaves at once")
-    func informationalHeadIsSentAtOnce() throws {
-        let channel = try channel()
-        let head = HTTPResponse(status: .continue, headerFields: [.contentLength: "0"])
         send(.head(head), on: channel)
         #expect(try sent(on: channel) == [.head(head)])
     }
 
     @Test("a held head is sent when the handler leaves the pipeline")
-    func heldHeadIsSentOnRemoval() async throws {
+    func heldHeadIsSentOnRemoval() throws {
         let channel = try channel()
         let head = HTTPResponse(status: .ok, headerFields: [.contentLength: "2"])
         send(.head(head), on: channel)
         let coalescer = try channel.pipeline.syncOperations.handler(type: ResponseHeadCoalescer.self)
-        try await channel.pipeline.removeHandler(coalescer).get()
+        try channel.pipeline.syncOperations.removeHandler(coalescer).wait()
         #expect(try sent(on: channel) == [.head(head)])
     }
 }
