@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import GHCCore
 import GHCUpstream
 import Hummingbird
@@ -125,7 +124,7 @@ struct ProxyForwarding: Sendable {
         record: RecordHandle,
         dialect: APIDialect,
         label: String
-    ) async throws(ProxyError) -> (HTTPClientResponse, @Sendable (RelayOutcome) -> Void) {
+    ) async throws(ProxyError) -> (PooledHTTPAnswer, @Sendable (RelayOutcome) -> Void) {
         let started = ContinuousClock.now
         var logger = services.logger
         let path = exchange.request.uri.path

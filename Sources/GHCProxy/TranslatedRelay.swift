@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import GHCCore
 import GHCTranslation
 import GHCUpstream
@@ -112,9 +111,11 @@ struct TranslatedRelay: Sendable {
         } catch {
             if Task.isCancelled { throw CancellationError() }
             let reason =
-                error is HTTPClientError && (error as? HTTPClientError) == .readTimeout
-                ? "the upstream sent nothing for longer than upstream_read_timeout"
-                : "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))"
+                if case UpstreamError.timeout = error {
+                    "the upstream sent nothing for longer than upstream_read_timeout"
+                } else {
+                    "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))"
+                }
             try await emit([translator.failure(reason)])
             return reason
         }

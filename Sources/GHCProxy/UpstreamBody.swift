@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import GHCCore
 import GHCTranslation
+import GHCUpstream
 import NIOCore
 import NIOHTTP1
 
@@ -14,7 +14,7 @@ struct UpstreamBody: AsyncSequence, Sendable {
     /// How to call again.
     struct Replay: Sendable {
         /// Opens the same call again.
-        let reopen: @Sendable () async throws -> HTTPClientResponse
+        let reopen: @Sendable () async throws -> PooledHTTPAnswer
         /// Most replays.
         let attempts: Int
         /// Told of each replay, for the log.
@@ -25,12 +25,12 @@ struct UpstreamBody: AsyncSequence, Sendable {
     static let holdLimit = 256 << 10
 
     /// The first answer.
-    let first: HTTPClientResponse
+    let first: PooledHTTPAnswer
     /// How to replay an early failure; `nil` to relay as it comes.
     let replay: Replay?
 
     /// The body of `response` as it comes.
-    init(_ response: HTTPClientResponse, replay: Replay? = nil) {
+    init(_ response: PooledHTTPAnswer, replay: Replay? = nil) {
         first = response
         self.replay = replay.flatMap { $0.attempts > 0 ? $0 : nil }
     }
@@ -42,7 +42,7 @@ struct UpstreamBody: AsyncSequence, Sendable {
 
     /// Reads the current answer; see `UpstreamBody`.
     struct Iterator: AsyncIteratorProtocol {
-        var current: HTTPClientResponse.Body.AsyncIterator
+        var current: PooledHTTPAnswer.Body.Iterator
         /// Set while the stream's prelude is held back.
         var replay: Replay?
         var released: [ByteBuffer] = []

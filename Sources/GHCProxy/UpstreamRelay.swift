@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import GHCCore
 import GHCStore
 import GHCUpstream
@@ -42,17 +41,17 @@ struct UpstreamRelay: Sendable {
 
     /// An upstream non-2xx answer as the client's error: status and `Retry-After` kept; Copilot's own OpenAI-shaped
     /// body kept as it is for OpenAI clients.
-    func error(from upstream: HTTPClientResponse) async -> Response {
+    func error(from upstream: PooledHTTPAnswer) async -> Response {
         error(from: upstream, body: await Self.errorBody(upstream))
     }
 
     /// The first MiB of an error answer's body.
-    static func errorBody(_ upstream: HTTPClientResponse) async -> [UInt8] {
+    static func errorBody(_ upstream: PooledHTTPAnswer) async -> [UInt8] {
         (try? await upstream.body.collect(upTo: 1 << 20)).map { Array(buffer: $0) } ?? []
     }
 
     /// An upstream non-2xx answer whose body was read already, as the client's error.
-    func error(from upstream: HTTPClientResponse, body: [UInt8]) -> Response {
+    func error(from upstream: PooledHTTPAnswer, body: [UInt8]) -> Response {
         let status = Int(upstream.status.code)
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = upstream.headers.first(name: "retry-after") { headers[.retryAfter] = retryAfter }
@@ -92,7 +91,7 @@ struct UpstreamRelay: Sendable {
     }
 
     /// A whole JSON answer, relayed chunk by chunk as it arrives.
-    func json(from upstream: HTTPClientResponse) -> Response {
+    func json(from upstream: PooledHTTPAnswer) -> Response {
         var headers: HTTPFields = [.contentType: upstream.headers.first(name: "content-type") ?? "application/json"]
         if let requestID = upstream.headers.first(name: "x-request-id") { headers[HTTPField.Name("x-copilot-request-id")!] = requestID }
         let length = upstream.headers.first(name: "content-length").flatMap { Int($0) }
@@ -204,7 +203,7 @@ struct UpstreamRelay: Sendable {
             return await fail("the upstream stream ended before it was complete", code: "upstream_stream_incomplete")
         } catch let error as CancellationError {
             throw error
-        } catch let error as HTTPClientError where error == .readTimeout {
+        } catch UpstreamError.timeout {
             return await fail("the upstream sent nothing for longer than upstream_read_timeout", code: "upstream_idle_timeout")
         } catch let error as SSEParseError {
             return await fail(error.description, code: "upstream_malformed_event")

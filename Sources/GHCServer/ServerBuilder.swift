@@ -76,7 +76,7 @@ package struct ServerSettings: Sendable {
 package struct ServerParts: Sendable {
     /// The routes' services (token manager, catalog, live config, recorder).
     package let services: ProxyServices
-    /// The HTTP client for GitHub calls and for Copilot calls made off the event loops; shut the clients down with
+    /// The HTTP client for GitHub calls and Copilot's token and catalog; shut the clients down with
     /// `shutdownHTTPClients()` after the server stops.
     package let httpClient: HTTPClient
     /// The config file the dashboard saves runtime changes to.
@@ -157,12 +157,9 @@ extension ServerParts {
     }
 }
 
-/// Builds the HTTP client for upstream calls on `group`: its read timeout is the idle limit of every upstream exchange.
-package func buildUpstreamHTTPClient(
-    config: GHCConfig,
-    connectTimeout: Duration,
-    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-) -> HTTPClient {
+/// Builds the HTTP client for GitHub calls (and the token and catalog calls to Copilot): its read timeout is the idle
+/// limit of every such exchange.
+package func buildUpstreamHTTPClient(config: GHCConfig, connectTimeout: Duration) -> HTTPClient {
     var configuration = HTTPClient.Configuration()
     let (seconds, attoseconds) = connectTimeout.components
     configuration.timeout = .init(
@@ -178,7 +175,7 @@ package func buildUpstreamHTTPClient(
     configuration.decompression = .disabled
     // No tracing: with no tracer set up, AsyncHTTPClient still parsed every URL again for span attributes.
     configuration.tracing.tracer = nil
-    return HTTPClient(eventLoopGroup: group, configuration: configuration)
+    return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
 }
 
 /// Builds the router with every route and the security middleware.
@@ -238,9 +235,9 @@ package func buildServerParts(_ settings: ServerSettings) -> ServerParts {
     )
     let identity = UpstreamIdentity(config: settings.config)
     let copilot = CopilotClient(
-        http: LoopLocalHTTPClients(shared: httpClient) { loop in
-            buildUpstreamHTTPClient(config: settings.config, connectTimeout: settings.connectTimeout, group: loop)
-        },
+        http: PooledHTTPClient(
+            settings: .init(connectTimeout: settings.connectTimeout, readTimeout: .seconds(settings.config.upstreamReadTimeout))
+        ),
         tokens: tokens,
         identity: identity,
         retry: settings.retry,

@@ -8,6 +8,9 @@ package enum UpstreamError: Error, CustomStringConvertible, Equatable {
     case githubTokenRejected(status: Int, detail: String)
     /// The request never got an answer (refused, reset, broken).
     case network(url: String, reason: String)
+    /// No connection could be made (refused, unreachable, connect timeout), so nothing was sent and the call can be
+    /// repeated.
+    case unreachable(url: String, reason: String)
     /// No answer came within the time allowed.
     case timeout(url: String, after: String)
     /// The caller went away, so the call was abandoned.
@@ -32,7 +35,7 @@ package enum UpstreamError: Error, CustomStringConvertible, Equatable {
             "not logged in to GitHub; run `ghc-api auth login` (or set GITHUB_TOKEN)"
         case .githubTokenRejected(let status, let detail):
             "GitHub rejected the saved token (HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)); run `ghc-api auth login`"
-        case .network(let url, let reason):
+        case .network(let url, let reason), .unreachable(let url, let reason):
             "cannot reach \(url): \(reason)"
         case .timeout(let url, let after):
             "no answer from \(url) within \(after)"
@@ -63,7 +66,7 @@ package enum UpstreamError: Error, CustomStringConvertible, Equatable {
     /// Whether trying again may help (no answer at all, or a 5xx from the server).
     package var isTransient: Bool {
         switch self {
-        case .network, .timeout: true
+        case .network, .unreachable, .timeout: true
         case .status(_, let code, _): code >= 500
         default: false
         }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import GHCCore
 import Logging
 import NIOCore
@@ -62,8 +61,8 @@ package struct RetryPolicy: Sendable {
 /// Opens streamed calls to Copilot: fresh headers per attempt, a new token and one retry on 401, and retries with
 /// backoff when the connection could not be made (so nothing was sent).
 package struct CopilotClient: Sendable {
-    /// The HTTP clients, one per event loop; their read timeout bounds every silence of the upstream, head or body.
-    package let http: LoopLocalHTTPClients
+    /// The HTTP client, with connections pooled per event loop; its read timeout bounds the silences of a body.
+    package let http: PooledHTTPClient
     /// The token source.
     package let tokens: CopilotTokenManager
     /// The editor identity.
@@ -76,7 +75,7 @@ package struct CopilotClient: Sendable {
 
     /// Creates a client.
     package init(
-        http: LoopLocalHTTPClients,
+        http: PooledHTTPClient,
         tokens: CopilotTokenManager,
         identity: UpstreamIdentity,
         retry: RetryPolicy,
@@ -91,63 +90,44 @@ package struct CopilotClient: Sendable {
         self.logger = logger
     }
 
-    /// Sends `call` and returns once the response head arrived; the body streams from the returned response.
-    package func open(_ call: CopilotCall) async throws(UpstreamError) -> HTTPClientResponse {
+    /// Sends `call` and returns once the response head arrived; the body streams from the returned answer.
+    package func open(_ call: CopilotCall) async throws(UpstreamError) -> PooledHTTPAnswer {
         var attempt = 0
         var renewedToken = false
         while true {
             let token = try await tokens.token()
-            var request = HTTPClientRequest(url: token.apiBaseURL + call.path)
-            request.method = .POST
-            for (name, value) in identity.copilotHeaders(copilotToken: token.value, initiator: call.initiator, vision: call.vision) {
-                request.headers.add(name: name, value: value)
-            }
-            for (name, value) in call.extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
-            request.headers.replaceOrAdd(name: "Accept-Encoding", value: "identity")
-            request.body = .bytes(ByteBuffer(bytes: call.body))
+            let url = token.apiBaseURL + call.path
+            var headers = HTTPHeaders(identity.copilotHeaders(copilotToken: token.value, initiator: call.initiator, vision: call.vision))
+            for (name, value) in call.extraHeaders { headers.replaceOrAdd(name: name, value: value) }
+            headers.replaceOrAdd(name: "Accept-Encoding", value: "identity")
             do {
-                // No logger here: AsyncHTTPClient would decorate it with metadata on every request (measurable at load).
-                let response = try await http.current.execute(request, timeout: TimeAmount(headTimeout))
-                if response.status == .unauthorized, !renewedToken {
+                let answer = try await http.execute(
+                    url: url,
+                    headers: headers,
+                    body: ByteBuffer(bytes: call.body),
+                    headTimeout: headTimeout
+                )
+                if answer.status == .unauthorized, !renewedToken {
                     renewedToken = true
                     logger.info("Copilot answered 401; renewing the Copilot token and retrying once")
-                    _ = try? await response.body.collect(upTo: 1 << 20)
+                    _ = try? await answer.body.collect(upTo: 1 << 20)
                     _ = try await tokens.refreshNow()
                     continue
                 }
-                return response
-            } catch let error where Self.isConnectFailure(error) && attempt < retry.maxRetries {
+                return answer
+            } catch .unreachable(let url, let reason) {
+                guard attempt < retry.maxRetries else {
+                    throw .network(url: url, reason: attempt > 0 ? reason + " after \(attempt + 1) attempts" : reason)
+                }
                 let wait = retry.backoff(attempt)
                 attempt += 1
-                logger.warning(
-                    "cannot connect to Copilot (\(UpstreamHTTP.reason(error))); retry \(attempt) of \(retry.maxRetries) in \(wait)"
-                )
+                logger.warning("cannot connect to Copilot (\(reason)); retry \(attempt) of \(retry.maxRetries) in \(wait)")
                 do {
                     try await retry.sleep(wait)
                 } catch {
-                    throw UpstreamError.cancelled
-                }
-            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-                throw UpstreamError.timeout(url: token.apiBaseURL + call.path, after: "\(headTimeout)")
-            } catch {
-                switch UpstreamError.from(error, url: token.apiBaseURL + call.path) {
-                case .network(let url, let reason) where attempt > 0:
-                    throw UpstreamError.network(url: url, reason: reason + " after \(attempt + 1) attempts")
-                case let upstream: throw upstream
+                    throw .cancelled
                 }
             }
         }
-    }
-
-    /// Whether an error means the connection was never made, so the request was not sent and can be repeated.
-    static func isConnectFailure(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError {
-            return error == .connectTimeout || error == .socksHandshakeTimeout || error == .tlsHandshakeTimeout
-        }
-        if error is NIOConnectionError { return true }
-        if let error = error as? IOError {
-            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode)
-        }
-        return false
     }
 }

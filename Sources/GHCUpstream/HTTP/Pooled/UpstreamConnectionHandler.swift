@@ -1,0 +1,278 @@
+import NIOCore
+import NIOHTTP1
+
+/// One keep-alive connection to an upstream, carrying one exchange at a time.
+///
+/// It sends a request's head, body and end in one flush, hands the answer's head to the caller, and streams the body
+/// with read-side back-pressure. A silence longer than the allowed wait (for the head, then between body parts) ends
+/// the exchange with `UpstreamError.timeout`; one timer per connection, moved lazily, watches both. A connection whose
+/// answer ended cleanly goes back to its pool; any other ending closes it.
+final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    /// The answer's parts.
+    typealias InboundIn = HTTPClientResponsePart
+    /// Nothing is written through the pipeline from above.
+    typealias OutboundIn = Never
+    /// The request's parts.
+    typealias OutboundOut = HTTPClientRequestPart
+
+    /// The exchange under way.
+    private struct Exchange {
+        /// The URL, for errors.
+        let url: String
+        /// Its number on this connection.
+        let number: UInt64
+        /// The wait for the head, as errors tell it.
+        let headWait: String
+    }
+
+    private enum Phase {
+        case idle
+        case awaitingHead(Exchange, EventLoopPromise<PooledHTTPAnswer>)
+        case streaming(Exchange, PooledHTTPAnswer.Body.Producer.Source)
+        case closed
+    }
+
+    /// The origin the connection goes to.
+    let origin: UpstreamOrigin
+    /// When the connection last went idle, for the pool's sweep.
+    var idleSince = NIODeadline.now()
+    /// Whether the connection has carried a whole exchange before the current one (the upstream may have closed it
+    /// while it was idle).
+    private(set) var reused = false
+    /// Whether the current exchange failed before any answer arrived, on a connection that closed or broke.
+    private(set) var closedBeforeAnswer = false
+
+    private let readTimeout: TimeAmount
+    private let readWait: String
+    private weak var pool: LoopConnectionPool?
+    private var context: ChannelHandlerContext?
+    private var phase = Phase.idle
+    private var exchanges: UInt64 = 0
+    private var keepAlive = true
+    private var readingPaused = false
+    private var readHeld = false
+    private var deadline: NIODeadline?
+    private var timer: (task: Scheduled<Void>, at: NIODeadline)?
+
+    /// A connection to `origin` that waits at most `readTimeout` between body parts and returns to `pool`.
+    init(origin: UpstreamOrigin, readTimeout: Duration, pool: LoopConnectionPool) {
+        self.origin = origin
+        self.readTimeout = TimeAmount(readTimeout)
+        self.readWait = "\(readTimeout)"
+        self.pool = pool
+    }
+
+    /// Whether the connection can carry a new exchange.
+    var isIdle: Bool {
+        guard case .idle = phase, let context else { return false }
+        return context.channel.isActive
+    }
+
+    /// Keeps the context.
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    /// Forgets the context.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Sends a request (in one flush); `promise` gets the answer once its head arrives, or the failure.
+    func send(
+        _ head: HTTPRequestHead,
+        body: ByteBuffer,
+        url: String,
+        headTimeout: Duration,
+        cancellation: ExchangeCancellation,
+        promise: EventLoopPromise<PooledHTTPAnswer>
+    ) {
+        guard isIdle, let context else {
+            closedBeforeAnswer = true
+            promise.fail(UpstreamError.network(url: url, reason: "the connection closed before the request was sent"))
+            return
+        }
+        exchanges &+= 1
+        closedBeforeAnswer = false
+        let exchange = Exchange(url: url, number: exchanges, headWait: "\(headTimeout)")
+        phase = .awaitingHead(exchange, promise)
+        let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let number = exchanges
+        guard cancellation.onCancel({ connection.eventLoop.execute { connection.value.cancel(exchange: number) } }) else {
+            return cancel(exchange: number)
+        }
+        wait(until: .now() + TimeAmount(headTimeout), context: context)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// Hands the answer over as its parts arrive.
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): received(head, context: context)
+        case .body(let bytes): received(bytes, context: context)
+        case .end: receivedEnd(context: context)
+        }
+    }
+
+    /// Holds reads while the body's reader is behind.
+    func read(context: ChannelHandlerContext) {
+        if readingPaused {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// A broken connection ends its exchange.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        end(with: { UpstreamError.network(url: $0, reason: UpstreamHTTP.reason(error)) }, context: context, broken: true)
+    }
+
+    /// A closed connection ends its exchange, or leaves the pool.
+    func channelInactive(context: ChannelHandlerContext) {
+        end(
+            with: { UpstreamError.network(url: $0, reason: "the connection closed before the answer ended") },
+            context: context,
+            broken: true
+        )
+        timer?.task.cancel()
+        timer = nil
+        context.fireChannelInactive()
+    }
+
+    /// The reader of the body wants more: reading resumes.
+    func resumeReading(exchange number: UInt64) {
+        guard number == exchanges, readingPaused else { return }
+        readingPaused = false
+        if readHeld, let context {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    /// The reader of the body stopped; unless the body had ended, the connection cannot be reused.
+    func bodyAbandoned(exchange number: UInt64) {
+        guard number == exchanges, case .streaming = phase, let context else { return }
+        end(with: { _ in UpstreamError.cancelled }, context: context)
+    }
+
+    /// The caller went away before the head arrived: the exchange fails and the connection closes.
+    func cancel(exchange number: UInt64) {
+        guard number == exchanges, case .awaitingHead = phase, let context else { return }
+        end(with: { _ in UpstreamError.cancelled }, context: context)
+    }
+
+    /// Closes an idle connection (the pool's sweep and shutdown).
+    func closeIdle() {
+        guard case .idle = phase else { return }
+        phase = .closed
+        context?.close(promise: nil)
+    }
+
+    private func received(_ head: HTTPResponseHead, context: ChannelHandlerContext) {
+        guard case .awaitingHead(let exchange, let promise) = phase else { return protocolViolation(context: context) }
+        keepAlive = head.isKeepAlive
+        let demand = BodyDemand(connection: NIOLoopBound(self, eventLoop: context.eventLoop), exchange: exchange.number)
+        let made = PooledHTTPAnswer.Body.Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8),
+            finishOnDeinit: false,
+            delegate: demand
+        )
+        phase = .streaming(exchange, made.source)
+        wait(until: .now() + readTimeout, context: context)
+        promise.succeed(PooledHTTPAnswer(status: head.status, headers: head.headers, body: .init(made.sequence)))
+    }
+
+    private func received(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        guard case .streaming(_, let source) = phase else { return protocolViolation(context: context) }
+        deadline = .now() + readTimeout
+        switch source.yield(bytes) {
+        case .produceMore: break
+        case .stopProducing: readingPaused = true
+        case .dropped: end(with: { _ in UpstreamError.cancelled }, context: context)
+        }
+    }
+
+    private func receivedEnd(context: ChannelHandlerContext) {
+        guard case .streaming(_, let source) = phase else { return protocolViolation(context: context) }
+        deadline = nil
+        readingPaused = false
+        if keepAlive {
+            phase = .idle
+            reused = true
+            pool?.checkIn(self)
+            if readHeld {
+                readHeld = false
+                context.read()
+            }
+        } else {
+            phase = .closed
+            context.close(promise: nil)
+        }
+        source.finish()
+    }
+
+    /// Bytes that belong to no exchange: the connection cannot be trusted any more.
+    private func protocolViolation(context: ChannelHandlerContext) {
+        end(with: { UpstreamError.invalidResponse(url: $0, reason: "an answer part arrived out of order") }, context: context)
+    }
+
+    /// Ends the connection: the exchange under way fails with `error(url)`; an idle connection leaves the pool.
+    /// `broken` tells a connection that closed or failed from one given up on (a timeout, a reader gone).
+    private func end(with error: (String) -> UpstreamError, context: ChannelHandlerContext, broken: Bool = false) {
+        let previous = phase
+        phase = .closed
+        deadline = nil
+        switch previous {
+        case .idle:
+            pool?.remove(self)
+        case .awaitingHead(let exchange, let promise):
+            closedBeforeAnswer = broken
+            promise.fail(error(exchange.url))
+        case .streaming(let exchange, let source):
+            source.finish(error(exchange.url))
+        case .closed:
+            return
+        }
+        context.close(promise: nil)
+    }
+
+    /// Sets when the current wait ends, and makes sure the timer will look by then (a timer set for later is set
+    /// again; one set for earlier finds the new deadline when it fires).
+    private func wait(until newDeadline: NIODeadline, context: ChannelHandlerContext) {
+        deadline = newDeadline
+        if let timer {
+            guard timer.at > newDeadline else { return }
+            timer.task.cancel()
+        }
+        schedule(at: newDeadline, context: context)
+    }
+
+    private func schedule(at moment: NIODeadline, context: ChannelHandlerContext) {
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: moment) { [self] in deadlinePassed() }
+        timer = (task, moment)
+    }
+
+    /// The timer fired: the wait timed out, or it was moved later (the timer follows), or there is none.
+    private func deadlinePassed() {
+        timer = nil
+        guard let deadline, let context else { return }
+        let now = NIODeadline.now()
+        if readingPaused {
+            // The reader is behind, not the upstream: the wait starts again once reading resumes.
+            self.deadline = now + readTimeout
+            return schedule(at: now + readTimeout, context: context)
+        }
+        guard deadline <= now else { return schedule(at: deadline, context: context) }
+        switch phase {
+        case .awaitingHead(let exchange, _):
+            end(with: { UpstreamError.timeout(url: $0, after: exchange.headWait) }, context: context)
+        case .streaming:
+            end(with: { [readWait] in UpstreamError.timeout(url: $0, after: readWait) }, context: context)
+        case .idle, .closed:
+            break
+        }
+    }
+}
