@@ -17,8 +17,7 @@ enum ClientAddress {
     }
 }
 
-/// Who is calling: the address, key name and request id for the request record and the log, and the connection a
-/// streamed answer watches.
+/// Who is calling: the address, key name and request id for the request record and the log.
 struct Caller: Sendable {
     /// The caller's address (see `ClientAddress`).
     let address: String
@@ -26,16 +25,13 @@ struct Caller: Sendable {
     let keyName: String?
     /// The request's id (`x-request-id`), when the server gave it one.
     let requestID: RequestIdentity?
-    /// The connection the request came on.
-    let connection: ClientConnection
 
     /// The caller of `request`.
     static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> Caller {
         Caller(
             address: ClientAddress.of(request, context),
             keyName: (context as? any CallerRequestContext)?.clientKeyName,
-            requestID: (context as? any CallerRequestContext)?.requestID,
-            connection: ClientConnection.of(context)
+            requestID: (context as? any CallerRequestContext)?.requestID
         )
     }
 }

@@ -1,57 +1,36 @@
 import Hummingbird
 import NIOCore
 
-/// The connection a request came on, watched for the client going away while its answer streams.
+/// The handling of a client's connection, cancelled when the client goes away.
 ///
 /// Hummingbird's `consumeWithCancellationOnInboundClose` notices a disconnect but closes the connection after every
 /// response it wraps, so streamed answers lost HTTP keep-alive. Instead, `ClientEndCloser` closes a connection whose
-/// client has ended its side and tells the requests on it (`ConnectionWatch`); a stream also notices a failed write.
-package struct ClientConnection: Sendable {
-    /// The connection's watch, when the request came over a socket with a `ClientEndCloser`.
-    let watch: ConnectionWatch?
-
-    /// Whether the connection can still carry the answer.
-    var isOpen: Bool { !(watch?.isClosed ?? false) }
-
-    /// Calls `listener` once if the client goes while `body` runs.
-    func whileWatching<Value>(
-        onClose listener: @escaping @Sendable () -> Void,
-        _ body: () async throws -> Value
-    ) async throws -> Value {
-        guard let watch else { return try await body() }
-        guard let id = watch.onClose(listener) else {
-            listener()
-            return try await body()
+/// client has ended its side and tells its watch (`ConnectionWatch`), which cancels the connection's handling
+/// (`handle(_:preferring:_:)`); a stream also notices a failed write.
+package enum ClientConnection {
+    /// Runs the handling of the connection on `channel` (every request it carries) in a task that is cancelled when
+    /// the client goes: the upstream call, the relay and the writes of a client that left stop at once (the record
+    /// says `499`). One task per connection, not per request; a channel without a `ClientEndCloser` is handled as is.
+    package static func handle(
+        _ channel: any Channel,
+        preferring executor: any TaskExecutor,
+        _ handling: @escaping @Sendable () async -> Void
+    ) async {
+        guard let watch = ConnectionWatch.of(channel) else {
+            return await withTaskExecutorPreference(executor) { await handling() }
         }
-        defer { watch.remove(id) }
-        return try await body()
-    }
-
-    /// Runs `operation`, cancelling it when the client's connection closes first (then `CancellationError` is
-    /// thrown): the upstream call of a client that left is not left running.
-    func cancellingOnClose<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        guard watch != nil else { return try await operation() }
-        let task = Task { try await operation() }
-        let wait: () async throws -> Value = {
-            try await withTaskCancellationHandler {
-                try await task.value
-            } onCancel: {
-                task.cancel()
-            }
+        let task = Task(executorPreference: executor) { await handling() }
+        guard let id = watch.onClose({ task.cancel() }) else {
+            task.cancel()
+            return await task.value
         }
-        return try await whileWatching(onClose: { task.cancel() }, wait)
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        watch.remove(id)
     }
-
-    /// The connection of a request, for contexts that know their channel.
-    static func of<Context: RequestContext>(_ context: Context) -> ClientConnection {
-        ClientConnection(watch: (context as? any ChannelRequestContext).flatMap { ConnectionWatch.of($0.channel) })
-    }
-}
-
-/// A request context that knows the channel its request came on.
-package protocol ChannelRequestContext: RequestContext {
-    /// The request's channel.
-    var channel: any Channel { get }
 }
 
 /// Closes a connection when the client ends its side of it.

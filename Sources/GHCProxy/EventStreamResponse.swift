@@ -29,7 +29,6 @@ struct StreamEnd: Sendable {
 private enum StreamSignal: Sendable {
     case data(ByteBuffer)
     case keepalive
-    case clientGone
     case end(Result<StreamEnd, any Error>)
 }
 
@@ -43,7 +42,6 @@ enum EventStreamResponse {
 
     /// An event-stream response whose body `produce` sends into a sink.
     static func make(
-        connection: ClientConnection,
         dialect: APIDialect,
         keepaliveSeconds: Int,
         captureLimit: Int,
@@ -57,45 +55,42 @@ enum EventStreamResponse {
                 var outcome = RelayOutcome(status: 200, streamed: true, failure: nil)
                 let signals = AsyncChannel<StreamSignal>()
                 let lastWrite = LastWrite()
-                // The client leaving (its connection's watch) is one more signal to the writer.
-                let clientStayed = try await connection.whileWatching(onClose: { Task { await signals.send(.clientGone) } }) {
-                    await withTaskGroup(of: Void.self) { group -> Bool in
-                        group.addTask {
-                            let end: Result<StreamEnd, any Error>
-                            do { end = .success(try await produce(StreamSink(channel: signals))) } catch { end = .failure(error) }
-                            await signals.send(.end(end))
-                        }
-                        if keepaliveSeconds > 0 {
-                            group.addTask { await keepAlive(every: keepaliveSeconds, lastWrite: lastWrite, signals: signals) }
-                        }
-                        defer {
-                            group.cancelAll()
-                            signals.finish()
-                        }
-                        for await signal in signals {
-                            let bytes: ByteBuffer
-                            switch signal {
-                            case .data(let buffer): bytes = buffer
-                            case .keepalive: bytes = ByteBuffer(bytes: keepalive(dialect))
-                            case .clientGone: return false
-                            case .end(.success(let end)):
-                                outcome.failure = end.failure
-                                outcome.usage = end.usage
-                                return true
-                            case .end(.failure(let error)):
-                                outcome.failure = "the stream failed: \(error)"
-                                return true
-                            }
-                            do {
-                                try await writer.write(bytes)
-                            } catch {
-                                return false
-                            }
-                            lastWrite.now()
-                            if case .data = signal { outcome.capture(bytes.readableBytesView, limit: captureLimit) }
-                        }
-                        return false
+                // A client that leaves cancels the connection's task (`ClientConnection.handle`), which ends this loop.
+                let clientStayed = await withTaskGroup(of: Void.self) { group -> Bool in
+                    group.addTask {
+                        let end: Result<StreamEnd, any Error>
+                        do { end = .success(try await produce(StreamSink(channel: signals))) } catch { end = .failure(error) }
+                        await signals.send(.end(end))
                     }
+                    if keepaliveSeconds > 0 {
+                        group.addTask { await keepAlive(every: keepaliveSeconds, lastWrite: lastWrite, signals: signals) }
+                    }
+                    defer {
+                        group.cancelAll()
+                        signals.finish()
+                    }
+                    for await signal in signals {
+                        let bytes: ByteBuffer
+                        switch signal {
+                        case .data(let buffer): bytes = buffer
+                        case .keepalive: bytes = ByteBuffer(bytes: keepalive(dialect))
+                        case .end(.success(let end)):
+                            outcome.failure = end.failure
+                            outcome.usage = end.usage
+                            return true
+                        case .end(.failure(let error)):
+                            outcome.failure = "the stream failed: \(error)"
+                            return true
+                        }
+                        do {
+                            try await writer.write(bytes)
+                        } catch {
+                            return false
+                        }
+                        lastWrite.now()
+                        if case .data = signal { outcome.capture(bytes.readableBytesView, limit: captureLimit) }
+                    }
+                    return false
                 }
                 guard clientStayed else {
                     outcome.status = 499

@@ -54,7 +54,6 @@ struct ProxyForwarding: Sendable {
             let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(sent, label: label) : nil)
             return relay.stream(
                 from: body,
-                connection: exchange.caller.connection,
                 keepaliveSeconds: services.config.current.sseKeepaliveInterval,
                 grammar: grammar
             )
@@ -100,13 +99,12 @@ struct ProxyForwarding: Sendable {
             let keepalive = services.config.current.sseKeepaliveInterval
             return relay.stream(
                 body,
-                connection: exchange.caller.connection,
                 dialect: dialect,
                 keepaliveSeconds: keepalive,
                 translator: translator
             )
         }
-        return await relay.whole(body, connection: exchange.caller.connection, translator: translator, fold: fold)
+        return await relay.whole(body, translator: translator, fold: fold)
     }
 
     /// Whole milliseconds from `start` to now, for the request's log line.
@@ -146,13 +144,12 @@ struct ProxyForwarding: Sendable {
             }
         }
         record.sending()
-        let copilot = services.copilot
         do {
-            let upstream = try await exchange.caller.connection.cancellingOnClose { try await copilot.open(call) }
+            let upstream = try await services.copilot.open(call)
             record.receiving()
             return (upstream, onFinish)
         } catch {
-            let failure = Self.proxyError(for: (error as? UpstreamError) ?? .cancelled).in(dialect)
+            let failure = Self.proxyError(for: error).in(dialect)
             record.fail(failure)
             let milliseconds = Self.milliseconds(since: started)
             logger.warning(

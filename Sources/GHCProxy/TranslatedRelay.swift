@@ -16,13 +16,11 @@ struct TranslatedRelay: Sendable {
     /// A translated event stream; a client that goes away cancels the upstream request.
     func stream<Translator: StreamTranslator>(
         _ upstream: UpstreamBody,
-        connection: ClientConnection,
         dialect: APIDialect,
         keepaliveSeconds: Int,
         translator: Translator
     ) -> Response {
         EventStreamResponse.make(
-            connection: connection,
             dialect: dialect,
             keepaliveSeconds: keepaliveSeconds,
             captureLimit: captureLimit,
@@ -47,18 +45,15 @@ struct TranslatedRelay: Sendable {
     /// upstream request (the record says `499`).
     func whole<Translator: StreamTranslator>(
         _ upstream: UpstreamBody,
-        connection: ClientConnection,
         translator: Translator,
         fold: @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async -> Response {
         let read: (failure: String?, items: [Translator.Item], translator: Translator)
         do {
-            read = try await connection.cancellingOnClose {
-                var translator = translator
-                var collected: [Translator.Item] = []
-                let failure = try await Self.pump(upstream, translator: &translator) { items in collected += items }
-                return (failure, collected, translator)
-            }
+            var translator = translator
+            var collected: [Translator.Item] = []
+            let failure = try await Self.pump(upstream, translator: &translator) { items in collected += items }
+            read = (failure, collected, translator)
         } catch {
             onFinish(RelayOutcome(status: 499, streamed: false, failure: "client disconnected"))
             return Response(status: .init(code: 499))

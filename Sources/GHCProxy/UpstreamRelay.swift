@@ -122,7 +122,7 @@ struct UpstreamRelay: Sendable {
                     if relayed {
                         // Every byte reached the client, which closed the connection as the answer ended (curl does).
                         Self.countUsage(in: &outcome)
-                    } else if clientLeft {
+                    } else if clientLeft || Task.isCancelled {
                         outcome.status = 499
                         outcome.failure = "the client closed the connection before the answer ended"
                     } else {
@@ -147,12 +147,10 @@ struct UpstreamRelay: Sendable {
     /// A client that goes away cancels the upstream request.
     func stream<Grammar: StreamGrammar>(
         from upstream: UpstreamBody,
-        connection: ClientConnection,
         keepaliveSeconds: Int,
         grammar: Grammar
     ) -> Response {
         EventStreamResponse.make(
-            connection: connection,
             dialect: dialect,
             keepaliveSeconds: keepaliveSeconds,
             captureLimit: captureLimit,

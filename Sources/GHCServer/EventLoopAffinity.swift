@@ -1,3 +1,4 @@
+import GHCProxy
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -35,9 +36,11 @@ struct EventLoopAffineChannel<Base: ServerChildChannel>: ServerChildChannel {
         base.setup(channel: channel, logger: logger)
     }
 
-    /// Handles the connection as `base` does, preferring the connection's event loop for every job.
+    /// Handles the connection as `base` does, preferring the connection's event loop for every job; the handling is
+    /// cancelled when the client goes.
     func handle(value: Base.Value, logger: Logger) async {
-        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+        let base = base
+        await ClientConnection.handle(value.channel, preferring: EventLoopTaskExecutor(value.channel.eventLoop)) {
             await base.handle(value: value, logger: logger)
         }
     }

@@ -120,9 +120,9 @@ package final class ListeningPort: Sendable {
     func set(_ value: Int) { port.withLock { $0 = value } }
 }
 
-/// The request context of every route: Hummingbird's, plus the caller's address for the request records and the
-/// channel a streamed answer watches for the client going away.
-package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, ChannelRequestContext, SessionRequestContext,
+/// The request context of every route: Hummingbird's, plus the caller's address, key name and request id for the
+/// request records.
+package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext, SessionRequestContext,
     CallerRequestContext
 {
     /// Hummingbird's storage.
@@ -131,8 +131,6 @@ package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext
     package let sessions = SessionContext<DashboardSession>()
     /// The caller's socket address.
     package let remoteAddress: SocketAddress?
-    /// The request's channel.
-    package let channel: any Channel
     /// The name of the client key the request was let in with.
     package var clientKeyName: String?
     /// The request's id (`x-request-id`).
@@ -142,7 +140,6 @@ package struct ServerRequestContext: RequestContext, RemoteAddressRequestContext
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-        channel = source.channel
     }
 
     /// Requests are read by the routes themselves, up to `max_request_body_size`.
