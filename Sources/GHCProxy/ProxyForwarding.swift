@@ -31,6 +31,7 @@ struct ProxyForwarding: Sendable {
         recover: (@Sendable (JSONValue?) -> CopilotCall?)? = nil
     ) async throws(ProxyError) -> Response {
         let record = exchange.record(in: services.recorder, upstreamBody: call.body)
+        let call = ticking(call, stream: stream)
         var (upstream, onFinish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
         var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
         var sent = call
@@ -89,6 +90,7 @@ struct ProxyForwarding: Sendable {
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
         let record = exchange.record(in: services.recorder, upstreamBody: call.body)
+        let call = ticking(call, stream: stream)
         let (upstream, onFinish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
         guard (200..<300).contains(Int(upstream.status.code)) else {
             return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
@@ -105,6 +107,15 @@ struct ProxyForwarding: Sendable {
             )
         }
         return await relay.whole(body, translator: translator, fold: fold)
+    }
+
+    /// `call`, asking for idle ticks of its answer at the keepalive interval when the client gets a stream.
+    private func ticking(_ call: CopilotCall, stream: Bool) -> CopilotCall {
+        let keepalive = services.config.current.sseKeepaliveInterval
+        guard stream, keepalive > 0 else { return call }
+        var call = call
+        call.idleTick = .seconds(keepalive)
+        return call
     }
 
     /// Whole milliseconds from `start` to now, for the request's log line.

@@ -29,13 +29,18 @@ struct TranslatedRelay: Sendable {
             var translator = translator
             let renderer = translator
             var end = StreamEnd()
-            end.failure = try await Self.pump(upstream, translator: &translator) { items in
+            end.failure = try await Self.pump(upstream, translator: &translator, onSilence: { try await sink.upstreamIsSilent() }) {
+                items in
                 var buffer = ByteBuffer()
                 for item in items {
                     buffer.writeBytes(renderer.render(item))
                     if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &end.usage) }
                 }
-                if buffer.readableBytes > 0 { await sink.send(buffer) }
+                if buffer.readableBytes > 0 {
+                    try await sink.send(buffer)
+                } else {
+                    try await sink.nothingToSend()
+                }
             }
             return end
         }
@@ -78,32 +83,45 @@ struct TranslatedRelay: Sendable {
         )
     }
 
-    /// Feeds upstream events through the translator until it is finished; returns why it failed, if it did.
+    /// Feeds upstream events through the translator until it is finished; returns why it failed, if it did. An
+    /// empty upstream read (an idle tick) calls `onSilence`; what `emit` or `onSilence` throw (the client left) is
+    /// thrown, as is a cancellation.
     private static func pump<Translator: StreamTranslator>(
         _ upstream: UpstreamBody,
         translator: inout Translator,
+        onSilence: () async throws -> Void = {},
         emit: ([Translator.Item]) async throws -> Void
     ) async throws -> String? {
         var parser = ServerSentEventParser()
         // A translator that ends because the upstream broke says so in an error item: that is the failure recorded.
         var failure: String?
+        var writing = false
         do {
             for try await chunk in upstream {
+                writing = true
+                guard chunk.readableBytes > 0 else {
+                    try await onSilence()
+                    writing = false
+                    continue
+                }
+                writing = false
                 var items: [Translator.Item] = []
                 for event in try parser.feed(chunk.readableBytesView) {
                     items += translator.translate(event)
                     if translator.isFinished { break }
                 }
                 failure = items.lazy.compactMap(translator.failureMessage).first ?? failure
+                writing = true
                 try await emit(items)
+                writing = false
                 if translator.isFinished { return failure }
             }
             let items = translator.finish()
+            writing = true
             try await emit(items)
             return items.lazy.compactMap(translator.failureMessage).first ?? failure
-        } catch let error as CancellationError {
-            throw error
         } catch {
+            if writing || error is CancellationError { throw error }
             if Task.isCancelled { throw CancellationError() }
             let reason =
                 if case UpstreamError.timeout = error {

@@ -74,6 +74,8 @@ struct UpstreamBody: AsyncSequence, Sendable {
                     }
                     return release(held)
                 }
+                // An idle tick while the prelude is held: the client sees nothing yet either way.
+                guard chunk.readableBytes > 0 else { continue }
                 held.append(chunk)
                 heldBytes += chunk.readableBytes
                 var passOn = heldBytes > UpstreamBody.holdLimit

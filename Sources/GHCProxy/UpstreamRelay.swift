@@ -105,7 +105,7 @@ struct UpstreamRelay: Sendable {
                 var relayed = false
                 var clientLeft = false
                 do {
-                    for try await chunk in upstream.body {
+                    for try await chunk in upstream.body where chunk.readableBytes > 0 {
                         outcome.capture(chunk.readableBytesView, limit: limit)
                         do {
                             try await writer.write(chunk)
@@ -156,61 +156,62 @@ struct UpstreamRelay: Sendable {
             captureLimit: captureLimit,
             onFinish: onFinish
         ) { sink in
-            try await Self.pump(upstream, grammar: grammar, into: sink)
+            try await Self.pump(upstream, grammar: grammar, into: &sink)
         }
     }
 
-    /// Copies events until the grammar's end; returns why it failed, if it did, and the usage seen.
+    /// Copies events until the grammar's end; returns why it failed, if it did, and the usage seen. A write that
+    /// fails (the client left) and a cancellation are thrown.
     private static func pump<Grammar: StreamGrammar>(
         _ upstream: UpstreamBody,
         grammar: Grammar,
-        into sink: StreamSink
+        into sink: inout StreamSink
     ) async throws -> StreamEnd {
         var grammar = grammar
         var parser = ServerSentEventParser()
         var output = ByteBuffer()
-        func ending(_ failure: String?) -> StreamEnd { StreamEnd(failure: failure, usage: grammar.usage) }
-        func fail(_ reason: String, code: String) async -> StreamEnd {
-            await sink.send(ByteBuffer(bytes: grammar.errorEvent(message: reason, code: code)))
-            return ending(reason)
-        }
+        let failure: (reason: String, code: String)
         do {
             for try await chunk in upstream {
-                let events = try parser.feed(chunk.readableBytesView)
-                var failure: String?
-                var finished = false
-                for event in events {
+                guard chunk.readableBytes > 0 else {
+                    try await sink.upstreamIsSilent()
+                    continue
+                }
+                var ended: String??
+                for event in try parser.feed(chunk.readableBytesView) {
                     switch grammar.inspect(event) {
                     case .forward:
                         output.writeBytes(event.raw)
                     case .finish:
                         output.writeBytes(event.raw)
-                        finished = true
+                        ended = .some(nil)
                     case .malformed(let reason):
                         output.writeBytes(grammar.errorEvent(message: reason, code: "upstream_malformed_event"))
-                        failure = reason
+                        ended = reason
                     }
-                    if finished || failure != nil { break }
+                    if ended != nil { break }
                 }
                 if output.readableBytes > 0 {
-                    await sink.send(output)
+                    try await sink.send(output)
                     output = ByteBuffer()
+                } else {
+                    try await sink.nothingToSend()
                 }
-                if finished || failure != nil { return ending(failure) }
+                if let ended { return StreamEnd(failure: ended, usage: grammar.usage) }
             }
-            return await fail("the upstream stream ended before it was complete", code: "upstream_stream_incomplete")
-        } catch let error as CancellationError {
-            throw error
-        } catch UpstreamError.timeout {
-            return await fail("the upstream sent nothing for longer than upstream_read_timeout", code: "upstream_idle_timeout")
-        } catch let error as SSEParseError {
-            return await fail(error.description, code: "upstream_malformed_event")
+            failure = ("the upstream stream ended before it was complete", "upstream_stream_incomplete")
         } catch {
+            if sink.clientLeft || error is CancellationError { throw error }
             if Task.isCancelled { throw CancellationError() }
-            return await fail(
-                "the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))",
-                code: "upstream_stream_interrupted"
-            )
+            if case UpstreamError.timeout = error {
+                failure = ("the upstream sent nothing for longer than upstream_read_timeout", "upstream_idle_timeout")
+            } else if let error = error as? SSEParseError {
+                failure = (error.description, "upstream_malformed_event")
+            } else {
+                failure = ("the upstream connection failed mid-stream: \(UpstreamHTTP.reason(error))", "upstream_stream_interrupted")
+            }
         }
+        try await sink.send(ByteBuffer(bytes: grammar.errorEvent(message: failure.reason, code: failure.code)))
+        return StreamEnd(failure: failure.reason, usage: grammar.usage)
     }
 }

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import GHCCore
 import GHCProxy
 import GHCServer

@@ -111,6 +111,28 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func aSilentBodyGivesIdleTicksUntilTheReadTimeout() async throws {
+        let upstream = try await ScriptedUpstream { _ in .headThenSilence }
+        let client = client(readTimeout: .milliseconds(700))
+        let answer = try await client.execute(
+            url: "http://127.0.0.1:\(upstream.port)/x",
+            headers: [:],
+            body: ByteBuffer(string: "{}"),
+            headTimeout: .seconds(5),
+            idleTick: .milliseconds(200)
+        )
+        var ticks = 0
+        await #expect(throws: UpstreamError.timeout(url: "http://127.0.0.1:\(upstream.port)/x", after: "0.7 seconds")) {
+            for try await chunk in answer.body {
+                #expect(chunk.readableBytes == 0)
+                ticks += 1
+            }
+        }
+        // Ticks are due at 0.2, 0.4 and 0.6 s; a loaded machine may fire the timer late, but never skips the first.
+        #expect(ticks >= 1)
+        await upstream.stop()
+    }
+
     @Test func aReusedConnectionClosedByTheUpstreamIsReplacedOnce() async throws {
         // The first connection is closed as its second request arrives: the race of a keep-alive connection the
         // upstream dropped while it was idle.

@@ -16,6 +16,9 @@ package struct CopilotCall: Sendable {
     package var vision: Bool
     /// Further headers (for example `anthropic-version`).
     package var extraHeaders: [(String, String)]
+    /// For a streamed answer relayed to a client: how long the answer may be silent before its body gives an empty
+    /// buffer (the relay's cue for a keepalive); `nil` for never.
+    package var idleTick: Duration?
 
     /// Creates a call.
     package init(path: String, body: [UInt8], initiator: String? = nil, vision: Bool = false, extraHeaders: [(String, String)] = []) {
@@ -105,7 +108,8 @@ package struct CopilotClient: Sendable {
                     url: url,
                     headers: headers,
                     body: ByteBuffer(bytes: call.body),
-                    headTimeout: headTimeout
+                    headTimeout: headTimeout,
+                    idleTick: call.idleTick
                 )
                 if answer.status == .unauthorized, !renewedToken {
                     renewedToken = true

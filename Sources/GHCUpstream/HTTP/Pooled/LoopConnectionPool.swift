@@ -15,6 +15,8 @@ struct PreparedRequest: Sendable {
     let body: ByteBuffer
     /// How long to wait for the answer's head.
     let headTimeout: Duration
+    /// How long the body may be silent before its reader gets an empty buffer (`nil`: never).
+    let idleTick: Duration?
 }
 
 /// The keep-alive connections of one event loop, by origin; used only on that loop, so a request, its upstream
@@ -99,6 +101,7 @@ final class LoopConnectionPool {
             body: request.body,
             url: request.url,
             headTimeout: request.headTimeout,
+            idleTick: request.idleTick,
             cancellation: cancellation,
             promise: promise
         )

@@ -57,13 +57,15 @@ package final class PooledHTTPClient: Sendable {
     }
 
     /// Sends a request and returns once the answer's head has arrived (within `headTimeout`); the body streams from
-    /// the answer. A cancelled task gives up the exchange and closes its connection.
+    /// the answer, and gives an empty buffer whenever it has been silent for `idleTick`. A cancelled task gives up the
+    /// exchange and closes its connection.
     package func execute(
         method: HTTPMethod = .POST,
         url: String,
         headers: HTTPHeaders,
         body: ByteBuffer,
-        headTimeout: Duration
+        headTimeout: Duration,
+        idleTick: Duration? = nil
     ) async throws(UpstreamError) -> PooledHTTPAnswer {
         guard let target = UpstreamTarget(url) else {
             throw .network(url: url, reason: "not an absolute http or https URL")
@@ -76,7 +78,8 @@ package final class PooledHTTPClient: Sendable {
             origin: target.origin,
             head: HTTPRequestHead(version: .http1_1, method: method, uri: target.path, headers: fields),
             body: body,
-            headTimeout: headTimeout
+            headTimeout: headTimeout,
+            idleTick: idleTick
         )
         let pool = currentPool
         let cancellation = ExchangeCancellation()

@@ -6,7 +6,9 @@ import NIOHTTP1
 /// It sends a request's head, body and end in one flush, hands the answer's head to the caller, and streams the body
 /// with read-side back-pressure. A silence longer than the allowed wait (for the head, then between body parts) ends
 /// the exchange with `UpstreamError.timeout`; one timer per connection, moved lazily, watches both. A connection whose
-/// answer ended cleanly goes back to its pool; any other ending closes it.
+/// answer ended cleanly goes back to its pool; any other ending closes it. An exchange may ask for idle ticks: while
+/// its body is silent, an empty buffer every so often tells the reader the upstream is still there but quiet (a relay
+/// sends its client a keepalive then).
 final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The answer's parts.
     typealias InboundIn = HTTPClientResponsePart
@@ -23,6 +25,8 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         let number: UInt64
         /// The wait for the head, as errors tell it.
         let headWait: String
+        /// How long a body may be silent before the reader gets an empty buffer; `nil` for never.
+        let idleTick: TimeAmount?
     }
 
     private enum Phase {
@@ -52,6 +56,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     private var readingPaused = false
     private var readHeld = false
     private var deadline: NIODeadline?
+    private var nextTick: NIODeadline?
     private var timer: (task: Scheduled<Void>, at: NIODeadline)?
 
     /// A connection to `origin` that waits at most `readTimeout` between body parts and returns to `pool`.
@@ -84,6 +89,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         body: ByteBuffer,
         url: String,
         headTimeout: Duration,
+        idleTick: Duration?,
         cancellation: ExchangeCancellation,
         promise: EventLoopPromise<PooledHTTPAnswer>
     ) {
@@ -94,14 +100,15 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         }
         exchanges &+= 1
         closedBeforeAnswer = false
-        let exchange = Exchange(url: url, number: exchanges, headWait: "\(headTimeout)")
+        let exchange = Exchange(url: url, number: exchanges, headWait: "\(headTimeout)", idleTick: idleTick.map(TimeAmount.init))
         phase = .awaitingHead(exchange, promise)
         let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
         let number = exchanges
         guard cancellation.onCancel({ connection.eventLoop.execute { connection.value.cancel(exchange: number) } }) else {
             return cancel(exchange: number)
         }
-        wait(until: .now() + TimeAmount(headTimeout), context: context)
+        deadline = .now() + TimeAmount(headTimeout)
+        armTimer(context: context)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -144,9 +151,13 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// The reader of the body wants more: reading resumes.
     func resumeReading(exchange number: UInt64) {
-        guard number == exchanges, readingPaused else { return }
+        guard number == exchanges, readingPaused, let context else { return }
         readingPaused = false
-        if readHeld, let context {
+        if case .streaming(let exchange, _) = phase, let tick = exchange.idleTick {
+            nextTick = .now() + tick
+            armTimer(context: context)
+        }
+        if readHeld {
             readHeld = false
             context.read()
         }
@@ -181,13 +192,22 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
             delegate: demand
         )
         phase = .streaming(exchange, made.source)
-        wait(until: .now() + readTimeout, context: context)
+        let now = NIODeadline.now()
+        deadline = now + readTimeout
+        nextTick = exchange.idleTick.map { now + $0 }
+        armTimer(context: context)
         promise.succeed(PooledHTTPAnswer(status: head.status, headers: head.headers, body: .init(made.sequence)))
     }
 
     private func received(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
-        guard case .streaming(_, let source) = phase else { return protocolViolation(context: context) }
-        deadline = .now() + readTimeout
+        guard case .streaming(let exchange, let source) = phase else { return protocolViolation(context: context) }
+        let now = NIODeadline.now()
+        deadline = now + readTimeout
+        nextTick = exchange.idleTick.map { now + $0 }
+        deliver(bytes, to: source, context: context)
+    }
+
+    private func deliver(_ bytes: ByteBuffer, to source: PooledHTTPAnswer.Body.Producer.Source, context: ChannelHandlerContext) {
         switch source.yield(bytes) {
         case .produceMore: break
         case .stopProducing: readingPaused = true
@@ -198,6 +218,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     private func receivedEnd(context: ChannelHandlerContext) {
         guard case .streaming(_, let source) = phase else { return protocolViolation(context: context) }
         deadline = nil
+        nextTick = nil
         readingPaused = false
         if keepAlive {
             phase = .idle
@@ -225,6 +246,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         let previous = phase
         phase = .closed
         deadline = nil
+        nextTick = nil
         switch previous {
         case .idle:
             pool?.remove(self)
@@ -239,40 +261,47 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         context.close(promise: nil)
     }
 
-    /// Sets when the current wait ends, and makes sure the timer will look by then (a timer set for later is set
-    /// again; one set for earlier finds the new deadline when it fires).
-    private func wait(until newDeadline: NIODeadline, context: ChannelHandlerContext) {
-        deadline = newDeadline
+    /// Makes sure the timer looks by the end of the current wait and by the next idle tick (a timer set for later is
+    /// set again; one set for earlier finds the moved moments when it fires).
+    private func armTimer(context: ChannelHandlerContext) {
+        guard let wake = [deadline, nextTick].compactMap({ $0 }).min() else { return }
         if let timer {
-            guard timer.at > newDeadline else { return }
+            guard timer.at > wake else { return }
             timer.task.cancel()
         }
-        schedule(at: newDeadline, context: context)
+        schedule(at: wake, context: context)
     }
 
     private func schedule(at moment: NIODeadline, context: ChannelHandlerContext) {
-        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: moment) { [self] in deadlinePassed() }
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: moment) { [self] in timerFired() }
         timer = (task, moment)
     }
 
-    /// The timer fired: the wait timed out, or it was moved later (the timer follows), or there is none.
-    private func deadlinePassed() {
+    /// The timer fired: an idle tick is due, or the wait timed out, or the moments moved later (the timer follows).
+    private func timerFired() {
         timer = nil
-        guard let deadline, let context else { return }
+        guard let context else { return }
         let now = NIODeadline.now()
         if readingPaused {
             // The reader is behind, not the upstream: the wait starts again once reading resumes.
-            self.deadline = now + readTimeout
-            return schedule(at: now + readTimeout, context: context)
+            deadline = deadline.map { _ in now + readTimeout }
+            nextTick = nil
+            return armTimer(context: context)
         }
-        guard deadline <= now else { return schedule(at: deadline, context: context) }
-        switch phase {
-        case .awaitingHead(let exchange, _):
-            end(with: { UpstreamError.timeout(url: $0, after: exchange.headWait) }, context: context)
-        case .streaming:
-            end(with: { [readWait] in UpstreamError.timeout(url: $0, after: readWait) }, context: context)
-        case .idle, .closed:
-            break
+        if let tick = nextTick, tick <= now, case .streaming(let exchange, let source) = phase {
+            nextTick = exchange.idleTick.map { now + $0 }
+            deliver(ByteBuffer(), to: source, context: context)
         }
+        if let deadline, deadline <= now {
+            switch phase {
+            case .awaitingHead(let exchange, _):
+                return end(with: { UpstreamError.timeout(url: $0, after: exchange.headWait) }, context: context)
+            case .streaming:
+                return end(with: { [readWait] in UpstreamError.timeout(url: $0, after: readWait) }, context: context)
+            case .idle, .closed:
+                self.deadline = nil
+            }
+        }
+        armTimer(context: context)
     }
 }
