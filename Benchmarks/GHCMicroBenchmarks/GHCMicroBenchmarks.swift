@@ -61,6 +61,25 @@ func streamBenchmarks() {
             blackHole(try parser.feed(chat).count)
         }
     }
+    Benchmark("JSON-skim-Chat-Completions-answer-\(deltas)-deltas") { benchmark in
+        var parser = ServerSentEventParser()
+        let events = try parser.feed(chat)
+        let members = ["usage", "error"]
+        for _ in benchmark.scaledIterations {
+            for event in events where event.data != "[DONE]" {
+                blackHole(try JSONParser.skim(event.data, members: members))
+            }
+        }
+    }
+    Benchmark("JSON-parse-Chat-Completions-answer-\(deltas)-deltas") { benchmark in
+        var parser = ServerSentEventParser()
+        let events = try parser.feed(chat)
+        for _ in benchmark.scaledIterations {
+            for event in events where event.data != "[DONE]" {
+                blackHole(try JSONValue.parse(Array(event.data.utf8)))
+            }
+        }
+    }
     Benchmark("Chat-Completions-to-Anthropic-stream-\(deltas)-deltas") { benchmark in
         for _ in benchmark.scaledIterations {
             var machine = ChatToAnthropicStream(model: "claude-sonnet-4.5")

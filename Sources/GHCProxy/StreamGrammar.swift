@@ -26,17 +26,20 @@ protocol StreamGrammar: Sendable {
 /// OpenAI Chat Completions: `data: {chunk}` events ending with `data: [DONE]`; an `error` object ends it too.
 struct ChatCompletionsGrammar: StreamGrammar {
     private(set) var usage = TokenUsage()
+    /// The members of a chunk the grammar reads.
+    private static let members = ["usage", "error"]
 
     /// Forwards comments and chunks, finishes on `[DONE]` or an `error` object, notes usage, and refuses data that is not JSON.
+    /// A chunk is skimmed, not parsed: only a `usage` member is read.
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         let data = event.data
         if data == "[DONE]" { return .finish }
-        guard let json = try? JSONValue.parse(Array(data.utf8)), json.objectValue != nil else {
+        guard let ranges = try? JSONParser.skim(data, members: Self.members) else {
             return .malformed("upstream sent an event that is not JSON: \(data.prefix(80))")
         }
-        if json["usage"] != nil { UsageExtraction.merge(json, into: &usage) }
-        return json["error"] != nil ? .finish : .forward
+        if ranges[0] != nil { UsageExtraction.merge(document: Array(data.utf8), into: &usage) }
+        return ranges[1] != nil ? .finish : .forward
     }
 
     /// A `data:` event with an OpenAI `error` object.
@@ -57,12 +60,11 @@ struct ResponsesGrammar: StreamGrammar {
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
         if event.data == "[DONE]" { return .finish }
-        guard let json = try? JSONValue.parse(Array(event.data.utf8)), json.objectValue != nil else {
+        guard let type = eventType(event) else {
             return .malformed("upstream sent an event that is not JSON: \(event.data.prefix(80))")
         }
-        let type = event.event ?? json["type"]?.stringValue ?? ""
         if Self.terminal.contains(type) {
-            UsageExtraction.merge(json, into: &usage)
+            UsageExtraction.merge(document: Array(event.data.utf8), into: &usage)
             return .finish
         }
         return .forward
@@ -77,6 +79,20 @@ struct ResponsesGrammar: StreamGrammar {
     }
 }
 
+extension StreamGrammar {
+    /// The type of a named event: its `event:` field, else its data's `type` member (`""` without either); `nil` when
+    /// its data is not a JSON object. The data is skimmed, not parsed.
+    func eventType(_ event: ServerSentEvent) -> String? {
+        guard let ranges = try? JSONParser.skim(event.data, members: event.event == nil ? typeMember : []) else { return nil }
+        if let type = event.event { return type }
+        guard let range = ranges[0] else { return "" }
+        return (try? JSONValue.parse(Array(event.data.utf8)[range]))?.stringValue ?? ""
+    }
+}
+
+/// The member a named event's type is read from when it has no `event:` field.
+private let typeMember = ["type"]
+
 extension [UInt8] {
     /// The bytes as UTF-8 text.
     var utf8String: String { String(decoding: self, as: UTF8.self) }
@@ -89,11 +105,10 @@ struct AnthropicGrammar: StreamGrammar {
     /// Forwards events until `message_stop` or `error`, taking usage from `message_start` and `message_delta`.
     mutating func inspect(_ event: ServerSentEvent) -> StreamVerdict {
         if event.isComment { return .forward }
-        guard let json = try? JSONValue.parse(Array(event.data.utf8)), json.objectValue != nil else {
+        guard let type = eventType(event) else {
             return .malformed("upstream sent an event that is not JSON: \(event.data.prefix(80))")
         }
-        let type = event.event ?? json["type"]?.stringValue ?? ""
-        if type == "message_start" || type == "message_delta" { UsageExtraction.merge(json, into: &usage) }
+        if type == "message_start" || type == "message_delta" { UsageExtraction.merge(document: Array(event.data.utf8), into: &usage) }
         return type == "message_stop" || type == "error" ? .finish : .forward
     }
 

@@ -137,9 +137,7 @@ struct UpstreamRelay: Sendable {
 
     /// The usage of a whole JSON answer.
     private static func countUsage(in outcome: inout RelayOutcome) {
-        if outcome.body.count == outcome.responseSize, let json = try? JSONValue.parse(outcome.body) {
-            UsageExtraction.merge(json, into: &outcome.usage)
-        }
+        if outcome.body.count == outcome.responseSize { UsageExtraction.merge(document: outcome.body, into: &outcome.usage) }
     }
 
     /// A server-sent event stream, relayed event by event (all events of one upstream read in one write),

@@ -13,6 +13,21 @@ enum UsageExtraction {
         }
     }
 
+    /// Merges the usage of a JSON document given as bytes, reading only the members that can carry it; returns
+    /// `false` when the bytes are not a JSON object.
+    @discardableResult
+    static func merge(document bytes: [UInt8], into usage: inout TokenUsage) -> Bool {
+        guard let ranges = try? JSONParser.skim(bytes, members: usageMembers) else { return false }
+        if let range = ranges[0], let value = try? JSONValue.parse(bytes[range]), value != .null { apply(value, to: &usage) }
+        for case let range? in ranges.dropFirst() {
+            if let value = (try? JSONValue.parse(bytes[range]))?["usage"], value != .null { apply(value, to: &usage) }
+        }
+        return true
+    }
+
+    /// The members of a document that can carry usage.
+    private static let usageMembers = ["usage", "message", "response"]
+
     private static func apply(_ value: JSONValue, to usage: inout TokenUsage) {
         if let prompt = value["prompt_tokens"]?.intValue {
             let cached = value["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0

@@ -32,6 +32,39 @@ import Testing
         }
     }
 
+    @Test func skimmingAcceptsAndFindsExactlyWhatParsingDoes() async {
+        let names = ["model", "stream", "a"]
+        let objects = Self.pasted(
+            Self.jsonPieces + [Array("{\"a\":".utf8), Array("\"a\"".utf8), Array("{\"\\u0061\":".utf8)],
+            count: 0...60
+        )
+        await propertyCheck(count: 10_000, input: objects) { (input: [UInt8]) in
+            let parsed = try? JSONParser.parseDocument(input)
+            let skimmed = Result { () throws(JSONParseError) in try JSONParser.skim(input, members: names) }
+            guard let parsed else {
+                #expect(throws: JSONParseError.self, "skim accepts what parse refuses: \(String(decoding: input, as: UTF8.self))") {
+                    try skimmed.get()
+                }
+                return
+            }
+            guard case .success(let ranges) = skimmed else {
+                Issue.record("skim refuses what parse accepts: \(String(decoding: input, as: UTF8.self))")
+                return
+            }
+            #expect(ranges == (parsed.value.objectValue != nil ? names.map { parsed.memberRanges[$0] } : nil))
+        }
+    }
+
+    @Test func skimmingFindsTheMembersOfAnEvent() throws {
+        let event = Array(#"{"id":"c1","choices":[{"delta":{"content":"a\"b"}}],"usage":{"prompt_tokens":3},"error":null}"#.utf8)
+        let ranges = try #require(try JSONParser.skim(event, members: ["usage", "error", "missing"]))
+        #expect(ranges[0].map { String(decoding: event[$0], as: UTF8.self) } == #"{"prompt_tokens":3}"#)
+        #expect(ranges[1].map { String(decoding: event[$0], as: UTF8.self) } == "null")
+        #expect(ranges[2] == nil)
+        #expect(try JSONParser.skim(Array("[1, 2]".utf8), members: ["usage"]) == nil)
+        #expect(throws: JSONParseError.self) { try JSONParser.skim(Array(#"{"a":1e999}"#.utf8), members: []) }
+    }
+
     @Test func deepNestingIsRefusedNotAStackOverflow() {
         let deep = Array(repeating: UInt8(ascii: "["), count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }

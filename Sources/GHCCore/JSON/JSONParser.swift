@@ -4,11 +4,15 @@ package struct JSONParser: ~Copyable {
     /// Deepest nesting accepted; deeper documents are refused rather than risking the stack.
     package static let maximumDepth = 128
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = 0
-    private var depth = 0
+    /// The document.
+    let bytes: UnsafeRawBufferPointer
+    /// Where reading is.
+    var index = 0
+    /// How deeply nested the value being read is.
+    var depth = 0
 
-    private init(_ bytes: UnsafeRawBufferPointer) {
+    /// A reader at the start of `bytes`.
+    init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
@@ -42,13 +46,16 @@ package struct JSONParser: ~Copyable {
         }
     }
 
-    private func error(_ message: String) -> JSONParseError {
+    /// An error at the current place.
+    func error(_ message: String) -> JSONParseError {
         JSONParseError(message: message, offset: index)
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    /// The byte at the current place, `nil` at the end.
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func skipWhitespace() {
+    /// Moves past whitespace.
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -77,7 +84,8 @@ package struct JSONParser: ~Copyable {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    /// Moves past `literal`, which must come next.
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of input") }
         let expected = UnsafeRawBufferPointer(start: literal.utf8Start, count: count)
@@ -87,7 +95,8 @@ package struct JSONParser: ~Copyable {
         index += count
     }
 
-    private mutating func enter() throws(JSONParseError) {
+    /// Goes one level deeper, refusing documents nested deeper than `maximumDepth`.
+    mutating func enter() throws(JSONParseError) {
         depth += 1
         if depth > Self.maximumDepth { throw error("JSON nesting is deeper than \(Self.maximumDepth) levels") }
     }
@@ -149,7 +158,8 @@ package struct JSONParser: ~Copyable {
         return .array(elements)
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    /// Reads a string (the current byte is its opening quote).
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         var runStart = index
         var unescaped: [UInt8]?
@@ -204,7 +214,8 @@ package struct JSONParser: ~Copyable {
         return value
     }
 
-    private mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
+    /// Reads the hex digits of a `\u` escape (and of the low half of a surrogate pair).
+    mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
         let first = try parseHex4()
         if (0xD800...0xDBFF).contains(first) {
             if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
@@ -226,6 +237,12 @@ package struct JSONParser: ~Copyable {
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let (start, isInteger) = try scanNumber()
+        return try numberValue(from: start, isInteger: isInteger)
+    }
+
+    /// Moves past a number, checking its grammar; returns where it started and whether it is an integer.
+    mutating func scanNumber() throws(JSONParseError) -> (start: Int, isInteger: Bool) {
         let start = index
         var isInteger = true
         if current == UInt8(ascii: "-") { index += 1 }
@@ -248,6 +265,11 @@ package struct JSONParser: ~Copyable {
             guard let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw error("invalid number") }
             while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1 }
         }
+        return (start, isInteger)
+    }
+
+    /// The value of the number scanned from `start` to the current index.
+    func numberValue(from start: Int, isInteger: Bool) throws(JSONParseError) -> JSONValue {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw JSONParseError(message: "invalid number", offset: start) }
