@@ -30,7 +30,7 @@ extension GHCCLI {
     private static func installEventLoopsAsGlobalExecutor() -> Bool {
         let hook: EnqueueGlobalHook = { job, _ in
             // `any()` is sticky: on one of the group's loops it returns that loop, so the job stays on this thread.
-            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(job)
+            MultiThreadedEventLoopGroup.singleton.any().executor.enqueue(ExecutorJob(job))
         }
         return withUnsafePointer(to: hook) { hookPointer in
             // A thin function value is exactly one code pointer, the value the runtime's hook variable holds.
