@@ -32,7 +32,7 @@ package struct SearchText: Equatable, Sendable {
         var answer = Collector()
         if record.stream {
             for event in record.rawEvents ?? [] {
-                guard let json = try? JSONValue.parse(Array(event.utf8)) else { continue }
+                guard let json = Self.textMembers(of: event) else { continue }
                 Self.collectStreamEvent(json, into: &answer)
                 if answer.isFull { break }
             }
@@ -70,6 +70,21 @@ package struct SearchText: Equatable, Sendable {
         default: break
         }
     }
+
+    /// The members of a streamed event that can hold its text (skimmed: ids, models and usage are not parsed), as an
+    /// object; `nil` when the event is not a JSON object.
+    private static func textMembers(of event: String) -> JSONValue? {
+        let bytes = Array(event.utf8)
+        guard let ranges = try? JSONParser.skim(bytes, members: streamTextMembers) else { return nil }
+        var members: [String: JSONValue] = [:]
+        for (name, range) in zip(streamTextMembers, ranges) {
+            if let range, let value = try? JSONValue.parse(bytes[range]) { members[name] = value }
+        }
+        return .object(members)
+    }
+
+    /// The members `collectStreamEvent` reads.
+    private static let streamTextMembers = ["type", "delta", "content_block", "item", "choices"]
 
     /// The text of one streamed event of any of the three APIs; deltas are joined without a space so words split
     /// across events come back whole.
