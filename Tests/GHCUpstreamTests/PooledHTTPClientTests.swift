@@ -80,6 +80,58 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func aReaderThatStopsAtTheLastEventKeepsTheConnectionWhenTheEndFollows() async throws {
+        // A relay stops reading at `[DONE]`; the chunked answer's end arrives a moment later.
+        let upstream = try await ScriptedUpstream { request in
+            request.number == 1 ? .lateEnd(parts: ["data: [DONE]\n\n"], after: .milliseconds(20)) : .answer(.ok, parts: ["next"])
+        }
+        let client = client()
+        do {
+            let answer = try await call(client, "http://127.0.0.1:\(upstream.port)/x")
+            var iterator = answer.body.makeAsyncIterator()
+            #expect(try await iterator.next().map { String(buffer: $0) } == "data: [DONE]\n\n")
+        }
+        try await Task.sleep(for: .milliseconds(60))
+        #expect(try await text(try await call(client, "http://127.0.0.1:\(upstream.port)/x")) == "next")
+        #expect(upstream.accepted == 1)
+        await upstream.stop()
+    }
+
+    @Test func aTLSConnectionClosedDuringTheHandshakeIsUnreachable() async throws {
+        // Nothing was sent (the request waits for the handshake), so the caller may send it again.
+        let closing = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in channel.close() }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        let port = closing.localAddress?.port ?? 0
+        await #expect {
+            _ = try await call(client(), "https://localhost:\(port)/x")
+        } throws: { error in
+            guard case UpstreamError.unreachable(_, let reason) = error else { return false }
+            return reason.contains("TLS handshake")
+        }
+        try await closing.close()
+    }
+
+    @Test(arguments: [
+        "ftp://127.0.0.1/x", "http:///x", "http://user@127.0.0.1/x", "http://127.0.0.1:+80/x", "http://::1/x", "http://h:99999/x",
+    ])
+    func aURLThatIsNotAnHTTPOriginIsRefused(url: String) async {
+        await #expect(throws: UpstreamError.network(url: url, reason: "not an absolute http or https URL")) {
+            _ = try await call(client(), url)
+        }
+    }
+
+    @Test func aURLWithAnEmptyPortIsAccepted() async {
+        // It goes to port 80: whether something answers there does not matter, only that the URL was not refused.
+        let url = "http://127.0.0.1:/x"
+        do {
+            _ = try await call(client(), url, headTimeout: .milliseconds(300))
+        } catch {
+            #expect(error != .network(url: url, reason: "not an absolute http or https URL"))
+        }
+    }
+
     @Test func aRedirectIsReturnedNotFollowed() async throws {
         let upstream = try await ScriptedUpstream { _ in .answer(.found, headers: [("location", "/elsewhere")]) }
         let client = client()

@@ -24,6 +24,8 @@ enum ScriptedReply: Sendable {
     case answer(HTTPResponseStatus, headers: [(String, String)] = [], parts: [String] = [])
     /// Sends the head of a chunked answer, then nothing.
     case headThenSilence
+    /// Sends the head and `parts` of a chunked answer at once, and its end `after` later.
+    case lateEnd(parts: [String], after: TimeAmount)
     /// Sends nothing.
     case silence
     /// Closes the connection without answering.
@@ -136,6 +138,16 @@ private final class ScriptedHandler: ChannelInboundHandler {
         case .headThenSilence:
             let fields = HTTPHeaders([("transfer-encoding", "chunked")])
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: fields))), promise: nil)
+        case .lateEnd(let parts, let delay):
+            let fields = HTTPHeaders([("transfer-encoding", "chunked")])
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: fields))), promise: nil)
+            for part in parts { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: part)))), promise: nil) }
+            context.flush()
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: delay) {
+                let (handler, context) = bound.value
+                context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+            }
         case .silence:
             break
         case .close:

@@ -1,12 +1,23 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import NIOTLS
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One keep-alive connection to an upstream, carrying one exchange at a time.
 ///
 /// It sends a request's head, body and end in one flush, hands the answer's head to the caller, and streams the body
 /// with read-side back-pressure. A silence longer than the allowed wait (for the head, then between body parts) ends
 /// the exchange with `UpstreamError.timeout`; one timer per connection, moved lazily, watches both. A connection whose
-/// answer ended cleanly goes back to its pool; any other ending closes it. An exchange may ask for idle ticks: while
+/// answer ended cleanly goes back to its pool; any other ending closes it. A reader that stops before the end (a
+/// relay that saw the stream's last event while the answer's final chunk is still on its way) leaves the connection
+/// reading on briefly: if the answer ends within `drainWait` and `drainLimit` bytes, the connection is kept.
+/// An exchange may ask for idle ticks: while
 /// its body is silent, an empty buffer every so often tells the reader the upstream is still there but quiet (a relay
 /// sends its client a keepalive then).
 final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -33,8 +44,15 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         case idle
         case awaitingHead(Exchange, EventLoopPromise<PooledHTTPAnswer>)
         case streaming(Exchange, PooledHTTPAnswer.Body.Producer.Source)
+        /// The reader stopped; the rest of the answer is read and dropped, to keep the connection.
+        case draining(remaining: Int)
         case closed
     }
+
+    /// How long a connection whose reader stopped waits for the rest of the answer.
+    static let drainWait = TimeAmount.milliseconds(100)
+    /// How many more bytes it reads for it.
+    static let drainLimit = 64 << 10
 
     /// The origin the connection goes to.
     let origin: UpstreamOrigin
@@ -43,7 +61,8 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     /// Whether the connection has carried a whole exchange before the current one (the upstream may have closed it
     /// while it was idle).
     private(set) var reused = false
-    /// Whether the current exchange failed before any answer arrived, on a connection that closed or broke.
+    /// Whether the current exchange failed before any answer arrived, on a connection that the upstream closed or
+    /// reset (not one that sent something unreadable).
     private(set) var closedBeforeAnswer = false
 
     private let readTimeout: TimeAmount
@@ -53,6 +72,8 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     private var phase = Phase.idle
     private var exchanges: UInt64 = 0
     private var keepAlive = true
+    /// Set on a TLS connection until its handshake is done: a failure before then means nothing was sent.
+    private var handshaking: Bool
     private var readingPaused = false
     private var readHeld = false
     private var deadline: NIODeadline?
@@ -65,6 +86,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         self.readTimeout = TimeAmount(readTimeout)
         self.readWait = "\(readTimeout)"
         self.pool = pool
+        self.handshaking = origin.tls
     }
 
     /// Whether the connection can carry a new exchange.
@@ -95,7 +117,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     ) {
         guard isIdle, let context else {
             closedBeforeAnswer = true
-            promise.fail(UpstreamError.network(url: url, reason: "the connection closed before the request was sent"))
+            promise.fail(UpstreamError.unreachable(url: url, reason: "the connection closed before the request was sent"))
             return
         }
         exchanges &+= 1
@@ -116,11 +138,18 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// Hands the answer over as its parts arrive.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .draining(let remaining) = phase { return drain(unwrapInboundIn(data), remaining: remaining, context: context) }
         switch unwrapInboundIn(data) {
         case .head(let head): received(head, context: context)
         case .body(let bytes): received(bytes, context: context)
         case .end: receivedEnd(context: context)
         }
+    }
+
+    /// The TLS handshake is done: from now on a failure may come after the request was sent.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { handshaking = false }
+        context.fireUserInboundEventTriggered(event)
     }
 
     /// Holds reads while the body's reader is behind.
@@ -132,9 +161,18 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         }
     }
 
-    /// A broken connection ends its exchange.
+    /// A broken connection ends its exchange; one that was reset, or whose TLS handshake broke off, counts as closed
+    /// (see `closedBeforeAnswer`).
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        end(with: { UpstreamError.network(url: $0, reason: UpstreamHTTP.reason(error)) }, context: context, broken: true)
+        end(with: { UpstreamError.network(url: $0, reason: UpstreamHTTP.reason(error)) }, context: context, broken: isClosure(error))
+    }
+
+    /// Whether `error` means the connection was closed or reset under it: a reset, or a TLS handshake cut short
+    /// (a certificate the handshake refused is not: sending again would meet the same certificate).
+    private func isClosure(_ error: any Error) -> Bool {
+        if let error = error as? IOError { return [ECONNRESET, EPIPE].contains(error.errnoCode) }
+        guard handshaking, error is NIOSSLError else { return false }
+        return !String(describing: error).lowercased().contains("certificate")
     }
 
     /// A closed connection ends its exchange, or leaves the pool.
@@ -163,10 +201,42 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         }
     }
 
-    /// The reader of the body stopped; unless the body had ended, the connection cannot be reused.
+    /// The reader of the body stopped before its end: the connection reads on for a moment, and is kept if the
+    /// answer ends by then.
     func bodyAbandoned(exchange number: UInt64) {
-        guard number == exchanges, case .streaming = phase, let context else { return }
-        end(with: { _ in UpstreamError.cancelled }, context: context)
+        guard number == exchanges, case .streaming(_, let source) = phase, let context else { return }
+        phase = .draining(remaining: Self.drainLimit)
+        source.finish()
+        nextTick = nil
+        deadline = .now() + Self.drainWait
+        armTimer(context: context)
+        if readingPaused {
+            readingPaused = false
+            if readHeld {
+                readHeld = false
+                context.read()
+            }
+        }
+    }
+
+    private func drain(_ part: HTTPClientResponsePart, remaining: Int, context: ChannelHandlerContext) {
+        switch part {
+        case .head:
+            protocolViolation(context: context)
+        case .body(let bytes):
+            guard bytes.readableBytes <= remaining else { return end(with: { _ in .cancelled }, context: context) }
+            phase = .draining(remaining: remaining - bytes.readableBytes)
+        case .end:
+            deadline = nil
+            if keepAlive {
+                phase = .idle
+                reused = true
+                pool?.checkIn(self)
+            } else {
+                phase = .closed
+                context.close(promise: nil)
+            }
+        }
     }
 
     /// The caller went away before the head arrived: the exchange fails and the connection closes.
@@ -252,9 +322,18 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
             pool?.remove(self)
         case .awaitingHead(let exchange, let promise):
             closedBeforeAnswer = broken
-            promise.fail(error(exchange.url))
+            if handshaking && broken {
+                // Closed or reset during the TLS handshake, which the request waited for: none of it was sent, so the
+                // caller may send it again. (A refused certificate is not worth repeating: it stays a network error.)
+                let reason = error(exchange.url).description
+                promise.fail(UpstreamError.unreachable(url: exchange.url, reason: "TLS handshake failed (\(reason))"))
+            } else {
+                promise.fail(error(exchange.url))
+            }
         case .streaming(let exchange, let source):
             source.finish(error(exchange.url))
+        case .draining:
+            break
         case .closed:
             return
         }
@@ -296,7 +375,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
             switch phase {
             case .awaitingHead(let exchange, _):
                 return end(with: { UpstreamError.timeout(url: $0, after: exchange.headWait) }, context: context)
-            case .streaming:
+            case .streaming, .draining:
                 return end(with: { [readWait] in UpstreamError.timeout(url: $0, after: readWait) }, context: context)
             case .idle, .closed:
                 self.deadline = nil

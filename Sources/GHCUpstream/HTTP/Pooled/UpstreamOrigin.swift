@@ -62,9 +62,15 @@ struct UpstreamTarget: Sendable {
             host = authority[..<colon]
             portText = authority[authority.index(after: colon)...]
         }
-        guard !host.isEmpty else { return nil }
-        guard let portText else { return (String(host), defaultPort) }
-        guard let port = Int(portText), (1...65535).contains(port) else { return nil }
+        // An IPv6 address must be in brackets; an empty port is the scheme's (RFC 3986).
+        guard !host.isEmpty, authority.hasPrefix("[") || !host.contains(":") else { return nil }
+        guard let portText, !portText.isEmpty else { return (String(host), defaultPort) }
+        guard portText.allSatisfy(\.isASCIIDigit), let port = Int(portText), (1...65535).contains(port) else { return nil }
         return (String(host), port)
     }
+}
+
+extension Character {
+    /// Whether this is one of `0`…`9`.
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
