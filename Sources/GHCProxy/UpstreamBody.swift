@@ -47,6 +47,18 @@ struct UpstreamBody: AsyncSequence, Sendable {
         var replay: Replay?
         var released: [ByteBuffer] = []
         var replays = 0
+        /// What the prelude holds so far, and what was seen in it.
+        private var held: [ByteBuffer] = []
+        private var heldBytes = 0
+        private var parser = ServerSentEventParser()
+        private var failedEarly = false
+        private var diagnosed = false
+
+        /// Reads `current`, replaying as `replay` says.
+        init(current: PooledHTTPAnswer.Body.Iterator, replay: Replay?) {
+            self.current = current
+            self.replay = replay
+        }
 
         /// The next bytes for the client.
         mutating func next() async throws -> ByteBuffer? {
@@ -56,11 +68,6 @@ struct UpstreamBody: AsyncSequence, Sendable {
         }
 
         private mutating func holdPrelude(_ replay: Replay) async throws -> ByteBuffer? {
-            var held: [ByteBuffer] = []
-            var heldBytes = 0
-            var parser = ServerSentEventParser()
-            var failedEarly = false
-            var diagnosed = false
             while true {
                 guard let chunk = try await current.next() else {
                     if failedEarly, !diagnosed, replays < replay.attempts, let fresh = try? await replay.reopen(),
@@ -72,10 +79,10 @@ struct UpstreamBody: AsyncSequence, Sendable {
                         (held, heldBytes, parser, failedEarly, diagnosed) = ([], 0, ServerSentEventParser(), false, false)
                         continue
                     }
-                    return release(held)
+                    return release()
                 }
-                // An idle tick while the prelude is held: the client sees nothing yet either way.
-                guard chunk.readableBytes > 0 else { continue }
+                // An idle tick goes to the client (a keepalive) while the prelude stays held.
+                guard chunk.readableBytes > 0 else { return chunk }
                 held.append(chunk)
                 heldBytes += chunk.readableBytes
                 var passOn = heldBytes > UpstreamBody.holdLimit
@@ -87,14 +94,15 @@ struct UpstreamBody: AsyncSequence, Sendable {
                     case .output: passOn = true
                     }
                 }
-                if passOn { return release(held) }
+                if passOn { return release() }
             }
         }
 
         /// Stops holding back: what was held goes to the client, then the rest as it comes.
-        private mutating func release(_ held: [ByteBuffer]) -> ByteBuffer? {
+        private mutating func release() -> ByteBuffer? {
             replay = nil
             released = held
+            held = []
             return released.isEmpty ? nil : released.removeFirst()
         }
     }

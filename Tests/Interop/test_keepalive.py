@@ -48,10 +48,14 @@ def test_twenty_streams_share_one_connection(proxy, path, size):
     connection.close()
 
 
-@pytest.mark.parametrize("path,keepalive", [("/v1/chat/completions", ": keepalive"), ("/v1/messages", "event: ping"), ("/v1/messages#chat", "event: ping")])
+@pytest.mark.parametrize("path,keepalive", [("/v1/chat/completions", ": keepalive"), ("/v1/messages", "event: ping"),
+                                            ("/v1/messages#chat", "event: ping"), ("/v1/responses", ": keepalive")])
 def test_a_silent_upstream_gets_keepalives(make_proxy, stand_in, path, keepalive):
-    proxy = make_proxy("sse_keepalive_interval: 1\n")
-    upstream = {"/v1/chat/completions": "/chat/completions", "/v1/messages": "/v1/messages", "/v1/messages#chat": "/chat/completions"}[path]
+    """On /v1/responses the silence follows `response.created`, while the proxy holds the stream's prelude back (to
+    replay an early failure): keepalives still go out."""
+    proxy = make_proxy("sse_keepalive_interval: 1\nenable_responses_early_failure_retry: true\n")
+    upstream = {"/v1/chat/completions": "/chat/completions", "/v1/messages": "/v1/messages", "/v1/messages#chat": "/chat/completions",
+                "/v1/responses": "/responses"}[path]
     stand_in.scenario(faults=[{"path": upstream, "action": "stall", "after_events": 1, "delay_ms": 2600}])
     text = httpx.post(proxy.url + path.split("#")[0], json=STREAMS[path], timeout=20).text
     # The stand-in sends one ping of its own on the native path; the rest are the proxy's.
