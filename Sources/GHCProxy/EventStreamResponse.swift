@@ -91,7 +91,10 @@ enum EventStreamResponse {
                 let end: Result<StreamEnd, any Error>
                 do { end = .success(try await produce(&sink)) } catch { end = .failure(error) }
                 var outcome = sink.outcome
-                if sink.clientLeft || Task.isCancelled {
+                // A stream that reached its end counts as delivered even when the client closes the connection (and so
+                // cancels this task) right after its last event.
+                let ended = if case .success = end { true } else { false }
+                if sink.clientLeft || (Task.isCancelled && !ended) {
                     outcome.status = 499
                     outcome.failure = "client disconnected"
                     onFinish(outcome)

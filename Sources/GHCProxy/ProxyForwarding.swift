@@ -32,21 +32,22 @@ struct ProxyForwarding: Sendable {
     ) async throws(ProxyError) -> Response {
         let record = exchange.record(in: services.recorder, upstreamBody: call.body)
         let call = ticking(call, stream: stream)
-        var (upstream, onFinish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
-        var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
+        var (upstream, finish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
+        var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
         var sent = call
         if upstream.status == .badRequest, let recover {
             let body = await UpstreamRelay.errorBody(upstream)
             guard let retry = recover(try? JSONValue.parse(body)) else { return relay.error(from: upstream, body: body) }
             services.logger.info("Copilot could not decrypt earlier encrypted content; retrying once without it")
-            (upstream, onFinish) = try await open(
+            finish.dismiss()
+            (upstream, finish) = try await open(
                 retry,
                 exchange: exchange,
                 record: record,
                 dialect: dialect,
                 label: label + " (without encrypted content)"
             )
-            relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish)
+            relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
             sent = retry
         }
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
@@ -91,11 +92,12 @@ struct ProxyForwarding: Sendable {
     ) async throws(ProxyError) -> Response {
         let record = exchange.record(in: services.recorder, upstreamBody: call.body)
         let call = ticking(call, stream: stream)
-        let (upstream, onFinish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
+        let (upstream, finish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
         guard (200..<300).contains(Int(upstream.status.code)) else {
-            return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: onFinish).error(from: upstream)
+            return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
+                .error(from: upstream)
         }
-        let relay = TranslatedRelay(captureLimit: record.captureLimit, onFinish: onFinish)
+        let relay = TranslatedRelay(captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
         let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(call, label: label) : nil)
         if stream {
             let keepalive = services.config.current.sseKeepaliveInterval
@@ -124,16 +126,16 @@ struct ProxyForwarding: Sendable {
         return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     }
 
-    /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the closure that
-    /// logs how the exchange ended and finishes the record. A client that leaves while Copilot has not answered yet
-    /// cancels the call.
+    /// Opens the upstream call (moving the record through `sending` and `receiving`) and makes the `ExchangeFinish`
+    /// that logs how the exchange ended and finishes the record. A client that leaves while Copilot has not answered
+    /// yet cancels the call.
     private func open(
         _ call: CopilotCall,
         exchange: ClientExchange,
         record: RecordHandle,
         dialect: APIDialect,
         label: String
-    ) async throws(ProxyError) -> (PooledHTTPAnswer, @Sendable (RelayOutcome) -> Void) {
+    ) async throws(ProxyError) -> (PooledHTTPAnswer, ExchangeFinish) {
         let started = ContinuousClock.now
         var logger = services.logger
         let path = exchange.request.uri.path
@@ -141,7 +143,7 @@ struct ProxyForwarding: Sendable {
         logger[metadataKey: "route"] = "\(path)"
         logger[metadataKey: "model"] = "\(exchange.mapped)"
         if let requestID = exchange.caller.requestID { logger[metadataKey: "request_id"] = "\(requestID.value)" }
-        let onFinish: @Sendable (RelayOutcome) -> Void = { [logger] outcome in
+        let finish = ExchangeFinish { [logger] outcome in
             record.finish(outcome)
             let milliseconds = Self.milliseconds(since: started)
             let text = "\(line) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
@@ -158,7 +160,7 @@ struct ProxyForwarding: Sendable {
         do {
             let upstream = try await services.copilot.open(call)
             record.receiving()
-            return (upstream, onFinish)
+            return (upstream, finish)
         } catch {
             let failure = Self.proxyError(for: error).in(dialect)
             record.fail(failure)

@@ -21,6 +21,13 @@ package struct RelayOutcome: Sendable {
     /// Token usage seen in the answer.
     package var usage = TokenUsage()
 
+    /// An outcome with nothing captured yet.
+    package init(status: Int, streamed: Bool, failure: String?) {
+        self.status = status
+        self.streamed = streamed
+        self.failure = failure
+    }
+
     /// Adds sent bytes, keeping at most `limit` of them.
     mutating func capture(_ bytes: some Collection<UInt8>, limit: Int) {
         responseSize += bytes.count
