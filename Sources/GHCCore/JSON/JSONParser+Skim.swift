@@ -35,7 +35,7 @@ extension JSONParser {
 
     private mutating func skimTopLevelObject(names: [String]) throws(JSONParseError) -> [Range<Int>?] {
         var ranges = [Range<Int>?](repeating: nil, count: names.count)
-        try skipMembers { parser throws(JSONParseError) in
+        try readObject { parser throws(JSONParseError) in
             let slot = try parser.skimMemberName(among: names)
             try parser.skipToValue()
             let start = parser.index
@@ -63,12 +63,12 @@ extension JSONParser {
         guard let byte = current else { throw error("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"):
-            try skipMembers { parser throws(JSONParseError) in
+            try readObject { parser throws(JSONParseError) in
                 try parser.skipString()
                 try parser.skipToValue()
                 try parser.skipValue()
             }
-        case UInt8(ascii: "["): try skipArray()
+        case UInt8(ascii: "["): try readArray { parser throws(JSONParseError) in try parser.skipValue() }
         case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try expectLiteral("true")
         case UInt8(ascii: "f"): try expectLiteral("false")
@@ -76,59 +76,6 @@ extension JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
         default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
         }
-    }
-
-    /// Moves through an object (the current byte is its `{`), reading each member with `member` (which starts at the
-    /// member's name).
-    private mutating func skipMembers(_ member: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
-        try enter()
-        index += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            try member(&self)
-            skipWhitespace()
-            guard let next = current else { throw error("unexpected end of input in an object") }
-            index += 1
-            if next == UInt8(ascii: "}") { break }
-            guard next == UInt8(ascii: ",") else { throw JSONParseError(message: "expected ',' or '}' in an object", offset: index - 1) }
-        }
-        depth -= 1
-    }
-
-    /// Moves past the `:` after a member name, to the start of its value.
-    private mutating func skipToValue() throws(JSONParseError) {
-        skipWhitespace()
-        guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
-        index += 1
-        skipWhitespace()
-    }
-
-    private mutating func skipArray() throws(JSONParseError) {
-        try enter()
-        index += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard let next = current else { throw error("unexpected end of input in an array") }
-            index += 1
-            if next == UInt8(ascii: "]") { break }
-            guard next == UInt8(ascii: ",") else { throw JSONParseError(message: "expected ',' or ']' in an array", offset: index - 1) }
-        }
-        depth -= 1
     }
 
     /// Moves past a string (the current byte is its opening quote), checking it as `parseString` does.

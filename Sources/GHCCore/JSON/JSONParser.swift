@@ -102,28 +102,42 @@ package struct JSONParser: ~Copyable {
     }
 
     private mutating func parseObject(ranges: inout [String: Range<Int>], topLevel: Bool) throws(JSONParseError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        try readObject { parser throws(JSONParseError) in
+            let key = try parser.parseString()
+            try parser.skipToValue()
+            let start = parser.index
+            var ignored: [String: Range<Int>] = [:]
+            members[key] = try parser.parseValue(ranges: &ignored, topLevel: false)
+            if topLevel { ranges[key] = start..<parser.index }
+        }
+        return .object(members)
+    }
+
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try readArray { parser throws(JSONParseError) in
+            var ignored: [String: Range<Int>] = [:]
+            elements.append(try parser.parseValue(ranges: &ignored, topLevel: false))
+        }
+        return .array(elements)
+    }
+
+    /// Moves through an object (the current byte is its `{`), reading each member with `member`, which starts at the
+    /// member's name. `parse` and `skim` share it, so both accept and refuse the same objects.
+    mutating func readObject(_ member: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
         try enter()
         index += 1
-        var members: [String: JSONValue] = [:]
-        var ignored: [String: Range<Int>] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
-            let key = try parseString()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
-            index += 1
-            skipWhitespace()
-            let start = index
-            let value = try parseValue(ranges: &ignored, topLevel: false)
-            if topLevel { ranges[key] = start..<index }
-            members[key] = value
+            try member(&self)
             skipWhitespace()
             guard let next = current else { throw error("unexpected end of input in an object") }
             index += 1
@@ -131,23 +145,30 @@ package struct JSONParser: ~Copyable {
             guard next == UInt8(ascii: ",") else { throw JSONParseError(message: "expected ',' or '}' in an object", offset: index - 1) }
         }
         depth -= 1
-        return .object(members)
     }
 
-    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    /// Moves past the `:` after a member name, to the start of its value.
+    mutating func skipToValue() throws(JSONParseError) {
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
+        index += 1
+        skipWhitespace()
+    }
+
+    /// Moves through an array (the current byte is its `[`), reading each element with `element`. `parse` and `skim`
+    /// share it.
+    mutating func readArray(_ element: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
-        var ignored: [String: Range<Int>] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(ranges: &ignored, topLevel: false))
+            try element(&self)
             skipWhitespace()
             guard let next = current else { throw error("unexpected end of input in an array") }
             index += 1
@@ -155,7 +176,6 @@ package struct JSONParser: ~Copyable {
             guard next == UInt8(ascii: ",") else { throw JSONParseError(message: "expected ',' or ']' in an array", offset: index - 1) }
         }
         depth -= 1
-        return .array(elements)
     }
 
     /// Reads a string (the current byte is its opening quote).
