@@ -54,7 +54,7 @@ import Testing
         let client = PooledHTTPClient(group: group, settings: .init(connectTimeout: .seconds(2), readTimeout: .seconds(5)))
         let loops = Array(group.makeIterator())
         for loop in loops + loops {
-            let answer = try await withTaskExecutorPreference(LoopExecutor(loop)) { () async throws -> String in
+            let answer = try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) { () async throws -> String in
                 try await text(try await call(client, "http://127.0.0.1:\(upstream.port)/x"))
             }
             #expect(answer == "ok")
@@ -268,20 +268,6 @@ import Testing
             return reason.lowercased().contains("certificate")
         }
         await upstream.stop()
-    }
-}
-
-/// Runs a task's jobs on one event loop, as `serve` runs each connection's.
-private final class LoopExecutor: TaskExecutor {
-    let loop: any EventLoop
-
-    init(_ loop: any EventLoop) {
-        self.loop = loop
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
