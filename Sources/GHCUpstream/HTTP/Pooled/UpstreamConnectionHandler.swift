@@ -195,10 +195,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
             nextTick = .now() + tick
             armTimer(context: context)
         }
-        if readHeld {
-            readHeld = false
-            context.read()
-        }
+        releaseHeldRead(context: context)
     }
 
     /// The reader of the body stopped before its end: the connection reads on for a moment, and is kept if the
@@ -210,13 +207,8 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         nextTick = nil
         deadline = .now() + Self.drainWait
         armTimer(context: context)
-        if readingPaused {
-            readingPaused = false
-            if readHeld {
-                readHeld = false
-                context.read()
-            }
-        }
+        readingPaused = false
+        releaseHeldRead(context: context)
     }
 
     private func drain(_ part: HTTPClientResponsePart, remaining: Int, context: ChannelHandlerContext) {
@@ -227,15 +219,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
             guard bytes.readableBytes <= remaining else { return end(with: { _ in .cancelled }, context: context) }
             phase = .draining(remaining: remaining - bytes.readableBytes)
         case .end:
-            deadline = nil
-            if keepAlive {
-                phase = .idle
-                reused = true
-                pool?.checkIn(self)
-            } else {
-                phase = .closed
-                context.close(promise: nil)
-            }
+            answerEnded(context: context)
         }
     }
 
@@ -287,22 +271,30 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
 
     private func receivedEnd(context: ChannelHandlerContext) {
         guard case .streaming(_, let source) = phase else { return protocolViolation(context: context) }
+        answerEnded(context: context)
+        source.finish()
+    }
+
+    /// The answer ended: the connection goes back to its pool (reading again), or closes when the upstream said so.
+    private func answerEnded(context: ChannelHandlerContext) {
         deadline = nil
         nextTick = nil
         readingPaused = false
-        if keepAlive {
-            phase = .idle
-            reused = true
-            pool?.checkIn(self)
-            if readHeld {
-                readHeld = false
-                context.read()
-            }
-        } else {
+        guard keepAlive else {
             phase = .closed
-            context.close(promise: nil)
+            return context.close(promise: nil)
         }
-        source.finish()
+        phase = .idle
+        reused = true
+        pool?.checkIn(self)
+        releaseHeldRead(context: context)
+    }
+
+    /// Issues the read held while the reader was behind, if there was one.
+    private func releaseHeldRead(context: ChannelHandlerContext) {
+        guard readHeld else { return }
+        readHeld = false
+        context.read()
     }
 
     /// Bytes that belong to no exchange: the connection cannot be trusted any more.
