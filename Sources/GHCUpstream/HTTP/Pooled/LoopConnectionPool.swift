@@ -45,8 +45,9 @@ final class LoopConnectionPool {
         guard let connection = takeIdle(request.origin) else { return startFresh(request, cancellation: cancellation) }
         let promise = loop.makePromise(of: PooledHTTPAnswer.self)
         send(request, on: connection, cancellation: cancellation, promise: promise)
+        // Only a connection from the pool is sent again: a new one that fails has told the truth about the upstream.
         return promise.futureResult.assumeIsolated().flatMapError { [self] error in
-            guard connection.reused, connection.closedBeforeAnswer, !cancellation.isCancelled else {
+            guard connection.closedBeforeAnswer, !cancellation.isCancelled else {
                 return loop.makeFailedFuture(error)
             }
             return startFresh(request, cancellation: cancellation)

@@ -58,9 +58,6 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     let origin: UpstreamOrigin
     /// When the connection last went idle, for the pool's sweep.
     var idleSince = NIODeadline.now()
-    /// Whether the connection has carried a whole exchange before the current one (the upstream may have closed it
-    /// while it was idle).
-    private(set) var reused = false
     /// Whether the current exchange failed before any answer arrived, on a connection that the upstream closed or
     /// reset (not one that sent something unreadable).
     private(set) var closedBeforeAnswer = false
@@ -285,7 +282,6 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
             return context.close(promise: nil)
         }
         phase = .idle
-        reused = true
         pool?.checkIn(self)
         releaseHeldRead(context: context)
     }
