@@ -25,8 +25,11 @@ struct StreamSink: ~Copyable {
         self.captureLimit = captureLimit
     }
 
-    /// Writes `buffer` to the client; returns once the response took it (so a slow client slows the producer).
+    /// Writes `buffer` to the client; returns once the response took it (so a slow client slows the producer). An
+    /// empty buffer (the upstream sent something the client does not see) sends a keepalive instead, if the client
+    /// has seen nothing for the keepalive interval.
     mutating func send(_ buffer: ByteBuffer) async throws {
+        guard buffer.readableBytes > 0 else { return try await keepAliveIfDue() }
         try await write(buffer)
         outcome.capture(buffer.readableBytesView, limit: captureLimit)
     }
@@ -36,9 +39,7 @@ struct StreamSink: ~Copyable {
         if keepaliveInterval != nil { try await write(keepalive) }
     }
 
-    /// The upstream sent something the client does not see: a keepalive goes out if the client has seen nothing for
-    /// the keepalive interval.
-    mutating func nothingToSend() async throws {
+    private mutating func keepAliveIfDue() async throws {
         guard let keepaliveInterval, ContinuousClock.now - lastWrite >= keepaliveInterval else { return }
         try await write(keepalive)
     }

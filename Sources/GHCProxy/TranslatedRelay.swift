@@ -36,11 +36,7 @@ struct TranslatedRelay: Sendable {
                     buffer.writeBytes(renderer.render(item))
                     if let usage = renderer.usagePayload(item) { UsageExtraction.merge(usage, into: &end.usage) }
                 }
-                if buffer.readableBytes > 0 {
-                    try await sink.send(buffer)
-                } else {
-                    try await sink.nothingToSend()
-                }
+                try await sink.send(buffer)
             }
             return end
         }

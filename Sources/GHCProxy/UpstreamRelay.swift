@@ -196,12 +196,8 @@ struct UpstreamRelay: Sendable {
                     }
                     if ended != nil { break }
                 }
-                if output.readableBytes > 0 {
-                    try await sink.send(output)
-                    output = ByteBuffer()
-                } else {
-                    try await sink.nothingToSend()
-                }
+                try await sink.send(output)
+                if output.readableBytes > 0 { output = ByteBuffer() }
                 if let ended { return StreamEnd(failure: ended, usage: grammar.usage) }
             }
             failure = ("the upstream stream ended before it was complete", "upstream_stream_incomplete")
