@@ -31,8 +31,7 @@ struct ProxyForwarding: Sendable {
         recover: (@Sendable (JSONValue?) -> CopilotCall?)? = nil
     ) async throws(ProxyError) -> Response {
         let record = exchange.record(in: services.recorder, upstreamBody: call.body)
-        let call = ticking(call, stream: stream)
-        var (upstream, finish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
+        var (upstream, finish) = try await open(call, stream: stream, exchange: exchange, record: record, dialect: dialect, label: label)
         var relay = UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
         var sent = call
         if upstream.status == .badRequest, let recover {
@@ -42,6 +41,7 @@ struct ProxyForwarding: Sendable {
             finish.dismiss()
             (upstream, finish) = try await open(
                 retry,
+                stream: stream,
                 exchange: exchange,
                 record: record,
                 dialect: dialect,
@@ -53,7 +53,7 @@ struct ProxyForwarding: Sendable {
         guard (200..<300).contains(Int(upstream.status.code)) else { return await relay.error(from: upstream) }
         let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true
         if stream && isEventStream {
-            let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(sent, label: label) : nil)
+            let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(sent, stream: stream, label: label) : nil)
             return relay.stream(
                 from: body,
                 keepaliveSeconds: services.config.current.sseKeepaliveInterval,
@@ -64,14 +64,14 @@ struct ProxyForwarding: Sendable {
     }
 
     /// How to replay `call` when its Responses stream fails before any output: up to `max_connection_retries` times,
-    /// when `enable_responses_early_failure_retry` is on.
-    func replay(_ call: CopilotCall, label: String) -> UpstreamBody.Replay? {
+    /// when `enable_responses_early_failure_retry` is on (with idle ticks when the client gets a stream).
+    func replay(_ call: CopilotCall, stream: Bool, label: String) -> UpstreamBody.Replay? {
         let config = services.config.current
         guard config.replaysEarlyResponsesFailures else { return nil }
         let copilot = services.copilot
         let logger = services.logger
         return UpstreamBody.Replay(
-            reopen: { try await copilot.open(call) },
+            reopen: { [call = ticking(call, stream: stream)] in try await copilot.open(call) },
             attempts: config.maxConnectionRetries,
             onReplay: { attempt in
                 logger.info("\(label): Copilot's Responses stream failed before any output; sending it again (\(attempt))")
@@ -91,14 +91,13 @@ struct ProxyForwarding: Sendable {
         fold: @escaping @Sendable ([Translator.Item]) -> Result<JSONValue, ProxyError>
     ) async throws(ProxyError) -> Response {
         let record = exchange.record(in: services.recorder, upstreamBody: call.body)
-        let call = ticking(call, stream: stream)
-        let (upstream, finish) = try await open(call, exchange: exchange, record: record, dialect: dialect, label: label)
+        let (upstream, finish) = try await open(call, stream: stream, exchange: exchange, record: record, dialect: dialect, label: label)
         guard (200..<300).contains(Int(upstream.status.code)) else {
             return await UpstreamRelay(dialect: dialect, captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
                 .error(from: upstream)
         }
         let relay = TranslatedRelay(captureLimit: record.captureLimit, onFinish: finish.callAsFunction)
-        let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(call, label: label) : nil)
+        let body = UpstreamBody(upstream, replay: replaysEarlyFailures ? replay(call, stream: stream, label: label) : nil)
         if stream {
             let keepalive = services.config.current.sseKeepaliveInterval
             return relay.stream(
@@ -111,7 +110,8 @@ struct ProxyForwarding: Sendable {
         return await relay.whole(body, translator: translator, fold: fold)
     }
 
-    /// `call`, asking for idle ticks of its answer at the keepalive interval when the client gets a stream.
+    /// `call`, asking for idle ticks of its answer at the keepalive interval when the client gets a stream. Every call
+    /// this type sends goes through it (first calls, retries without encrypted content, replays).
     private func ticking(_ call: CopilotCall, stream: Bool) -> CopilotCall {
         let keepalive = services.config.current.sseKeepaliveInterval
         guard stream, keepalive > 0 else { return call }
@@ -131,6 +131,7 @@ struct ProxyForwarding: Sendable {
     /// yet cancels the call.
     private func open(
         _ call: CopilotCall,
+        stream: Bool,
         exchange: ClientExchange,
         record: RecordHandle,
         dialect: APIDialect,
@@ -158,7 +159,7 @@ struct ProxyForwarding: Sendable {
         }
         record.sending()
         do {
-            let upstream = try await services.copilot.open(call)
+            let upstream = try await services.copilot.open(ticking(call, stream: stream))
             record.receiving()
             return (upstream, finish)
         } catch {
