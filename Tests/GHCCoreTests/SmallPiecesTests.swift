@@ -1,3 +1,4 @@
+import Foundation
 import GHCCore
 import Testing
 
@@ -39,15 +40,24 @@ import Testing
 }
 
 @Suite struct RequestIDTests {
-    @Test func idsAreLowercaseVersion4UUIDsAndDoNotRepeat() {
+    @Test func idsAreLowercaseVersion7UUIDsAndDoNotRepeat() {
         let ids = (0..<10_000).map { _ in RequestID.next() }
         #expect(Set(ids).count == ids.count)
         for id in ids.prefix(200) {
             let groups = id.split(separator: "-").map(String.init)
             #expect(groups.map(\.count) == [8, 4, 4, 4, 12])
             #expect(id.allSatisfy { "0123456789abcdef-".contains($0) })
-            #expect(groups[2].first == "4")
+            #expect(groups[2].first == "7")
             #expect("89ab".contains(groups[3].first ?? "x"))
         }
+    }
+
+    @Test func idsSortInTheOrderTheyWereMadeAndCarryTheTime() {
+        let before = UInt64(Date().timeIntervalSince1970 * 1000)
+        let ids = (0..<10_000).map { _ in RequestID.next() }
+        let after = UInt64(Date().timeIntervalSince1970 * 1000)
+        #expect(ids == ids.sorted())
+        let millisecond = ids.first.flatMap { UInt64($0.replacingOccurrences(of: "-", with: "").prefix(12), radix: 16) } ?? 0
+        #expect(millisecond >= before && millisecond <= after + 1)
     }
 }
