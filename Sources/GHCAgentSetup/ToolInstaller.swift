@@ -131,7 +131,7 @@ package struct ToolInstaller: Sendable {
 
     private func create() -> FileHandle? {
         try? FileStore.ensureDirectory(FileStore.parentDirectory(of: logFile))
-        FileManager.default.createFile(atPath: logFile, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil, attributes: [.posixPermissions: 0o600])
         return FileHandle(forWritingAtPath: logFile)
     }
 }
