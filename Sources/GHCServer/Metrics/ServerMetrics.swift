@@ -16,8 +16,9 @@ package final class ServerMetrics: Sendable {
     let factory: PrometheusMetricsFactory
     /// The last value seen of each running total read at scrape time, so its counter grows by the difference.
     private let totalsSeen = Mutex<[String: Int]>([:])
-    /// The model names used as label values so far.
-    private let modelsSeen = Mutex<Set<String>>([])
+    /// The model names used as label values so far, and the handles of the series counted per request: made on a
+    /// request's first sight of its labels, then reused (making one looks it up in the registry under its lock).
+    private let series = Mutex(SeriesCache())
     /// How many model names get series of their own; clients name models freely, and each name is a series.
     static let maximumModels = 200
 
@@ -38,32 +39,28 @@ package final class ServerMetrics: Sendable {
 
     /// Counts a finished request: by route, model, status and dialect; its latency and time to first byte; its tokens.
     package func count(_ record: RequestRecord) {
-        let model = label(forModel: record.translatedModel ?? record.model)
         let status = record.statusCode.map(String.init) ?? (record.state == .cancelled ? "cancelled" : "none")
-        let dimensions = [
-            ("route", record.endpoint), ("model", model), ("status", status), ("dialect", APIDialect.of(path: record.endpoint).name),
-        ]
-        Counter(label: "ghc_api_requests_total", dimensions: dimensions, factory: factory).increment()
-        Timer(label: "ghc_api_upstream_duration_seconds", dimensions: [("model", model)], factory: factory).recordSeconds(record.duration)
-        if let firstByte = record.timeToFirstByte {
-            Timer(label: "ghc_api_upstream_first_byte_seconds", dimensions: [("model", model)], factory: factory).recordSeconds(firstByte)
-        }
         let usage = record.usage
-        for (kind, tokens) in [("input", usage.input), ("output", usage.output), ("cache_read", usage.cacheRead)]
-            + [("cache_creation", usage.cacheCreation)] where tokens > 0
-        {
-            Counter(label: "ghc_api_tokens_total", dimensions: [("model", model), ("kind", kind)], factory: factory).increment(by: tokens)
+        let counted =
+            [("input", usage.input), ("output", usage.output), ("cache_read", usage.cacheRead)]
+            + [("cache_creation", usage.cacheCreation)]
+        let (requests, latency, tokens) = series.withLock { cache in
+            let model = cache.label(forModel: record.translatedModel ?? record.model)
+            return (
+                cache.requests(route: record.endpoint, model: model, status: status, factory: factory),
+                cache.latency(of: model, factory: factory),
+                counted.filter { $0.1 > 0 }.map { kind, tokens in (cache.tokens(of: model, kind: kind, factory: factory), tokens) }
+            )
         }
+        requests.increment()
+        latency.duration.recordSeconds(record.duration)
+        if let firstByte = record.timeToFirstByte { latency.firstByte.recordSeconds(firstByte) }
+        for (counter, count) in tokens { counter.increment(by: count) }
     }
 
     /// `model`, or `other` once `maximumModels` names have series (so made-up names cannot grow the scrape forever).
     func label(forModel model: String) -> String {
-        modelsSeen.withLock { seen in
-            if seen.contains(model) { return model }
-            guard seen.count < Self.maximumModels else { return "other" }
-            seen.insert(model)
-            return model
-        }
+        series.withLock { $0.label(forModel: model) }
     }
 
     /// Counts one exchange of the GitHub token for a Copilot token.
@@ -88,5 +85,71 @@ package final class ServerMetrics: Sendable {
             Counter(label: name, factory: factory).increment(by: increase)
         }
         return registry.emitToBuffer()
+    }
+}
+
+/// The series a request is counted in, by their labels; bounded by `ServerMetrics.maximumModels` names.
+private struct SeriesCache {
+    /// One model's latency histograms.
+    struct Latency {
+        let duration: CoreMetrics.Timer
+        let firstByte: CoreMetrics.Timer
+    }
+
+    /// The labels of a request counter.
+    struct RequestLabels: Hashable {
+        let route: String
+        let model: String
+        let status: String
+    }
+
+    /// The labels of a token counter.
+    struct TokenLabels: Hashable {
+        let model: String
+        let kind: String
+    }
+
+    private var models: Set<String> = []
+    private var latencies: [String: Latency] = [:]
+    private var requestCounters: [RequestLabels: CoreMetrics.Counter] = [:]
+    private var tokenCounters: [TokenLabels: CoreMetrics.Counter] = [:]
+
+    /// `model`, or `other` once `ServerMetrics.maximumModels` names have series.
+    mutating func label(forModel model: String) -> String {
+        if models.contains(model) { return model }
+        guard models.count < ServerMetrics.maximumModels else { return "other" }
+        models.insert(model)
+        return model
+    }
+
+    /// The counter of requests with these labels (and the dialect its route speaks).
+    mutating func requests(route: String, model: String, status: String, factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+        let labels = RequestLabels(route: route, model: model, status: status)
+        if let counter = requestCounters[labels] { return counter }
+        let dimensions = [("route", route), ("model", model), ("status", status), ("dialect", APIDialect.of(path: route).name)]
+        let counter = Counter(label: "ghc_api_requests_total", dimensions: dimensions, factory: factory)
+        requestCounters[labels] = counter
+        return counter
+    }
+
+    /// The latency histograms of `model`.
+    mutating func latency(of model: String, factory: PrometheusMetricsFactory) -> Latency {
+        if let latency = latencies[model] { return latency }
+        let latency = Latency(
+            duration: Timer(label: "ghc_api_upstream_duration_seconds", dimensions: [("model", model)], factory: factory),
+            firstByte: Timer(label: "ghc_api_upstream_first_byte_seconds", dimensions: [("model", model)], factory: factory)
+        )
+        latencies[model] = latency
+        return latency
+    }
+
+    /// The counter of `model`'s tokens of one kind (made when the first is counted, so a kind a model never uses has
+    /// no series).
+    mutating func tokens(of model: String, kind: String, factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+        let labels = TokenLabels(model: model, kind: kind)
+        if let counter = tokenCounters[labels] { return counter }
+        let counter = Counter(label: "ghc_api_tokens_total", dimensions: [("model", model), ("kind", kind)], factory: factory)
+        tokenCounters[labels] = counter
+        return counter
     }
 }
