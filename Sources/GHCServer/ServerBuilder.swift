@@ -180,7 +180,11 @@ package func buildRouter(parts: ServerParts, security: ServerSecurity) -> Router
     let router = Router(context: ServerRequestContext.self)
     let cookie = SessionCookieParameters(name: "ghc_api_session", sameSite: .strict)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: .init(sessionCookieParameters: cookie)))
+    router.add(
+        middleware: DashboardSessionMiddleware(
+            sessions: SessionMiddleware(storage: MemoryPersistDriver(), configuration: .init(sessionCookieParameters: cookie))
+        )
+    )
     router.add(middleware: SecurityMiddleware(security: security))
     router.add(middleware: FallbackMiddleware())
     OpenAIRoutes(services: parts.services).add(to: router)
