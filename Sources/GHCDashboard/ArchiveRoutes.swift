@@ -90,8 +90,8 @@ struct ArchiveRoutes: Sendable {
             return JSONResponse.make(report.json)
         } catch let error as ArchiveError {
             return JSONResponse.make(["error": .string(error.description)], status: .badRequest)
-        } catch let error as MultipartError {
-            return JSONResponse.make(["error": .string("the multipart upload is malformed: \(error)")], status: .badRequest)
+        } catch is UploadForm.Malformed {
+            return JSONResponse.make(["error": "the multipart upload is malformed"], status: .badRequest)
         } catch let error as HistoryError {
             return HistoryBrowser.unavailable(error)
         }
@@ -132,9 +132,12 @@ final class UploadForm {
         parser.onPartComplete = { [unowned self] in self.inFile = false }
     }
 
-    /// The bytes of the `file` field within `chunk` of the upload.
-    func fileBytes(in chunk: ByteBuffer) throws -> [[UInt8]] {
-        try parser.execute(chunk)
+    /// The form breaks multipart's syntax (multipart-kit's parser throws an error type of its own that is private).
+    struct Malformed: Error {}
+
+    /// The bytes of the `file` field within `chunk` of the upload; throws `Malformed` when the form is not multipart.
+    func fileBytes(in chunk: ByteBuffer) throws(Malformed) -> [[UInt8]] {
+        do { try parser.execute(chunk) } catch { throw Malformed() }
         defer { pieces.removeAll() }
         return pieces
     }

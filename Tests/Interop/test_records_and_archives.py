@@ -266,6 +266,11 @@ def test_uploads_stream_through_multipart_and_import_server(make_proxy, tmp_path
                         headers={"content-type": "multipart/form-data; boundary=b"}, timeout=10)
     # A form cut off inside its file: what arrived is judged line by line.
     assert broken.status_code == 200 and broken.json()["total_errors"] == 1 and broken.json()["imported"] == 0
+    # A form that breaks multipart's syntax (a part header without a colon) is the caller's mistake: 400, said so.
+    garbled = httpx.post(target.url + "/api/requests/import",
+                         content=b"--b\r\nContent-Disposition: form-data; name=\"file\"\r\nno colon here\r\n\r\n{}\r\n--b--\r\n",
+                         headers={"content-type": "multipart/form-data; boundary=b"}, timeout=10)
+    assert garbled.status_code == 400 and garbled.json()["error"] == "the multipart upload is malformed"
     path = tmp_path / "more.jsonl.gz"
     path.write_bytes(gzip.compress(("\n".join(line.replace('"up-', '"cli-') for line in lines) + "\nnot json\n").encode()))
     done = run_cli(["import", str(path), "--server", target.url], target.dir, text=True)
