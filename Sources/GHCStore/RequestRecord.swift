@@ -113,11 +113,16 @@ package struct RequestRecord: Sendable {
     /// `*-auth-token`, `*-api-key`, `*-secret`).
     package static func isCredentialHeader(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        let exact: Set<String> = [
-            "authorization", "proxy-authorization", "x-api-key", "x-apikey", "api-key", "ocp-apim-subscription-key", "cookie", "set-cookie",
-        ]
-        return exact.contains(lowered) || ["-access-token", "-auth-token", "-api-key", "-secret"].contains { lowered.hasSuffix($0) }
+        return credentialHeaders.contains(lowered) || credentialSuffixes.contains { lowered.hasSuffix($0) }
     }
+
+    /// Credential header names, lowercased (made once: a literal in the function built a set for every header).
+    private static let credentialHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "x-api-key", "x-apikey", "api-key", "ocp-apim-subscription-key", "cookie", "set-cookie",
+    ]
+
+    /// Endings of credential header names.
+    private static let credentialSuffixes = ["-access-token", "-auth-token", "-api-key", "-secret"]
 
     /// Headers with credential values replaced by `***REDACTED***`.
     package static func redacted(_ headers: [(String, String)]) -> [(String, String)] {

@@ -41,21 +41,19 @@ package final class ServerMetrics: Sendable {
     package func count(_ record: RequestRecord) {
         let status = record.statusCode.map(String.init) ?? (record.state == .cancelled ? "cancelled" : "none")
         let usage = record.usage
-        let counted =
-            [("input", usage.input), ("output", usage.output), ("cache_read", usage.cacheRead)]
-            + [("cache_creation", usage.cacheCreation)]
-        let (requests, latency, tokens) = series.withLock { cache in
+        series.withLock { cache in
             let model = cache.label(forModel: record.translatedModel ?? record.model)
-            return (
-                cache.requests(route: record.endpoint, model: model, status: status, factory: factory),
-                cache.latency(of: model, factory: factory),
-                counted.filter { $0.1 > 0 }.map { kind, tokens in (cache.tokens(of: model, kind: kind, factory: factory), tokens) }
-            )
+            cache.requests(route: record.endpoint, model: model, status: status, factory: factory).increment()
+            let latency = cache.latency(of: model, factory: factory)
+            latency.duration.recordSeconds(record.duration)
+            if let firstByte = record.timeToFirstByte { latency.firstByte.recordSeconds(firstByte) }
+            let kinds = [
+                ("input", usage.input), ("output", usage.output), ("cache_read", usage.cacheRead), ("cache_creation", usage.cacheCreation),
+            ]
+            for (kind, tokens) in kinds where tokens > 0 {
+                cache.tokens(of: model, kind: kind, factory: factory).increment(by: tokens)
+            }
         }
-        requests.increment()
-        latency.duration.recordSeconds(record.duration)
-        if let firstByte = record.timeToFirstByte { latency.firstByte.recordSeconds(firstByte) }
-        for (counter, count) in tokens { counter.increment(by: count) }
     }
 
     /// `model`, or `other` once `maximumModels` names have series (so made-up names cannot grow the scrape forever).

@@ -10,7 +10,6 @@ package enum BillingSignals {
     /// ghc-api 1.0.31 looked at every message, so each follow-up question was billed as a continuation. Claude Code
     /// puts an environment block in a `system` message after the question; that block does not make it the agent's.
     package static func initiator(messages: [JSONValue]) -> String {
-        let instructionRoles: Set<String> = ["system", "developer"]
         guard let last = messages.last(where: { !instructionRoles.contains($0["role"]?.stringValue ?? "") }) else { return "user" }
         switch last["role"]?.stringValue {
         case "assistant"?, "tool"?, "function"?:
@@ -24,14 +23,20 @@ package enum BillingSignals {
     /// `X-Initiator` for a Responses `input`: `agent` when the last item that is not a system or developer message is a
     /// tool call, a tool output, reasoning or the assistant's; `user` otherwise (and for a plain string input).
     package static func initiator(responsesInput input: JSONValue?) -> String {
-        let instructionRoles: Set<String> = ["system", "developer"]
         guard let last = input?.arrayValue?.last(where: { !instructionRoles.contains($0["role"]?.stringValue ?? "") }) else {
             return "user"
         }
-        let agentTypes: Set<String> = ["function_call_output", "function_call", "custom_tool_call", "custom_tool_call_output", "reasoning"]
-        if agentTypes.contains(last["type"]?.stringValue ?? "") { return "agent" }
+        if agentItemTypes.contains(last["type"]?.stringValue ?? "") { return "agent" }
         return last["role"]?.stringValue == "assistant" ? "agent" : "user"
     }
+
+    /// Roles of instructions rather than turns (made once, not per request).
+    private static let instructionRoles: Set<String> = ["system", "developer"]
+
+    /// Responses item types that continue the agent's loop.
+    private static let agentItemTypes: Set<String> = [
+        "function_call_output", "function_call", "custom_tool_call", "custom_tool_call_output", "reasoning",
+    ]
 
     /// Whether any Chat Completions or Anthropic message carries an image, tool results included.
     package static func hasImages(messages: [JSONValue]) -> Bool {
