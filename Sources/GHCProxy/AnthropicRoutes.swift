@@ -22,7 +22,7 @@ package struct AnthropicRoutes: Sendable {
     package static let postPaths = ["/v1", ""].flatMap { prefix in ["messages", "messages/count_tokens"].map { "\(prefix)/\($0)" } }
 
     /// Adds the routes to `router`.
-    package func add<Context: RequestContext>(to router: Router<Context>) {
+    package func add<Context: ProxyRequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
             router.post("\(prefix)/messages") { request, context in try await messages(request, caller: Caller.of(request, context)) }
             router.post("\(prefix)/messages/count_tokens") { request, _ in try await countTokens(request) }

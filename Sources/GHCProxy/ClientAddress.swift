@@ -6,14 +6,14 @@ import Hummingbird
 /// `X-Real-IP`, then the socket peer.
 enum ClientAddress {
     /// The caller's address for `request`, by the order above; `127.0.0.1` when none is known.
-    static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> String {
+    static func of<Context: RemoteAddressRequestContext>(_ request: Request, _ context: Context) -> String {
         if let forwarded = request.headers[HTTPField.Name("x-forwarded-for")!]?.split(separator: ",").first?.trimmedWhitespace,
             !forwarded.isEmpty, !forwarded.hasPrefix("127.")
         {
             return forwarded
         }
         if let real = request.headers[HTTPField.Name("x-real-ip")!], !real.isEmpty { return real }
-        return (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "127.0.0.1"
+        return context.remoteAddress?.ipAddress ?? "127.0.0.1"
     }
 }
 
@@ -27,12 +27,8 @@ struct Caller: Sendable {
     let requestID: RequestIdentity?
 
     /// The caller of `request`.
-    static func of<Context: RequestContext>(_ request: Request, _ context: Context) -> Caller {
-        Caller(
-            address: ClientAddress.of(request, context),
-            keyName: (context as? any CallerRequestContext)?.clientKeyName,
-            requestID: (context as? any CallerRequestContext)?.requestID
-        )
+    static func of<Context: ProxyRequestContext>(_ request: Request, _ context: Context) -> Caller {
+        Caller(address: ClientAddress.of(request, context), keyName: context.clientKeyName, requestID: context.requestID)
     }
 }
 
@@ -43,6 +39,10 @@ package protocol CallerRequestContext: RequestContext {
     /// The request's id, as `x-request-id` carries it in and out.
     var requestID: RequestIdentity? { get set }
 }
+
+/// The context the proxy's routes need: the caller's socket address and what the server learnt of the caller (read
+/// through the type, not by casting the context to a protocol on every request).
+package typealias ProxyRequestContext = CallerRequestContext & RemoteAddressRequestContext
 
 /// A request's id: the caller's `x-request-id` when it sent a usable one, else one the server made.
 package struct RequestIdentity: Sendable, Equatable {

@@ -22,7 +22,7 @@ package struct OpenAIRoutes: Sendable {
     package static let getPaths = ["/v1/models", "/models"]
 
     /// Adds the routes to `router`.
-    package func add<Context: RequestContext>(to router: Router<Context>) {
+    package func add<Context: ProxyRequestContext>(to router: Router<Context>) {
         for prefix in ["/v1", ""] {
             router.post("\(prefix)/chat/completions") { request, context in
                 try await chatCompletions(request, caller: Caller.of(request, context))
