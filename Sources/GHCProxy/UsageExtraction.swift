@@ -9,45 +9,102 @@ enum UsageExtraction {
     static func merge(_ json: JSONValue, into usage: inout TokenUsage) {
         let candidates = [json["usage"], json["message"]?["usage"], json["response"]?["usage"]]
         for case let value? in candidates where value != .null {
-            apply(value, to: &usage)
+            UsageFields(value).apply(to: &usage)
         }
     }
 
-    /// Merges the usage of a JSON document given as bytes, reading only the members that can carry it; returns
-    /// `false` when the bytes are not a JSON object.
+    /// Merges the usage of a JSON document given as bytes, reading only the members that can carry it (skimmed, no
+    /// tree is built); returns `false` when the bytes are not a JSON object.
     @discardableResult
     static func merge(document bytes: [UInt8], into usage: inout TokenUsage) -> Bool {
         guard let ranges = try? JSONParser.skim(bytes, members: usageMembers) else { return false }
-        if let range = ranges[0], let value = try? JSONValue.parse(bytes[range]), value != .null { apply(value, to: &usage) }
+        if let range = ranges[0] { UsageFields(document: Array(bytes[range]))?.apply(to: &usage) }
         for case let range? in ranges.dropFirst() {
-            if let value = (try? JSONValue.parse(bytes[range]))?["usage"], value != .null { apply(value, to: &usage) }
+            let member = Array(bytes[range])
+            if let inner = try? JSONParser.skim(member, members: ["usage"]), let usageRange = inner[0] {
+                UsageFields(document: Array(member[usageRange]))?.apply(to: &usage)
+            }
         }
         return true
     }
 
     /// The members of a document that can carry usage.
     private static let usageMembers = ["usage", "message", "response"]
+}
 
-    private static func apply(_ value: JSONValue, to usage: inout TokenUsage) {
-        if let prompt = value["prompt_tokens"]?.intValue {
-            let cached = value["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-            usage.input = max(0, prompt - cached)
+/// The members of a usage object that `apply` reads, in any dialect's names.
+private struct UsageFields {
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var promptCached: Int?
+    var inputTokens: Int?
+    var outputTokens: Int?
+    /// Whether `input_tokens_details` is present (Responses' usage).
+    var hasInputDetails = false
+    var inputCached: Int?
+    var cacheRead: Int?
+    var cacheCreation: Int?
+
+    /// The member names, in the order `init(document:)` skims them.
+    private static let names = [
+        "prompt_tokens", "completion_tokens", "prompt_tokens_details", "input_tokens", "output_tokens", "input_tokens_details",
+        "cache_read_input_tokens", "cache_creation_input_tokens",
+    ]
+
+    /// The fields of a parsed usage object.
+    init(_ value: JSONValue) {
+        promptTokens = value["prompt_tokens"]?.intValue
+        completionTokens = value["completion_tokens"]?.intValue
+        promptCached = value["prompt_tokens_details"]?["cached_tokens"]?.intValue
+        inputTokens = value["input_tokens"]?.intValue
+        outputTokens = value["output_tokens"]?.intValue
+        hasInputDetails = value["input_tokens_details"] != nil
+        inputCached = value["input_tokens_details"]?["cached_tokens"]?.intValue
+        cacheRead = value["cache_read_input_tokens"]?.intValue
+        cacheCreation = value["cache_creation_input_tokens"]?.intValue
+    }
+
+    /// The fields of a usage object given as bytes; `nil` when it is not an object (`null`, say).
+    init?(document bytes: [UInt8]) {
+        guard let ranges = try? JSONParser.skim(bytes, members: Self.names) else { return nil }
+        func int(_ index: Int) -> Int? { ranges[index].flatMap { try? JSONValue.parse(bytes[$0]) }?.intValue }
+        func cached(_ index: Int) -> Int? {
+            guard let range = ranges[index] else { return nil }
+            let details = Array(bytes[range])
+            guard let inner = try? JSONParser.skim(details, members: ["cached_tokens"]), let cachedRange = inner[0] else { return nil }
+            return (try? JSONValue.parse(details[cachedRange]))?.intValue
+        }
+        promptTokens = int(0)
+        completionTokens = int(1)
+        promptCached = cached(2)
+        inputTokens = int(3)
+        outputTokens = int(4)
+        hasInputDetails = ranges[5] != nil
+        inputCached = cached(5)
+        cacheRead = int(6)
+        cacheCreation = int(7)
+    }
+
+    /// Merges these fields into `usage`: Chat Completions' names, then Responses', then Anthropic's (whose
+    /// streamed events carry some fields in `message_start` and others in `message_delta`).
+    func apply(to usage: inout TokenUsage) {
+        if let promptTokens {
+            let cached = promptCached ?? 0
+            usage.input = max(0, promptTokens - cached)
             usage.cacheRead = cached
-            if let completion = value["completion_tokens"]?.intValue { usage.output = completion }
+            if let completionTokens { usage.output = completionTokens }
             return
         }
-        if let details = value["input_tokens_details"], let input = value["input_tokens"]?.intValue {
-            let cached = details["cached_tokens"]?.intValue ?? 0
-            usage.input = max(0, input - cached)
+        if hasInputDetails, let inputTokens {
+            let cached = inputCached ?? 0
+            usage.input = max(0, inputTokens - cached)
             usage.cacheRead = cached
-            if let output = value["output_tokens"]?.intValue { usage.output = output }
+            if let outputTokens { usage.output = outputTokens }
             return
         }
-        if let input = value["input_tokens"]?.intValue, input > 0 || usage.input == 0 { usage.input = input }
-        if let output = value["output_tokens"]?.intValue { usage.output = output }
-        if let read = value["cache_read_input_tokens"]?.intValue, read > 0 || usage.cacheRead == 0 { usage.cacheRead = read }
-        if let created = value["cache_creation_input_tokens"]?.intValue, created > 0 || usage.cacheCreation == 0 {
-            usage.cacheCreation = created
-        }
+        if let inputTokens, inputTokens > 0 || usage.input == 0 { usage.input = inputTokens }
+        if let outputTokens { usage.output = outputTokens }
+        if let cacheRead, cacheRead > 0 || usage.cacheRead == 0 { usage.cacheRead = cacheRead }
+        if let cacheCreation, cacheCreation > 0 || usage.cacheCreation == 0 { usage.cacheCreation = cacheCreation }
     }
 }
