@@ -138,19 +138,24 @@ struct ProxyForwarding: Sendable {
         label: String
     ) async throws(ProxyError) -> (PooledHTTPAnswer, ExchangeFinish) {
         let started = ContinuousClock.now
-        var logger = services.logger
+        let logger = services.logger
         let path = exchange.request.uri.path
         let line = "\(exchange.request.method.rawValue) \(path) \(label)"
-        logger[metadataKey: "route"] = "\(path)"
-        logger[metadataKey: "model"] = "\(exchange.mapped)"
-        if let requestID = exchange.caller.requestID { logger[metadataKey: "request_id"] = "\(requestID.value)" }
-        let finish = ExchangeFinish { [logger] outcome in
+        let (model, requestID) = (exchange.mapped, exchange.caller.requestID?.value)
+        // The log line's metadata, made when the line is written (a copy of the logger with it set cost allocations).
+        let lineMetadata: @Sendable (Int, Int64) -> Logger.Metadata = { status, milliseconds in
+            var metadata: Logger.Metadata = [
+                "route": .string(path), "model": .string(model), "status": .stringConvertible(status),
+                "duration_ms": .stringConvertible(Int(milliseconds)),
+            ]
+            if let requestID { metadata["request_id"] = .string(requestID) }
+            return metadata
+        }
+        let finish = ExchangeFinish { outcome in
             record.finish(outcome)
             let milliseconds = Self.milliseconds(since: started)
             let text = "\(line) → \(outcome.status)\(outcome.streamed ? " stream" : "") \(milliseconds) ms"
-            let metadata: Logger.Metadata = [
-                "status": .stringConvertible(outcome.status), "duration_ms": .stringConvertible(Int(milliseconds)),
-            ]
+            let metadata = lineMetadata(outcome.status, milliseconds)
             if let failure = outcome.failure {
                 logger.warning("\(text): \(failure)", metadata: metadata)
             } else {
@@ -168,7 +173,7 @@ struct ProxyForwarding: Sendable {
             let milliseconds = Self.milliseconds(since: started)
             logger.warning(
                 "\(line) → \(failure.status.code): \(failure.message)",
-                metadata: ["status": .stringConvertible(failure.status.code), "duration_ms": .stringConvertible(Int(milliseconds))]
+                metadata: lineMetadata(failure.status.code, milliseconds)
             )
             throw failure
         }

@@ -50,9 +50,15 @@ struct ServerLogHandlerTests {
     @Test("a text line leaves out what its message says and keeps the request id")
     func textLines() throws {
         let output = try lines(.text) { logger in
-            logger.info("POST /v1/messages m → 200 3 ms", metadata: ["status": "200", "route": "/v1/messages", "request_id": "r-1"])
+            logger.info(
+                "POST /v1/messages m → 200 3 ms",
+                metadata: ["status": "200", "route": "/v1/messages", "request_id": "r-1", "attempt": .stringConvertible(2)]
+            )
         }
-        #expect(output.count == 1 && output[0].hasSuffix(" info POST /v1/messages m → 200 3 ms request_id=r-1"))
+        #expect(output.count == 1 && output[0].hasSuffix(" info POST /v1/messages m → 200 3 ms attempt=2 request_id=r-1"))
+        // The line starts with its time, to the millisecond: `2026-12-03T08:00:00.062Z info …`.
+        let time = String(output.first?.prefix(24) ?? "")
+        #expect(time.count == 24 && time.hasSuffix("Z") && time.dropFirst(10).hasPrefix("T") && time.dropFirst(19).hasPrefix("."))
     }
 
     @Test("a caller's x-request-id is kept when it is printable ASCII up to 128 bytes, else replaced")
