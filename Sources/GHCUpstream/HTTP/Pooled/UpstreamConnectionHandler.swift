@@ -331,12 +331,19 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
     /// Makes sure the timer looks by the end of the current wait and by the next idle tick (a timer set for later is
     /// set again; one set for earlier finds the moved moments when it fires).
     private func armTimer(context: ChannelHandlerContext) {
-        guard let wake = [deadline, nextTick].compactMap({ $0 }).min() else { return }
+        guard let wake = Self.earlier(deadline, nextTick) else { return }
         if let timer {
             guard timer.at > wake else { return }
             timer.task.cancel()
         }
         schedule(at: wake, context: context)
+    }
+
+    /// The earlier of two moments that may be unset (no array made: the timer is set on every read).
+    private static func earlier(_ first: NIODeadline?, _ second: NIODeadline?) -> NIODeadline? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return min(first, second)
     }
 
     private func schedule(at moment: NIODeadline, context: ChannelHandlerContext) {
