@@ -109,10 +109,12 @@ package final class RequestStore: Sendable {
     /// Moves a record to `sending` or `receiving` (with the time to first byte).
     package func update(_ id: String, to newState: RequestState, firstByteAfter: Double? = nil) {
         state.withLock { state in
-            guard var record = state.records[id] else { return }
-            record.state = newState
-            if let firstByteAfter { record.timeToFirstByte = firstByteAfter }
-            state.records[id] = record
+            let found: Void? = Self.modify(id, in: &state) { record in
+                record.state = newState
+                if let firstByteAfter { record.timeToFirstByte = firstByteAfter }
+            }
+            // The summary is made only for a dashboard that listens.
+            guard found != nil, !state.listeners.isEmpty, let record = state.records[id] else { return }
             broadcast({ .request(record.summary) }, in: state)
         }
     }
@@ -131,30 +133,37 @@ package final class RequestStore: Sendable {
                 originalSize: max(completion.responseSize, completion.responseBody.count),
                 compress: compactsBodies
             )
-        guard let pending = record(id) else { return nil }
-        let compact: (StoredBody?) -> StoredBody? = { [compactsBodies] body in compactsBodies ? body?.compacted() : body }
-        let original = compact(pending.originalRequestBody)
-        let sentUpstream = pending.requestBody == pending.originalRequestBody ? original : compact(pending.requestBody)
+        var compacted: (original: StoredBody?, sentUpstream: StoredBody?)?
+        if compactsBodies {
+            guard let pending = record(id) else { return nil }
+            let original = pending.originalRequestBody?.compacted()
+            compacted = (original, pending.requestBody == pending.originalRequestBody ? original : pending.requestBody?.compacted())
+        }
         return state.withLock { state -> RequestRecord? in
-            guard var record = state.records[id] else { return nil }
-            state.bytes -= record.storedBytes
-            record.originalRequestBody = original
-            record.requestBody = sentUpstream
-            record.statusCode = completion.status
-            record.responseBody = response
-            record.stream = completion.stream
-            record.responseSize = completion.responseSize
-            record.usage = completion.usage
-            record.error = completion.error
-            record.duration = max(0, finishedAt - record.timestamp)
-            record.state = completion.cancelled ? .cancelled : (completion.status < 400 && completion.error == nil ? .completed : .error)
-            state.records[id] = record
-            state.bytes += record.storedBytes
-            state.statistics.count(record)
+            let change = Self.modify(id, in: &state) { record -> (record: RequestRecord, bytesBefore: Int) in
+                let bytesBefore = record.storedBytes
+                if let compacted {
+                    record.originalRequestBody = compacted.original
+                    record.requestBody = compacted.sentUpstream
+                }
+                record.statusCode = completion.status
+                record.responseBody = response
+                record.stream = completion.stream
+                record.responseSize = completion.responseSize
+                record.usage = completion.usage
+                record.error = completion.error
+                record.duration = max(0, finishedAt - record.timestamp)
+                record.state =
+                    completion.cancelled ? .cancelled : (completion.status < 400 && completion.error == nil ? .completed : .error)
+                return (record, bytesBefore)
+            }
+            guard let (finished, bytesBefore) = change else { return nil }
+            state.bytes += finished.storedBytes - bytesBefore
+            state.statistics.count(finished)
             evict(&state)
-            broadcast({ .request(record.summary) }, in: state)
+            broadcast({ .request(finished.summary) }, in: state)
             broadcast({ .stats(statistics(state)) }, in: state)
-            return record
+            return finished
         }
     }
 
@@ -187,13 +196,16 @@ package final class RequestStore: Sendable {
     package func markPersisted(_ ids: [String]) {
         state.withLock { state in
             for id in ids {
-                guard var record = state.records[id], !record.state.isInFlight else { continue }
-                state.bytes -= record.storedBytes
-                record.originalRequestBody = nil
-                record.requestBody = nil
-                record.responseBody = nil
-                state.bytes += record.storedBytes
-                state.records[id] = record
+                let freed = Self.modify(id, in: &state) { record -> Int? in
+                    guard !record.state.isInFlight else { return nil }
+                    let before = record.storedBytes
+                    record.originalRequestBody = nil
+                    record.requestBody = nil
+                    record.responseBody = nil
+                    return before - record.storedBytes
+                }
+                guard let freed = freed ?? nil else { continue }
+                state.bytes -= freed
                 state.persisted.insert(id)
             }
         }
@@ -244,6 +256,13 @@ package final class RequestStore: Sendable {
         state.order.append(record.id)
         state.bytes += record.storedBytes
         evict(&state)
+    }
+
+    /// Changes the record `id` where it is kept (a record has many strings: copying it out and back retained and
+    /// released each, several times a request); `nil` when it is not here.
+    private static func modify<T>(_ id: String, in state: inout State, _ change: (inout RequestRecord) -> T) -> T? {
+        guard let index = state.records.index(forKey: id) else { return nil }
+        return change(&state.records.values[index])
     }
 
     /// Evicts the oldest finished records until the bounds hold. Records in flight are never evicted: their
