@@ -106,7 +106,7 @@ package struct CopilotClient: Sendable {
             do {
                 let answer = try await http.execute(
                     url: url,
-                    headers: headers,
+                    headers: consume headers,
                     body: ByteBuffer(bytes: call.body),
                     headTimeout: headTimeout,
                     idleTick: call.idleTick

@@ -62,7 +62,7 @@ package final class PooledHTTPClient: Sendable {
     package func execute(
         method: HTTPMethod = .POST,
         url: String,
-        headers: HTTPHeaders,
+        headers: consuming HTTPHeaders,
         body: ByteBuffer,
         headTimeout: Duration,
         idleTick: Duration? = nil
@@ -70,7 +70,8 @@ package final class PooledHTTPClient: Sendable {
         guard let target = UpstreamTarget(url) else {
             throw .network(url: url, reason: "not an absolute http or https URL")
         }
-        var fields = headers
+        // Taken, not copied: the first change to a shared header list copied all of it.
+        var fields = consume headers
         fields.replaceOrAdd(name: "Host", value: target.origin.hostHeader)
         fields.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         let request = PreparedRequest(
