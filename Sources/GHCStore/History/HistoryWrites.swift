@@ -104,7 +104,7 @@ private struct InsertRow: Sendable {
     let binds: [SQLiteData]
     let searchText: [SQLiteData]
 
-    init(_ record: RequestRecord) {
+    init(_ record: borrowing RequestRecord) {
         let text = SearchText(record)
         id = record.id
         binds = HistoryRow.binds(record)

@@ -24,7 +24,7 @@ package struct SearchText: Equatable, Sendable {
     private static let assistantMarkers: Set<String> = ["assistant", "function_call", "reasoning", "custom_tool_call"]
 
     /// The text of a record.
-    package init(_ record: RequestRecord) {
+    package init(_ record: borrowing RequestRecord) {
         var prompt = Collector()
         if let bytes = (record.originalRequestBody ?? record.requestBody)?.contents, let request = try? JSONValue.parse(bytes) {
             Self.collectPrompt(request, into: &prompt)
