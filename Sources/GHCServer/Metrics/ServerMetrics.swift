@@ -56,11 +56,6 @@ package final class ServerMetrics: Sendable {
         }
     }
 
-    /// `model`, or `other` once `maximumModels` names have series (so made-up names cannot grow the scrape forever).
-    func label(forModel model: String) -> String {
-        series.withLock { $0.label(forModel: model) }
-    }
-
     /// Counts one exchange of the GitHub token for a Copilot token.
     package func countTokenRefresh(succeeded: Bool) {
         let result = succeeded ? "success" : "failure"
@@ -112,7 +107,8 @@ private struct SeriesCache {
     private var requestCounters: [RequestLabels: CoreMetrics.Counter] = [:]
     private var tokenCounters: [TokenLabels: CoreMetrics.Counter] = [:]
 
-    /// `model`, or `other` once `ServerMetrics.maximumModels` names have series.
+    /// `model`, or `other` once `ServerMetrics.maximumModels` names have series (so made-up names cannot grow the
+    /// scrape forever).
     mutating func label(forModel model: String) -> String {
         if models.contains(model) { return model }
         guard models.count < ServerMetrics.maximumModels else { return "other" }
