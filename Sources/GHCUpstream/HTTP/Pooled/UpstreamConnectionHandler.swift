@@ -16,10 +16,9 @@ import Darwin
 /// the exchange with `UpstreamError.timeout`; one timer per connection, moved lazily, watches both. A connection whose
 /// answer ended cleanly goes back to its pool; any other ending closes it. A reader that stops before the end (a
 /// relay that saw the stream's last event while the answer's final chunk is still on its way) leaves the connection
-/// reading on briefly: if the answer ends within `drainWait` and `drainLimit` bytes, the connection is kept.
-/// An exchange may ask for idle ticks: while
-/// its body is silent, an empty buffer every so often tells the reader the upstream is still there but quiet (a relay
-/// sends its client a keepalive then).
+/// reading on briefly: if the answer ends within `drainWait` and `drainLimit` bytes, the connection is kept. An
+/// exchange may ask for idle ticks: while its body is silent, an empty buffer every so often tells the reader the
+/// upstream is still there but quiet (a relay sends its client a keepalive then).
 final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The answer's parts.
     typealias InboundIn = HTTPClientResponsePart
