@@ -20,12 +20,15 @@ enum UsageExtraction {
         guard let ranges = try? JSONParser.skim(bytes, members: usageMembers) else { return false }
         if let range = ranges[0] { UsageFields(document: Array(bytes[range]))?.apply(to: &usage) }
         for case let range? in ranges.dropFirst() {
-            let member = Array(bytes[range])
-            if let inner = try? JSONParser.skim(member, members: ["usage"]), let usageRange = inner[0] {
-                UsageFields(document: Array(member[usageRange]))?.apply(to: &usage)
-            }
+            if let inner = member("usage", of: Array(bytes[range])) { UsageFields(document: inner)?.apply(to: &usage) }
         }
         return true
+    }
+
+    /// The bytes of one member of a JSON object given as bytes; `nil` when it is absent or the bytes are no object.
+    fileprivate static func member(_ name: String, of bytes: [UInt8]) -> [UInt8]? {
+        guard let ranges = try? JSONParser.skim(bytes, members: [name]), let range = ranges[0] else { return nil }
+        return Array(bytes[range])
     }
 
     /// The members of a document that can carry usage.
@@ -69,10 +72,10 @@ private struct UsageFields {
         guard let ranges = try? JSONParser.skim(bytes, members: Self.names) else { return nil }
         func int(_ index: Int) -> Int? { ranges[index].flatMap { try? JSONValue.parse(bytes[$0]) }?.intValue }
         func cached(_ index: Int) -> Int? {
-            guard let range = ranges[index] else { return nil }
-            let details = Array(bytes[range])
-            guard let inner = try? JSONParser.skim(details, members: ["cached_tokens"]), let cachedRange = inner[0] else { return nil }
-            return (try? JSONValue.parse(details[cachedRange]))?.intValue
+            guard let range = ranges[index], let cached = UsageExtraction.member("cached_tokens", of: Array(bytes[range])) else {
+                return nil
+            }
+            return (try? JSONValue.parse(cached))?.intValue
         }
         promptTokens = int(0)
         completionTokens = int(1)
