@@ -33,6 +33,7 @@ package struct AnthropicRoutes: Sendable {
     func messages(_ request: Request, caller: Caller) async throws(ProxyError) -> Response {
         var request = request
         let config = services.config.current
+        await services.recorder.room()
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .anthropic)
         let model = try body.model(dialect: .anthropic)
         guard body.json["messages"]?.arrayValue != nil else {

@@ -188,6 +188,7 @@ package struct OpenAIRoutes: Sendable {
         caller: Caller
     ) async throws(ProxyError) -> (body: JSONRequestBody, model: String, mapped: String, entry: CopilotModel?) {
         let config = services.config.current
+        await services.recorder.room()
         let body = try await JSONRequestBody.read(&request, limit: config.maxRequestBodySize, dialect: .openAI)
         let model = try body.model(dialect: .openAI)
         let (mapped, entry) = try await services.resolve(model, for: request, caller: caller, body: body, dialect: .openAI)

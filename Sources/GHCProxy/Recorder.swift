@@ -48,6 +48,12 @@ package struct Recorder: Sendable {
         self.config = config
     }
 
+    /// Returns when the history can take another record: at once, unless its writer is behind on bodies already
+    /// queued (then the request waits, its body still unread, until the writer catches up).
+    func room() async {
+        await history?.room()
+    }
+
     /// Creates the record of a request that just arrived and returns its handle.
     func start(
         _ request: Request,

@@ -337,6 +337,51 @@ struct RunningHistory {
         await writer.value
     }
 
+    @Test(.timeLimit(.minutes(1))) func newRequestsWaitWhileTheWriterIsBehindAndGoOnceItCatchesUp() async throws {
+        let directory = try TemporaryDirectory(prefix: "history")
+        defer { directory.remove() }
+        let written = Mutex<[String]>([])
+        let history = RequestHistory(
+            path: directory.file("requests.db"),
+            backlogLimit: 1024,
+            retention: { .init(maxDays: 30, maxBytes: 1 << 40) },
+            logger: Logger(label: "t"),
+            persisted: { ids in written.withLock { $0 += ids } }
+        )
+        let writer = Task { await history.run() }
+        await history.untilRunning()
+        await history.room()  // nothing queued: at once
+        #expect(history.enqueue(Self.record("small")))
+        await history.room()  // under the limit: at once
+        #expect(history.enqueue(Self.record("large", request: #"{"prompt":"\#(String(repeating: "word ", count: 1000))"}"#)))
+        await history.room()
+        #expect(written.withLock { $0 } == ["small", "large"], "a request held for room goes once what was queued is written")
+        history.finish()
+        await writer.value
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aPausedWriterNeverHoldsRequestsUp() async throws {
+        let directory = try TemporaryDirectory(prefix: "history")
+        defer { directory.remove() }
+        try directory.write("blocked", "")
+        let history = RequestHistory(
+            path: directory.file("blocked/requests.db"),
+            backlogLimit: 1024,
+            retention: { .init(maxDays: 30, maxBytes: 1 << 40) },
+            logger: Logger(label: "t")
+        )
+        let writer = Task { await history.run() }
+        await history.untilRunning()
+        while history.problem == nil { try await Task.sleep(for: .milliseconds(20)) }
+        for index in 0..<4 {
+            #expect(history.enqueue(Self.record("queued-\(index)", request: #"{"prompt":"\#(String(repeating: "word ", count: 1000))"}"#)))
+        }
+        await history.room()  // returns although the queue is past the limit: the writer cannot write it
+        #expect(history.database == nil)
+        history.finish()
+        await writer.value
+    }
+
     @Test func readersRunBesideTheWriter() async throws {
         let running = try await RunningHistory.started()
         defer { running.directory.remove() }

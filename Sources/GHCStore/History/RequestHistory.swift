@@ -12,7 +12,9 @@ import Foundation
 /// (what does not fit is dropped and counted); `run` is the one writer, which writes what is queued in a transaction
 /// 20 ms after a record arrives (so what finishes together is written together), prunes by age and size, and pauses
 /// (one warning a minute) while the file cannot be written, resuming by itself. Reads go to the database's reading
-/// connections.
+/// connections. While the bodies waiting for the writer pass `backlogLimit`, `room()` holds new requests until it
+/// catches up, so clients sending large requests faster than they can be compressed and written are slowed to its
+/// pace instead of the backlog growing in memory (and, at `maxQueuedBytes`, records being dropped).
 package final class RequestHistory: Sendable {
     /// How long records are kept and how large the database may grow.
     package struct Retention: Sendable {
@@ -41,6 +43,8 @@ package final class RequestHistory: Sendable {
         var enqueued = 0
         var done = 0
         var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var roomWaiters: [CheckedContinuation<Void, Never>] = []
+        var lastBacklogNotice: ContinuousClock.Instant?
         var written = 0
         var dropped = 0
         var problem: String?
@@ -62,6 +66,9 @@ package final class RequestHistory: Sendable {
     private let wakes: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let maxQueuedBytes: Int
+    private let backlogLimit: Int
+    /// Whether new requests wait for room (read without the lock on every request; set under it).
+    private let congested = Atomic<Bool>(false)
     private let retention: @Sendable () -> Retention
     private let persisted: @Sendable ([String]) -> Void
     private let logger: Logger
@@ -71,9 +78,12 @@ package final class RequestHistory: Sendable {
     /// - Parameters:
     ///   - retention: read before each pruning, so configuration changes apply without a restart.
     ///   - persisted: told the ids of records once they are in the database (the memory window then drops their bodies).
+    ///   - maxQueuedBytes: the bodies queued past which records are dropped (reached only while the writer is paused).
+    ///   - backlogLimit: the bodies queued past which `room()` holds new requests while the writer works.
     package init(
         path: String,
         maxQueuedBytes: Int = 256 << 20,
+        backlogLimit: Int = 16 << 20,
         retention: @escaping @Sendable () -> Retention,
         logger: Logger,
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
@@ -81,6 +91,7 @@ package final class RequestHistory: Sendable {
     ) {
         self.path = path
         self.maxQueuedBytes = maxQueuedBytes
+        self.backlogLimit = backlogLimit
         self.retention = retention
         self.logger = logger
         self.now = now
@@ -92,18 +103,71 @@ package final class RequestHistory: Sendable {
     @discardableResult
     package func enqueue(_ record: RequestRecord) -> Bool {
         let size = record.storedBytes
-        let admitted = state.withLock { state in
+        let change = state.withLock { state -> BacklogChange? in
             guard state.queuedBytes + size <= maxQueuedBytes else {
                 state.dropped += 1
-                return false
+                return nil
             }
             state.queue.append(.record(record))
             state.queuedBytes += size
             state.enqueued += 1
-            return true
+            return state.queuedBytes > backlogLimit ? updateCongestion(&state) : BacklogChange()
         }
-        if admitted { wake.yield() }
-        return admitted
+        guard let change else { return false }
+        settle(change)
+        wake.yield()
+        return true
+    }
+
+    /// Returns once the bodies waiting for the writer are under `backlogLimit`: at once unless the writer is behind
+    /// (and never while it is paused or stopped, so a history that cannot be written never holds a request up).
+    package func room() async {
+        guard congested.load(ordering: .relaxed) else { return }
+        await withCheckedContinuation { continuation in
+            let waits = state.withLock { state in
+                guard isCongested(state) else { return false }
+                state.roomWaiters.append(continuation)
+                return true
+            }
+            if !waits { continuation.resume() }
+        }
+    }
+
+    private func isCongested(_ state: State) -> Bool {
+        state.queuedBytes > backlogLimit && state.running && !state.finished && state.problem == nil
+    }
+
+    /// Sets `congested` from the state, lets the waiting requests go once it is clear, and says (at most once a
+    /// minute) when requests start to wait.
+    private func noteCongestion() {
+        settle(state.withLock { updateCongestion(&$0) })
+    }
+
+    /// What a change of the backlog asks for once the lock is released.
+    private struct BacklogChange {
+        var released: [CheckedContinuation<Void, Never>] = []
+        var noticeBytes: Int?
+    }
+
+    /// Sets `congested` from the state (under its lock).
+    private func updateCongestion(_ state: inout State) -> BacklogChange {
+        let congested = isCongested(state)
+        let wasCongested = self.congested.exchange(congested, ordering: .relaxed)
+        guard congested else {
+            defer { state.roomWaiters.removeAll() }
+            return BacklogChange(released: state.roomWaiters)
+        }
+        let instant = ContinuousClock.now
+        guard !wasCongested, state.lastBacklogNotice.map({ instant - $0 >= .seconds(60) }) ?? true else { return BacklogChange() }
+        state.lastBacklogNotice = instant
+        return BacklogChange(noticeBytes: state.queuedBytes)
+    }
+
+    private func settle(_ change: BacklogChange) {
+        for continuation in change.released { continuation.resume() }
+        if let bytes = change.noticeBytes {
+            logger.notice("history: \(bytes >> 20) MB of bodies wait to be written; new requests wait for the writer to catch up")
+        }
     }
 
     /// Writes imported records (after what is queued); returns how many were new. Throws when the database cannot be
@@ -148,7 +212,10 @@ package final class RequestHistory: Sendable {
     /// Writes until `finish()`, then writes what is left and closes the database.
     package func run() async {
         state.withLock { $0.running = true }
-        defer { state.withLock { $0.running = false } }
+        defer {
+            state.withLock { $0.running = false }
+            noteCongestion()
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [wake] in
                 while (try? await Task.sleep(for: .seconds(1))) != nil { wake.yield() }
@@ -177,6 +244,7 @@ package final class RequestHistory: Sendable {
     /// Ends `run` once what is queued is written.
     package func finish() {
         state.withLock { $0.finished = true }
+        noteCongestion()
         wake.yield()
     }
 
@@ -354,6 +422,8 @@ package final class RequestHistory: Sendable {
         if wasPaused { logger.notice("history: \(path) is writable again; recording resumed") }
         resumeWaiters(all: false)
         if stored { persisted(records.map(\.id)) }
+        // After `persisted`: the memory window has let the written bodies go when the held requests start.
+        noteCongestion()
     }
 
     private func failed(_ error: any Error, database: HistoryDatabase) async {
@@ -380,6 +450,7 @@ package final class RequestHistory: Sendable {
         }
         if warn { logger.warning("history: \(reason); requests are still proxied, recording resumes when it can") }
         resumeWaiters(all: true)
+        noteCongestion()
     }
 
     private func resumeWaiters(all: Bool) {
