@@ -82,6 +82,8 @@ package struct Recorder: Sendable {
         record.requestBody = upstreamBody == body.bytes ? original : StoredBody(upstreamBody, limit: limit, compress: false)
         record.requestSize = upstreamBody.count
         record.stream = body.wantsStream
+        // From the tree parsed already: the history's writer would otherwise parse the whole body again for it.
+        if history != nil, !original.truncated { record.searchPrompt = SearchText.prompt(of: body.json) }
         store.start(record)
         return RecordHandle(id: record.id, recorder: self, started: ContinuousClock.now, user: Self.user(of: body.json))
     }

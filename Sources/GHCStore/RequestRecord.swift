@@ -41,7 +41,7 @@ package struct TokenUsage: Sendable, Equatable {
 
 /// One proxied request as the dashboard, the daily files and the archives know it.
 package struct RequestRecord: Sendable {
-    /// Random UUID.
+    /// A UUID: time-ordered (version 7) for requests this version proxied, as it was for imported ones.
     package var id: String
     /// Unix seconds when it arrived.
     package var timestamp: Double
@@ -85,6 +85,9 @@ package struct RequestRecord: Sendable {
     package var keyName: String?
     /// Keys of imported lines this version does not model, kept as they were.
     package var extra: [String: JSONValue]
+    /// The prompt's text for the history's search index (`SearchText.prompt(of:)`), taken when the request arrived;
+    /// `nil` when it is to be read from the body. Let go with the bodies once the record is in the history.
+    package var searchPrompt: String?
 
     /// A new record in state `pending`.
     package init(id: String, timestamp: Double, clientIP: String, requestHeaders: [(String, String)], model: String, endpoint: String) {
@@ -106,7 +109,8 @@ package struct RequestRecord: Sendable {
 
     /// Memory this record's bodies take.
     var storedBytes: Int {
-        (originalRequestBody?.storedSize ?? 0) + (requestBody?.storedSize ?? 0) + (responseBody?.storedSize ?? 0) + 512
+        (originalRequestBody?.storedSize ?? 0) + (requestBody?.storedSize ?? 0) + (responseBody?.storedSize ?? 0)
+            + (searchPrompt?.utf8.count ?? 0) + 512
     }
 
     /// Header names whose values are credentials (matched case-insensitively; also `*-access-token`,

@@ -202,6 +202,7 @@ package final class RequestStore: Sendable {
                     record.originalRequestBody = nil
                     record.requestBody = nil
                     record.responseBody = nil
+                    record.searchPrompt = nil
                     return before - record.storedBytes
                 }
                 guard let freed = freed ?? nil else { continue }

@@ -179,6 +179,29 @@ struct RunningHistory {
         await running.stop()
     }
 
+    @Test(arguments: [false, true])
+    func thePromptTakenOnTheRequestPathIndexesWhatTheBodyWould(takenOnThePath: Bool) async throws {
+        let running = try await RunningHistory.started()
+        defer { running.directory.remove() }
+        let conversations = [
+            #"{"system":"an old reminder","messages":[{"role":"user","content":"first"},{"role":"assistant","content":"ok"},"#
+                + #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"a question"}]}]}"#,
+            #"{"instructions":"be brief","input":[{"role":"user","content":[{"type":"input_text","text":"an okapi"}]}]}"#,
+        ]
+        for (index, body) in conversations.enumerated() {
+            var record = Self.record("r\(index)", at: Self.base + Double(index), request: body)
+            if takenOnThePath { record.searchPrompt = SearchText.prompt(of: try JSONValue.parse(Array(body.utf8))) }
+            running.history.enqueue(record)
+        }
+        await running.history.flush()
+        let database = try await running.database()
+        for (query, expected) in [("question", ["r0"]), ("reminder", []), ("first", []), ("okapi", ["r1"]), ("brief", ["r1"])] {
+            let page = try await database.page(HistoryFilter(search: "prompt:\(query)"), cursor: nil, offset: 0, limit: 10)
+            #expect(page.items.map(\.id) == expected, "\(query)")
+        }
+        await running.stop()
+    }
+
     @Test(arguments: ["\"never closed", "zebra AND", "(zebra", "NOT"])
     func searchesFTS5CannotReadAreBadSearches(query: String) async throws {
         let running = try await RunningHistory.started()

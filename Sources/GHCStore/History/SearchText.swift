@@ -23,11 +23,14 @@ package struct SearchText: Equatable, Sendable {
     /// Roles and item types that mark an assistant turn.
     private static let assistantMarkers: Set<String> = ["assistant", "function_call", "reasoning", "custom_tool_call"]
 
-    /// The text of a record.
+    /// The text of a record (its prompt's from `searchPrompt` when the request path took it, else from its body).
     package init(_ record: borrowing RequestRecord) {
-        var prompt = Collector()
-        if let bytes = (record.originalRequestBody ?? record.requestBody)?.contents, let request = try? JSONValue.parse(bytes) {
-            Self.collectPrompt(request, into: &prompt)
+        if let searchPrompt = record.searchPrompt {
+            prompt = searchPrompt
+        } else if let bytes = (record.originalRequestBody ?? record.requestBody)?.contents, let request = try? JSONValue.parse(bytes) {
+            prompt = Self.prompt(of: request)
+        } else {
+            prompt = ""
         }
         var answer = Collector()
         if record.stream {
@@ -39,8 +42,15 @@ package struct SearchText: Equatable, Sendable {
         } else if let bytes = record.responseBody?.contents, let response = try? JSONValue.parse(bytes) {
             Self.collectLeaves(response, into: &answer)
         }
-        self.prompt = prompt.text
         self.answer = answer.text
+    }
+
+    /// The indexed text of a request's prompt. The request path takes it from the body it has parsed already
+    /// (`RequestRecord.searchPrompt`), so the history's writer does not parse a large body a second time.
+    package static func prompt(of request: JSONValue) -> String {
+        var collector = Collector()
+        collectPrompt(request, into: &collector)
+        return collector.text
     }
 
     /// The turn after the last assistant message (every message on a first turn, with its system prompt).
