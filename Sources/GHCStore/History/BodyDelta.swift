@@ -8,15 +8,30 @@ enum BodyDelta {
     /// Matches shorter than this are written as literals; the base is indexed in blocks of this size.
     static let block = 32
 
+    /// Where each aligned block of a base is, by hash: made once for a base that several targets are encoded against.
+    struct Index: Sendable {
+        fileprivate let offsets: [UInt64: Int]
+
+        /// The index of `base`.
+        init(_ base: [UInt8]) {
+            offsets = BodyDelta.blockIndex(base)
+        }
+    }
+
     /// The delta that rebuilds `target` from `base`.
     static func encode(base: [UInt8], target: [UInt8]) -> [UInt8] {
+        encode(base: base, index: Index(base), target: target)
+    }
+
+    /// The delta that rebuilds `target` from `base`, whose `index` is made already.
+    static func encode(base: [UInt8], index: Index, target: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(target.count / 16)
         guard base.count >= block, target.count >= block else {
             appendLiteral(target[...], to: &output)
             return output
         }
-        let index = blockIndex(base)
+        let index = index.offsets
         let power = (0..<(block - 1)).reduce(UInt64(1)) { value, _ in value &* prime }
         var literalStart = 0
         var position = 0
@@ -86,6 +101,7 @@ enum BodyDelta {
     /// The offset of each aligned block of the base, by hash (the first one of equal blocks).
     private static func blockIndex(_ base: [UInt8]) -> [UInt64: Int] {
         var index: [UInt64: Int] = [:]
+        guard base.count >= block else { return index }
         index.reserveCapacity(base.count / block)
         for start in stride(from: 0, through: base.count - block, by: block) {
             let hash = rollingHash(base[start..<(start + block)])

@@ -22,6 +22,8 @@ package final class HistoryDatabase: Sendable {
     /// The connections that read, used in turn.
     private let readers: [SQLiteConnection]
     private let nextReader = Atomic<Int>(0)
+    /// The client bodies recent rows were stored whole with, that later ones are stored as deltas of (the writer's).
+    let bodyBases = Mutex(BodyBases())
 
     private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.path = path

@@ -8,7 +8,7 @@ enum HistoryRow {
         "id", "timestamp", "model", "translated_model", "endpoint", "status_code", "state", "stream", "duration",
         "time_to_first_byte", "input_tokens", "output_tokens", "cache_read_tokens", "cache_creation_tokens", "request_size",
         "response_size", "client_ip", "client", "key_name", "user_id", "error", "headers", "extra", "original_request_body",
-        "request_body", "response_body", "stored_bytes",
+        "request_body", "response_body", "stored_bytes", "body_base",
     ]
 
     /// The columns of a list item (no bodies).
@@ -17,8 +17,10 @@ enum HistoryRow {
         + "input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, request_size, response_size, client_ip, "
         + "key_name, user_id, error"
 
-    /// Every column.
-    static let allColumns = summaryColumns + ", headers, extra, original_request_body, request_body, response_body"
+    /// Every column, and the client body of the record the client body is a delta of (`BodyBases`).
+    static let allColumns =
+        summaryColumns + ", headers, extra, original_request_body, request_body, response_body, "
+        + "(SELECT base.original_request_body FROM requests AS base WHERE base.id = requests.body_base) AS base_body"
 
     /// `INSERT OR IGNORE` of `rows` records, returning the `id` and `seq` of each one inserted: a record whose id is
     /// already stored is skipped.
@@ -33,12 +35,11 @@ enum HistoryRow {
         return Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    /// The values of `insertColumns` for a record.
-    static func binds(_ record: RequestRecord) -> [SQLiteData] {
-        let original = record.originalRequestBody.map(\.columnBytes)
+    /// The values of `insertColumns` for a record whose client body goes in as `original`.
+    static func binds(_ record: borrowing RequestRecord, original: BodyBases.Column?) -> [SQLiteData] {
         let sent = record.requestBody?.columnBytes(against: record.originalRequestBody)
         let response = record.responseBody.map(\.columnBytes)
-        let stored = (original?.count ?? 0) + (sent?.count ?? 0) + (response?.count ?? 0)
+        let stored = (original?.bytes.count ?? 0) + (sent?.count ?? 0) + (response?.count ?? 0)
         let client = record.requestHeaders.first { $0.0.lowercased() == "user-agent" }?.1
         let headers = JSONValue.array(record.requestHeaders.map { [.string($0.0), .string($0.1)] }).jsonString()
         return [
@@ -48,8 +49,8 @@ enum HistoryRow {
             .integer(record.usage.cacheRead), .integer(record.usage.cacheCreation), .integer(record.requestSize),
             .integer(record.responseSize), .text(record.clientIP), text(client), text(record.keyName), .text(record.userID),
             text(record.error),
-            .text(headers), record.extra.isEmpty ? .null : .text(JSONValue.object(record.extra).jsonString()), blob(original),
-            blob(sent), blob(response), .integer(stored),
+            .text(headers), record.extra.isEmpty ? .null : .text(JSONValue.object(record.extra).jsonString()), blob(original?.bytes),
+            blob(sent), blob(response), .integer(stored), text(original?.base),
         ]
     }
 
@@ -83,7 +84,7 @@ enum HistoryRow {
         if let extra = row.column("extra")?.string, let object = try? JSONValue.parse(Array(extra.utf8)).objectValue {
             record.extra = object
         }
-        record.originalRequestBody = body(row.column("original_request_body"), original: nil)
+        record.originalRequestBody = body(row.column("original_request_body"), original: body(row.column("base_body"), original: nil))
         record.requestBody = body(row.column("request_body"), original: record.originalRequestBody)
         record.responseBody = body(row.column("response_body"), original: nil)
         return record

@@ -49,7 +49,12 @@ enum HistorySchema {
                 DELETE FROM requests_text WHERE rowid = old.seq;
             END
             """,
-        ]
+        ],
+        [
+            // The record whose client body this one's is a delta of (`BodyBases`); pruning keeps it while it is named.
+            "ALTER TABLE requests ADD COLUMN body_base TEXT",
+            "CREATE INDEX requests_by_body_base ON requests(body_base) WHERE body_base IS NOT NULL",
+        ],
     ]
 
     /// The version a fully migrated database has.

@@ -14,6 +14,9 @@ extension StoredBody {
         case sameAsOriginal = 3
         /// zlib data of a `BodyDelta` against the client's body (the request body column only).
         case deltaOfOriginal = 4
+        /// zlib data of a `BodyDelta` against the client's body of the record named in `body_base` (the client body
+        /// column only; see `BodyBases`).
+        case deltaOfEarlier = 5
     }
 
     /// Bodies smaller than this are stored whole: a delta would save little.
@@ -32,14 +35,29 @@ extension StoredBody {
         guard let original, originalSize >= Self.deltaThreshold, let base = original.contents, let target = contents else {
             return columnBytes
         }
-        let delta = BodyDelta.encode(base: base, target: target)
-        // Checked before it replaces the body: a delta that does not rebuild it exactly is never stored.
-        guard BodyDelta.apply(delta, to: base) == target, let packed = try? Compression.deflate(delta, level: 6) else { return columnBytes }
-        let column = Self.header(.deltaOfOriginal, size: target.count) + packed
+        guard let column = Self.deltaColumn(.deltaOfOriginal, of: target, base: base, index: BodyDelta.Index(base)) else {
+            return columnBytes
+        }
         // A delta under a tenth of the body is smaller than any compression of it: the body is not compressed to check.
         if column.count * 10 < target.count { return column }
         let whole = columnBytes
         return column.count < whole.count ? column : whole
+    }
+
+    /// The column value of this body as a delta of an earlier record's body, when that is under a tenth of it.
+    func columnBytes(deltaOf base: [UInt8], index: BodyDelta.Index) -> [UInt8]? {
+        guard let target = contents, let column = Self.deltaColumn(.deltaOfEarlier, of: target, base: base, index: index),
+            column.count * 10 < target.count
+        else { return nil }
+        return column
+    }
+
+    /// A column holding `target` as a compressed delta of `base`; `nil` when the delta could not be made.
+    private static func deltaColumn(_ kind: ColumnKind, of target: [UInt8], base: [UInt8], index: BodyDelta.Index) -> [UInt8]? {
+        let delta = BodyDelta.encode(base: base, index: index, target: target)
+        // Checked before it replaces the body: a delta that does not rebuild it exactly is never stored.
+        guard BodyDelta.apply(delta, to: base) == target, let packed = try? Compression.deflate(delta, level: 6) else { return nil }
+        return header(kind, size: target.count) + packed
     }
 
     private static func header(_ kind: ColumnKind, size: Int) -> [UInt8] {
@@ -55,8 +73,9 @@ extension StoredBody {
     /// The column value that says "the same body as the original request".
     static let sameAsOriginalColumn: [UInt8] = [ColumnKind.sameAsOriginal.rawValue]
 
-    /// Reads a column value; `original` is what `sameAsOriginal` stands for. `nil` for a value this version did not
-    /// write (the row is then shown without that body).
+    /// Reads a column value; `original` is what `sameAsOriginal` and the deltas stand for (the client's body for the
+    /// body sent upstream, the earlier record's for a client body). `nil` for a value this version did not write, or
+    /// a delta without its base (the row is then shown without that body).
     init?(column: [UInt8], original: StoredBody?) {
         guard let first = column.first, let kind = ColumnKind(rawValue: first) else { return nil }
         if kind == .sameAsOriginal {
@@ -72,7 +91,7 @@ extension StoredBody {
         let kept = Array(column[9...])
         switch kind {
         case .truncated: self = .truncated(size: Int(size))
-        case .deltaOfOriginal:
+        case .deltaOfOriginal, .deltaOfEarlier:
             guard let base = original?.contents, let delta = try? Compression.inflate(kept, limit: 2 * Int(size) + 4096),
                 let body = BodyDelta.apply(delta, to: base), body.count == Int(size)
             else { return nil }
