@@ -68,19 +68,8 @@ struct BodyBases: Sendable {
 
     /// The length of the start two byte strings share.
     static func sharedStart(_ first: [UInt8], _ second: [UInt8]) -> Int {
-        first.withUnsafeBytes { first in
-            second.withUnsafeBytes { second in
-                let count = min(first.count, second.count)
-                var offset = 0
-                while offset + 8 <= count,
-                    first.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        == second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                {
-                    offset += 8
-                }
-                while offset < count, first[offset] == second[offset] { offset += 1 }
-                return offset
-            }
+        first.withUnsafeBufferPointer { first in
+            second.withUnsafeBufferPointer { second in BodyDelta.sharedRun(first, 0, second, 0) }
         }
     }
 
