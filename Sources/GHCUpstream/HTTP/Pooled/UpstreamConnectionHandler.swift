@@ -163,12 +163,17 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler, RemovableChannelHan
         end(with: { UpstreamError.network(url: $0, reason: UpstreamHTTP.reason(error)) }, context: context, broken: isClosure(error))
     }
 
-    /// Whether `error` means the connection was closed or reset under it: a reset, or a TLS handshake cut short
-    /// (a certificate the handshake refused is not: sending again would meet the same certificate).
+    /// Whether `error` means the connection was closed or reset under it: a reset, or a TLS handshake the peer ended
+    /// by closing (a certificate the handshake refused, or any other failed handshake, is not: sending again would
+    /// meet the same refusal).
     private func isClosure(_ error: any Error) -> Bool {
         if let error = error as? IOError { return [ECONNRESET, EPIPE].contains(error.errnoCode) }
-        guard handshaking, error is NIOSSLError else { return false }
-        return !String(describing: error).lowercased().contains("certificate")
+        guard handshaking, let error = error as? NIOSSLError else { return false }
+        switch error {
+        case .uncleanShutdown, .handshakeFailed(.zeroReturn): return true
+        case .handshakeFailed(.sslError(let stack)): return stack.contains(.eofDuringHandshake)
+        default: return false
+        }
     }
 
     /// A closed connection ends its exchange, or leaves the pool.
