@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The handling of a client's connection, cancelled when the client goes away.
@@ -38,12 +39,27 @@ package enum ClientConnection {
 /// Hummingbird allows half-closed connections, so a client that goes away mid-stream would stay invisible until the
 /// next write, which on a silent upstream can be minutes away. HTTP clients do not half-close while they wait for an
 /// answer (curl, the SDKs, browsers), so the end of input means the client is gone.
+///
+/// It also closes a connection whose client stopped reading: when what was written to it stays unread (the socket's
+/// buffers full) for `unreadLimit`, the answer is abandoned, so a client that hangs mid-stream does not hold its
+/// upstream connection (and the stream's memory) forever. A client reading slowly lets the buffers drain now and
+/// then, which starts the count again.
 package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHandler {
     /// Passed through unchanged.
     package typealias InboundIn = NIOAny
 
-    /// Creates the handler.
-    package init() {}
+    /// How long answers may stay unread before the connection is closed, unless a server says otherwise.
+    package static let defaultUnreadLimit = TimeAmount.seconds(60)
+
+    private let unreadLimit: TimeAmount
+    private let logger: Logger
+    private var unreadTimer: Scheduled<Void>?
+
+    /// Creates the handler; `logger` says when a client that stopped reading is let go.
+    package init(unreadLimit: TimeAmount = ClientEndCloser.defaultUnreadLimit, logger: Logger = Logger(label: "ghc-api")) {
+        self.unreadLimit = unreadLimit
+        self.logger = logger
+    }
 
     /// Starts the connection's watch.
     package func handlerAdded(context: ChannelHandlerContext) {
@@ -52,13 +68,36 @@ package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHand
 
     /// Ends the watch when the handler goes.
     package func handlerRemoved(context: ChannelHandlerContext) {
+        unreadTimer?.cancel()
+        unreadTimer = nil
         ConnectionWatch.end(context.channel)
     }
 
     /// The connection is gone: its requests are told.
     package func channelInactive(context: ChannelHandlerContext) {
+        unreadTimer?.cancel()
+        unreadTimer = nil
         ConnectionWatch.end(context.channel)
         context.fireChannelInactive()
+    }
+
+    /// Counts how long the client leaves what was written unread, from when the buffers fill until they drain.
+    package func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            unreadTimer?.cancel()
+            unreadTimer = nil
+        } else if unreadTimer == nil {
+            let limit = unreadLimit
+            unreadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limit) { [self] in
+                unreadTimer = nil
+                let peer =
+                    context.channel.remoteAddress.flatMap { address in address.ipAddress.map { " (\($0):\(address.port ?? 0))" } } ?? ""
+                logger.warning("closing a client connection\(peer) whose answer stayed unread for \(limit.nanoseconds / 1_000_000_000) s")
+                ConnectionWatch.end(context.channel)
+                context.close(promise: nil)
+            }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     /// Closes the channel on `inputClosed` (its requests are told at once), then passes the event on.

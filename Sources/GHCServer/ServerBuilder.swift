@@ -354,7 +354,7 @@ package func buildApplication(
             EventLoopAffineChannel(
                 base: HTTP1Channel(
                     responder: responder,
-                    configuration: .init(additionalChannelHandlers: [ClientEndCloser(), ResponseHeadCoalescer()])
+                    configuration: .init(additionalChannelHandlers: [ClientEndCloser(logger: logger), ResponseHeadCoalescer()])
                 )
             )
         },
