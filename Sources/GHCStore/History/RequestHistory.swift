@@ -217,8 +217,15 @@ package final class RequestHistory: Sendable {
             noteCongestion()
         }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { [wake] in
-                while (try? await Task.sleep(for: .seconds(1))) != nil { wake.yield() }
+            // The first round opens the database; then a tick retries a paused writer every second and checks whether
+            // pruning is due once a minute (records wake the writer themselves), so an idle server sleeps.
+            wake.yield()
+            group.addTask { [self] in
+                while true {
+                    let paused = state.withLock { $0.database == nil || $0.problem != nil }
+                    guard (try? await Task.sleep(for: paused ? .seconds(1) : .seconds(60))) != nil else { return }
+                    wake.yield()
+                }
             }
             for await _ in wakes {
                 // Records that finish close together go in one transaction: one commit and one wake of the
