@@ -41,9 +41,9 @@ package enum ClientConnection {
 /// answer (curl, the SDKs, browsers), so the end of input means the client is gone.
 ///
 /// It also closes a connection whose client stopped reading: when what was written to it stays unread (the socket's
-/// buffers full) for `unreadLimit`, the answer is abandoned, so a client that hangs mid-stream does not hold its
-/// upstream connection (and the stream's memory) forever. A client reading slowly lets the buffers drain now and
-/// then, which starts the count again.
+/// buffers full, and nothing of what waits taken) for `unreadLimit`, the answer is abandoned, so a client that hangs
+/// mid-stream does not hold its upstream connection (and the stream's memory) forever. A client that reads, however
+/// slowly, starts the count again.
 package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHandler {
     /// Passed through unchanged.
     package typealias InboundIn = NIOAny
@@ -87,17 +87,32 @@ package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHand
             unreadTimer?.cancel()
             unreadTimer = nil
         } else if unreadTimer == nil {
-            let limit = unreadLimit
-            unreadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limit) { [self] in
-                unreadTimer = nil
-                let peer =
-                    context.channel.remoteAddress.flatMap { address in address.ipAddress.map { " (\($0):\(address.port ?? 0))" } } ?? ""
-                logger.warning("closing a client connection\(peer) whose answer stayed unread for \(limit.nanoseconds / 1_000_000_000) s")
-                ConnectionWatch.end(context.channel)
-                context.close(promise: nil)
-            }
+            armUnreadTimer(context: context, buffered: Self.buffered(context))
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    /// Closes the connection after `unreadLimit` unless the client read some of what waits for it meanwhile (a slow
+    /// download is not a hung client): then the count starts again.
+    private func armUnreadTimer(context: ChannelHandlerContext, buffered: Int?) {
+        let limit = unreadLimit
+        unreadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limit) { [self] in
+            unreadTimer = nil
+            let now = Self.buffered(context)
+            if let buffered, let now, now < buffered {
+                armUnreadTimer(context: context, buffered: now)
+                return
+            }
+            let peer = context.channel.remoteAddress.flatMap { address in address.ipAddress.map { " (\($0):\(address.port ?? 0))" } } ?? ""
+            logger.warning("closing a client connection\(peer) whose answer stayed unread for \(limit.nanoseconds / 1_000_000_000) s")
+            ConnectionWatch.end(context.channel)
+            context.close(promise: nil)
+        }
+    }
+
+    /// The bytes written to the channel that wait to be sent, when the channel says.
+    private static func buffered(_ context: ChannelHandlerContext) -> Int? {
+        try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes)
     }
 
     /// Closes the channel on `inputClosed` (its requests are told at once), then passes the event on.

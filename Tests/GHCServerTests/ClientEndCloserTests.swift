@@ -41,4 +41,16 @@ import Testing
         #expect(channel.isActive, "a client that reads is never closed")
         _ = try channel.finish()
     }
+
+    @Test func aClientReadingSlowlyIsNotClosed() throws {
+        let channel = try channel()
+        channel.write(ByteBuffer(string: String(repeating: "x", count: 100)), promise: nil)
+        setWritable(false, channel)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(59))
+        channel.flush()  // the client took what waited, though the buffers stay full
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(channel.isActive, "it read within the limit")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(!channel.isActive, "then nothing for a whole limit")
+    }
 }

@@ -116,6 +116,28 @@ import Foundation
         await running.stop()
     }
 
+    @Test func ofTwoRecordsWithOneIdOnlyTheOneStoredIsABase() async throws {
+        let running = try await RunningHistory.started()
+        defer { running.directory.remove() }
+        let stored = Self.conversation(turns: 40)
+        let ignored = String(stored.prefix(stored.count / 2)) + String(Self.conversation(turns: 40).suffix(stored.count / 2))
+        let imported = try await running.history.importRecords([
+            RequestHistoryTests.record("same", at: RequestHistoryTests.base, request: stored),
+            RequestHistoryTests.record("same", at: RequestHistoryTests.base, request: ignored),
+        ])
+        #expect(imported == 1)
+        let next = Self.nextTurn(of: ignored)
+        running.history.enqueue(RequestHistoryTests.record("next", at: RequestHistoryTests.base + 30, request: next))
+        await running.history.flush()
+        let database = try await running.database()
+        #expect(try await database.record(id: "same")?.originalRequestBody?.contents == Array(stored.utf8))
+        #expect(
+            try await database.record(id: "next")?.originalRequestBody?.contents == Array(next.utf8),
+            "never a delta of the body that was not stored"
+        )
+        await running.stop()
+    }
+
     @Test func aHistoryOfThePreviousSchemaIsMigratedAndItsRowsStillRead() async throws {
         let directory = try TemporaryDirectory(prefix: "history")
         defer { directory.remove() }
@@ -152,10 +174,10 @@ import Foundation
         var far = body
         far[2000] = 0x21
         bases.update(used: [], added: [.init(id: "far", timestamp: 100, body: far), .init(id: "near", timestamp: 100, body: near)])
-        let column = bases.column(for: StoredBody(body, limit: 0), id: "new", at: 160)
+        let column = bases.column(for: StoredBody(body, limit: 0), at: 160)
         #expect(column.base == "near")
         #expect(column.newBase == nil)
-        #expect(bases.column(for: StoredBody(body, limit: 0), id: "new", at: 100 + BodyBases.maximumAge + 1).base == nil, "too old")
+        #expect(bases.column(for: StoredBody(body, limit: 0), at: 100 + BodyBases.maximumAge + 1).base == nil, "too old")
         #expect(BodyBases.sharedStart(body, near) == 30_000)
     }
 }

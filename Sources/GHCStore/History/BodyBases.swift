@@ -29,8 +29,9 @@ struct BodyBases: Sendable {
         let bytes: [UInt8]
         /// The id of the record whose body this one is a delta of.
         let base: String?
-        /// The body, when it is stored whole and large enough to be a base for later ones.
-        let newBase: Base?
+        /// The body, when it is stored whole and large enough to be a base for later ones (indexed only once its row
+        /// is known to be in the table).
+        let newBase: [UInt8]?
     }
 
     /// Bodies smaller than this are always stored whole: a delta would save little.
@@ -46,14 +47,14 @@ struct BodyBases: Sendable {
 
     /// The column of a client body: a delta of the base it shares the longest start with when that is under a tenth
     /// of the body, else the body whole.
-    func column(for body: StoredBody, id: String, at timestamp: Double) -> Column {
+    func column(for body: StoredBody, at timestamp: Double) -> Column {
         guard body.originalSize >= Self.minimumSize, !body.truncated, let contents = body.contents else {
             return Column(bytes: body.columnBytes, base: nil, newBase: nil)
         }
         if let base = closest(to: contents, at: timestamp), let delta = body.columnBytes(deltaOf: base.body, index: base.index) {
             return Column(bytes: delta, base: base.id, newBase: nil)
         }
-        return Column(bytes: body.columnBytes, base: nil, newBase: Base(id: id, timestamp: timestamp, body: contents))
+        return Column(bytes: body.columnBytes, base: nil, newBase: contents)
     }
 
     /// The base that shares the longest start with `body` (at least a kilobyte), among those young enough.

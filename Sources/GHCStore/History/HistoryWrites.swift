@@ -26,10 +26,16 @@ extension HistoryDatabase {
             }
             return inserted
         }
-        let new = Set(inserted)
-        bodyBases.withLock { bases in
-            bases.update(used: rows.compactMap(\.base), added: rows.compactMap { new.contains($0.id) ? $0.newBase : nil })
+        // Only a row that went in is a base: of rows sharing an id, the first (the one inserted), and only if new.
+        var new = Set(inserted)
+        let candidates = rows.compactMap { row -> (row: InsertRow, body: [UInt8])? in
+            guard new.remove(row.id) != nil, let body = row.newBase else { return nil }
+            return (row, body)
+        }.suffix(BodyBases.capacity)
+        let added = try await NIOThreadPool.singleton.runIfActive {
+            candidates.map { BodyBases.Base(id: $0.row.id, timestamp: $0.row.timestamp, body: $0.body) }
         }
+        bodyBases.withLock { $0.update(used: rows.compactMap(\.base), added: added) }
         return inserted
     }
 
@@ -42,7 +48,7 @@ extension HistoryDatabase {
         return try await writer.query(sql, bases.map(SQLiteData.text)).first?.column("n")?.integer == bases.count
     }
 
-    /// Rows per `INSERT`: 27 values each, well under SQLite's limit of 32,766 values in a statement.
+    /// Rows per `INSERT`: 28 values each, well under SQLite's limit of 32,766 values in a statement.
     static let rowsPerStatement = 500
 
     /// Inserts `rows` and the search text of those that were new; returns their ids.
@@ -135,15 +141,18 @@ private struct InsertRow: Sendable {
     let id: String
     let binds: [SQLiteData]
     let searchText: [SQLiteData]
+    /// When the record arrived.
+    let timestamp: Double
     /// The record whose client body this one's is a delta of.
     let base: String?
     /// This record's client body, stored whole, as a base for later ones.
-    let newBase: BodyBases.Base?
+    let newBase: [UInt8]?
 
     init(_ record: borrowing RequestRecord, bases: BodyBases) {
         let text = SearchText(record)
-        let original = record.originalRequestBody.map { bases.column(for: $0, id: record.id, at: record.timestamp) }
+        let original = record.originalRequestBody.map { bases.column(for: $0, at: record.timestamp) }
         id = record.id
+        timestamp = record.timestamp
         base = original?.base
         newBase = original?.newBase
         binds = HistoryRow.binds(record, original: original)

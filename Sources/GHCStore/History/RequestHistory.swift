@@ -43,7 +43,8 @@ package final class RequestHistory: Sendable {
         var enqueued = 0
         var done = 0
         var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
-        var roomWaiters: [CheckedContinuation<Void, Never>] = []
+        var roomWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextRoomWaiter: UInt64 = 0
         var lastBacklogNotice: ContinuousClock.Instant?
         var written = 0
         var dropped = 0
@@ -78,7 +79,8 @@ package final class RequestHistory: Sendable {
     /// - Parameters:
     ///   - retention: read before each pruning, so configuration changes apply without a restart.
     ///   - persisted: told the ids of records once they are in the database (the memory window then drops their bodies).
-    ///   - maxQueuedBytes: the bodies queued past which records are dropped (reached only while the writer is paused).
+    ///   - maxQueuedBytes: the bodies queued past which records are dropped (reached only while the writer is paused,
+    ///     or busy with something other than records for long).
     ///   - backlogLimit: the bodies queued past which `room()` holds new requests while the writer works.
     package init(
         path: String,
@@ -120,16 +122,25 @@ package final class RequestHistory: Sendable {
     }
 
     /// Returns once the bodies waiting for the writer are under `backlogLimit`: at once unless the writer is behind
-    /// (and never while it is paused or stopped, so a history that cannot be written never holds a request up).
+    /// (and never while it is paused or stopped, so a history that cannot be written never holds a request up), or
+    /// when the waiting request is cancelled (its client left).
     package func room() async {
         guard congested.load(ordering: .relaxed) else { return }
-        await withCheckedContinuation { continuation in
-            let waits = state.withLock { state in
-                guard isCongested(state) else { return false }
-                state.roomWaiters.append(continuation)
-                return true
+        let id = state.withLock { state in
+            defer { state.nextRoomWaiter += 1 }
+            return state.nextRoomWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let waits = state.withLock { state in
+                    guard isCongested(state), !Task.isCancelled else { return false }
+                    state.roomWaiters[id] = continuation
+                    return true
+                }
+                if !waits { continuation.resume() }
             }
-            if !waits { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.roomWaiters.removeValue(forKey: id) }?.resume()
         }
     }
 
@@ -155,7 +166,7 @@ package final class RequestHistory: Sendable {
         let wasCongested = self.congested.exchange(congested, ordering: .relaxed)
         guard congested else {
             defer { state.roomWaiters.removeAll() }
-            return BacklogChange(released: state.roomWaiters)
+            return BacklogChange(released: Array(state.roomWaiters.values))
         }
         let instant = ContinuousClock.now
         guard !wasCongested, state.lastBacklogNotice.map({ instant - $0 >= .seconds(60) }) ?? true else { return BacklogChange() }
@@ -217,21 +228,22 @@ package final class RequestHistory: Sendable {
             noteCongestion()
         }
         await withTaskGroup(of: Void.self) { group in
-            // The first round opens the database; then a tick retries a paused writer every second and checks whether
-            // pruning is due once a minute (records wake the writer themselves), so an idle server sleeps.
+            // The first round opens the database; a tick checks once a minute whether pruning is due (records wake
+            // the writer themselves), so an idle server sleeps.
             wake.yield()
-            group.addTask { [self] in
-                while true {
-                    let paused = state.withLock { $0.database == nil || $0.problem != nil }
-                    guard (try? await Task.sleep(for: paused ? .seconds(1) : .seconds(60))) != nil else { return }
-                    wake.yield()
-                }
+            group.addTask { [wake] in
+                while (try? await Task.sleep(for: .seconds(60))) != nil { wake.yield() }
             }
             for await _ in wakes {
                 // Records that finish close together go in one transaction: one commit and one wake of the
                 // writer for a burst, instead of one per record.
                 if !state.withLock({ $0.finished }) { try? await Task.sleep(for: Self.gathering) }
                 await step()
+                // While the file cannot be written, it is tried again every second until it can.
+                if state.withLock({ !$0.finished && ($0.database == nil || $0.problem != nil) }) {
+                    try? await Task.sleep(for: .seconds(1))
+                    wake.yield()
+                }
                 let done = state.withLock { $0.finished && ($0.queue.isEmpty || $0.database == nil || $0.problem != nil) }
                 if done { break }
             }
