@@ -24,8 +24,8 @@ import Testing
         let edits = Gen<Int>.int(in: 0...12).array(of: 0...40)
         await propertyCheck(count: 2000, input: bases, edits) { (base: [UInt8], edits: [Int]) in
             let target = Self.edited(base, by: edits)
-            #expect(BodyDelta.apply(BodyDelta.encode(base: base, target: target), to: base) == target)
-            #expect(BodyDelta.apply(BodyDelta.encode(base: target, target: base), to: target) == base)
+            #expect(BodyDelta.apply(BodyDelta.encode(base: base, index: .init(base), target: target), to: base) == target)
+            #expect(BodyDelta.apply(BodyDelta.encode(base: target, index: .init(target), target: base), to: target) == base)
         }
     }
 

@@ -51,7 +51,9 @@ struct BodyBases: Sendable {
         guard body.originalSize >= Self.minimumSize, !body.truncated, let contents = body.contents else {
             return Column(bytes: body.columnBytes, base: nil, newBase: nil)
         }
-        if let base = closest(to: contents, at: timestamp), let delta = body.columnBytes(deltaOf: base.body, index: base.index) {
+        if let base = closest(to: contents, at: timestamp),
+            let delta = StoredBody.columnBytes(contents, deltaOf: base.body, index: base.index)
+        {
             return Column(bytes: delta, base: base.id, newBase: nil)
         }
         return Column(bytes: body.columnBytes, base: nil, newBase: contents)

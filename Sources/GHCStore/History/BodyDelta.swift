@@ -52,12 +52,7 @@ enum BodyDelta {
         }
     }
 
-    /// The delta that rebuilds `target` from `base`.
-    static func encode(base: [UInt8], target: [UInt8]) -> [UInt8] {
-        encode(base: base, index: Index(base), target: target)
-    }
-
-    /// The delta that rebuilds `target` from `base`, whose `index` is made already.
+    /// The delta that rebuilds `target` from `base`, whose `index` is made already (`Index(base)`).
     static func encode(base: [UInt8], index: Index, target: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(target.count / 16)

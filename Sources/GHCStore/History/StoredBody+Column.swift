@@ -44,11 +44,12 @@ extension StoredBody {
         return column.count < whole.count ? column : whole
     }
 
-    /// The column value of this body as a delta of an earlier record's body, when that is under a tenth of it.
-    func columnBytes(deltaOf base: [UInt8], index: BodyDelta.Index) -> [UInt8]? {
-        guard let target = contents, let column = Self.deltaColumn(.deltaOfEarlier, of: target, base: base, index: index),
-            column.count * 10 < target.count
-        else { return nil }
+    /// The column value of a body whose `contents` are `target` as a delta of an earlier record's body, when that is
+    /// under a tenth of it.
+    static func columnBytes(_ target: [UInt8], deltaOf base: [UInt8], index: BodyDelta.Index) -> [UInt8]? {
+        guard let column = deltaColumn(.deltaOfEarlier, of: target, base: base, index: index), column.count * 10 < target.count else {
+            return nil
+        }
         return column
     }
 
