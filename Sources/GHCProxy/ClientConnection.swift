@@ -68,15 +68,13 @@ package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHand
 
     /// Ends the watch when the handler goes.
     package func handlerRemoved(context: ChannelHandlerContext) {
-        unreadTimer?.cancel()
-        unreadTimer = nil
+        stopUnreadTimer()
         ConnectionWatch.end(context.channel)
     }
 
     /// The connection is gone: its requests are told.
     package func channelInactive(context: ChannelHandlerContext) {
-        unreadTimer?.cancel()
-        unreadTimer = nil
+        stopUnreadTimer()
         ConnectionWatch.end(context.channel)
         context.fireChannelInactive()
     }
@@ -84,8 +82,7 @@ package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHand
     /// Counts how long the client leaves what was written unread, from when the buffers fill until they drain.
     package func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            unreadTimer?.cancel()
-            unreadTimer = nil
+            stopUnreadTimer()
         } else if unreadTimer == nil {
             armUnreadTimer(context: context, buffered: Self.buffered(context))
         }
@@ -108,6 +105,11 @@ package final class ClientEndCloser: ChannelInboundHandler, RemovableChannelHand
             ConnectionWatch.end(context.channel)
             context.close(promise: nil)
         }
+    }
+
+    private func stopUnreadTimer() {
+        unreadTimer?.cancel()
+        unreadTimer = nil
     }
 
     /// The bytes written to the channel that wait to be sent, when the channel says.
