@@ -152,6 +152,8 @@ def test_the_usage_page_shows_each_key_and_a_revoked_key_logs_its_browser_out(br
     field = browser.find_element(By.ID, "key")
     field.send_keys(alice)
     field.send_keys(Keys.ENTER)
+    # Navigating before the login's redirect lands would abort the POST and leave the browser without its session.
+    wait(browser, lambda d: not d.current_url.endswith("/login"))
     browser.get(server.url + "/usage")
     wait(browser, lambda d: not q(d, "#keys-table").get_attribute("hidden"), timeout=15)
     wait(browser, lambda d: q(d, "[data-key=alice] td:nth-child(6)").text == "2", timeout=15)
